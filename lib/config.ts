@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { targetNameSchema, targetUrlSchema } from './targets/schema';
+
+/**
+ * All of Lifeguard's configuration, read from the environment once and validated here:
+ * no other module reads process.env.
+ */
+const envSchema = z.object({
+  DATABASE_URL: targetUrlSchema.optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LIFEGUARD_DATA_DIR: z.string().min(1).default('./.lifeguard'),
+  LIFEGUARD_ADMIN_TOKEN: z.string().min(1).optional(),
+  LIFEGUARD_TARGETS: z.string().default(''),
+  /** "off" keeps this process from sampling targets (a web-only replica, or tests). */
+  LIFEGUARD_COLLECTOR: z.enum(['on', 'off']).default('on'),
+});
+
+export interface BootTarget {
+  name: string;
+  url: string;
+}
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  dataDir: string;
+  adminToken: string | undefined;
+  bootTargets: BootTarget[];
+  collectorEnabled: boolean;
+}
+
+/** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
+export function parseBootTargets(spec: string): BootTarget[] {
+  return spec
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`LIFEGUARD_TARGETS: "${pair}" is not name=postgres://…`);
+      const name = targetNameSchema.safeParse(pair.slice(0, eq));
+      const url = targetUrlSchema.safeParse(pair.slice(eq + 1));
+      if (!name.success) throw new Error(`LIFEGUARD_TARGETS: ${name.error.issues[0]?.message}`);
+      if (!url.success) throw new Error(`LIFEGUARD_TARGETS: target ${name.data}: ${url.error.issues[0]?.message}`);
+      return { name: name.data, url: url.data };
+    });
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means unset, as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    dataDir: path.resolve(e.LIFEGUARD_DATA_DIR),
+    adminToken: e.LIFEGUARD_ADMIN_TOKEN,
+    bootTargets: parseBootTargets(e.LIFEGUARD_TARGETS),
+    collectorEnabled: e.LIFEGUARD_COLLECTOR === 'on',
+  };
+}
+
+const globalForConfig = globalThis as unknown as { lifeguardConfig?: Config };
+
+/** The process's configuration, read on first use. */
+export function config(): Config {
+  globalForConfig.lifeguardConfig ??= loadConfig();
+  return globalForConfig.lifeguardConfig;
+}

@@ -1,0 +1,67 @@
+/** Who holds connections on a target: client backends grouped by application_name × client_addr. */
+export interface ApplicationHolders {
+  name: string;
+  /** null for Unix-socket clients. */
+  clientAddr: string | null;
+  total: number;
+  active: number;
+  idle: number;
+  idleInTransaction: number;
+}
+
+export interface ConnectionStates {
+  active: number;
+  idle: number;
+  idleInTransaction: number;
+  idleInTransactionAborted: number;
+}
+
+/**
+ * One observation of a target, as the collector records it. When the persistent connection
+ * cannot read the server, every figure is null and `error` says why; when only the probe
+ * connection is refused ("too many clients"), the figures are there *and* `error` is set.
+ */
+export interface SampleRecord {
+  targetId: string;
+  at: Date;
+  maxConnections: number | null;
+  /** superuser_reserved_connections + reserved_connections: slots ordinary clients cannot use. */
+  reservedConnections: number | null;
+  /** Client backends (backend_type = 'client backend'), Lifeguard's own connection included. */
+  total: number | null;
+  states: ConnectionStates | null;
+  /** Client backends waiting on a lock. */
+  waiting: number | null;
+  oldestXactSeconds: number | null;
+  probeLatencyMs: number | null;
+  connectLatencyMs: number | null;
+  commitsPerSec: number | null;
+  rollbacksPerSec: number | null;
+  deadlocksPerSec: number | null;
+  applications: ApplicationHolders[] | null;
+  error: string | null;
+  /** SQLSTATE (e.g. "53300" too many clients) or Node error code (e.g. "ECONNREFUSED"). */
+  errorCode: string | null;
+}
+
+/** The latest sample of a target as the API returns it (GET /api/targets/{id}/snapshot). */
+export interface Snapshot {
+  targetId: string;
+  at: string;
+  maxConnections: number | null;
+  reservedConnections: number | null;
+  /** maxConnections − reservedConnections: what applications can actually open. */
+  usableConnections: number | null;
+  total: number | null;
+  states: ConnectionStates | null;
+  waiting: number | null;
+  oldestXactSeconds: number | null;
+  applications: ApplicationHolders[];
+  probeLatencyMs: number | null;
+  connectLatencyMs: number | null;
+  commitsPerSec: number | null;
+  rollbacksPerSec: number | null;
+  deadlocksPerSec: number | null;
+  error: string | null;
+  errorCode: string | null;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** The shape of a target as people and LIFEGUARD_TARGETS give it; shared by the form and the API. */
+export const targetNameSchema = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, 'name is required')
+  .max(63, 'name is at most 63 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'name may contain letters, digits, ".", "_" and "-", and starts with a letter or digit');
+
+export const targetUrlSchema = z
+  .string({ error: 'url is required' })
+  .trim()
+  .min(1, 'url is required')
+  .max(2048, 'url is at most 2048 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'url must be a PostgreSQL connection URL: postgres://user:password@host:port/database');
+
+export const MIN_INTERVAL_MS = 250;
+export const MAX_INTERVAL_MS = 3_600_000;
+
+export const targetInputSchema = z.strictObject({
+  name: targetNameSchema,
+  url: targetUrlSchema,
+  intervalMs: z
+    .number({ error: 'intervalMs must be a number of milliseconds' })
+    .int('intervalMs must be a whole number of milliseconds')
+    .min(MIN_INTERVAL_MS, `intervalMs must be at least ${MIN_INTERVAL_MS}`)
+    .max(MAX_INTERVAL_MS, `intervalMs must be at most ${MAX_INTERVAL_MS}`)
+    .optional(),
+});
+
+export type TargetInput = z.infer<typeof targetInputSchema>;
