@@ -1,0 +1,111 @@
+import pg from 'pg';
+import type { Db } from '../db';
+import { latestSnapshot } from '../samples/snapshot';
+import type { Snapshot } from '../samples/types';
+import { TARGETS_CHANNEL } from '../targets/targets';
+
+/** Channel on which the collector (on any replica) announces each recorded sample. */
+export const SAMPLES_CHANNEL = 'lifeguard_samples';
+
+export type LiveEvent =
+  | { type: 'sample'; targetId: string; snapshot: Snapshot }
+  | { type: 'targets' }
+  /** The process is stopping: streams should end so the server can exit. */
+  | { type: 'shutdown' };
+
+export interface Hub {
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** True while the LISTEN connection to the store is up. */
+  listening(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Fans store notifications out to this replica's browsers: one LISTEN connection per process,
+ * whoever wrote the sample. The notification carries only the target id; the snapshot is read
+ * once here for all subscribers. Reconnects with backoff when the store goes away.
+ */
+export function startHub(options: { url: string; db: Db; log?: (line: string) => void }): Hub {
+  const log = options.log ?? console.log;
+  const listeners = new Set<(event: LiveEvent) => void>();
+  let client: pg.Client | undefined;
+  let connected = false;
+  let closed = false;
+  let retryMs = 250;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const emit = (event: LiveEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const onNotification = async (message: pg.Notification) => {
+    if (listeners.size === 0) return;
+    if (message.channel === TARGETS_CHANNEL) return emit({ type: 'targets' });
+    const targetId = parseTargetId(message.payload);
+    if (!targetId) return;
+    try {
+      const snapshot = await latestSnapshot(options.db, targetId);
+      if (snapshot) emit({ type: 'sample', targetId, snapshot });
+    } catch (error) {
+      log(`lifeguard: live update for ${targetId} skipped: ${(error as Error).message}`);
+    }
+  };
+
+  const connect = async () => {
+    if (closed) return;
+    const next = new pg.Client({ connectionString: options.url, application_name: 'lifeguard-events' });
+    next.on('error', () => {}); // reported through 'end' below
+    next.on('notification', (message) => void onNotification(message));
+    next.on('end', () => {
+      if (client !== next) return;
+      connected = false;
+      scheduleReconnect();
+    });
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}`);
+      connected = true;
+      retryMs = 250;
+    } catch {
+      await next.end().catch(() => {});
+      if (client === next) scheduleReconnect();
+    }
+  };
+
+  const scheduleReconnect = () => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, 5000);
+  };
+
+  void connect();
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    listening: () => connected,
+    async close() {
+      closed = true;
+      emit({ type: 'shutdown' });
+      clearTimeout(retryTimer);
+      const last = client;
+      client = undefined;
+      await last?.end().catch(() => {});
+    },
+  };
+}
+
+function parseTargetId(payload: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(payload ?? '') as { targetId?: unknown };
+    return typeof parsed.targetId === 'string' ? parsed.targetId : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Db } from '@/lib/db';
+import type { SampleRecord } from './types';
+
+/** The LISTEN/NOTIFY channel on which every replica's live-update hub hears of new samples. */
+export const SAMPLES_CHANNEL = 'lifeguard_samples';
+
+/** Payload of a notification on SAMPLES_CHANNEL. */
+export interface SampleNotification {
+  targetId: string;
+  /** ISO 8601, as in the API. */
+  at: string;
+}
+
+/**
+ * Stores one sample and announces it, in one statement: the notification is sent only if the
+ * row was inserted, and (NOTIFY being transactional) only once it is committed, so a listener
+ * that reads the sample on notice always finds it. A sample already stored for the same
+ * (target, at) is ignored rather than an error, so a retried write is harmless.
+ * Returns whether the sample was new.
+ */
+export async function recordSample(db: Db, sample: SampleRecord): Promise<boolean> {
+  const payload: SampleNotification = { targetId: sample.targetId, at: sample.at.toISOString() };
+  const applications = sample.applications === null ? null : JSON.stringify(sample.applications);
+  const states = sample.states;
+  // Explicit casts: parameters arrive untyped, and uuid / jsonb columns do not take text.
+  const inserted = await db.$executeRaw`
+    WITH inserted AS (
+      INSERT INTO samples (
+        target_id, at, max_connections, reserved_connections, total,
+        active, idle, idle_in_transaction, idle_in_transaction_aborted, waiting,
+        oldest_xact_seconds, probe_latency_ms, connect_latency_ms,
+        commits_per_sec, rollbacks_per_sec, deadlocks_per_sec,
+        applications, error, error_code
+      ) VALUES (
+        ${sample.targetId}::uuid, ${sample.at}::timestamptz, ${sample.maxConnections}::int, ${sample.reservedConnections}::int, ${sample.total}::int,
+        ${states?.active ?? null}::int, ${states?.idle ?? null}::int, ${states?.idleInTransaction ?? null}::int,
+        ${states?.idleInTransactionAborted ?? null}::int, ${sample.waiting}::int,
+        ${sample.oldestXactSeconds}::float8, ${sample.probeLatencyMs}::float8, ${sample.connectLatencyMs}::float8,
+        ${sample.commitsPerSec}::float8, ${sample.rollbacksPerSec}::float8, ${sample.deadlocksPerSec}::float8,
+        ${applications}::jsonb, ${sample.error}::text, ${sample.errorCode}::text
+      )
+      ON CONFLICT (target_id, at) DO NOTHING
+      RETURNING 1
+    )
+    SELECT pg_notify(${SAMPLES_CHANNEL}::text, ${JSON.stringify(payload)}::text) FROM inserted`;
+  return inserted > 0;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { METRIC_NAMES } from './metrics';
+
+export const MAX_POINTS = 2000;
+export const DEFAULT_POINTS = 300;
+const MAX_RANGE_MS = 400 * 24 * 3600 * 1000;
+
+/** A point in time as epoch milliseconds or an ISO 8601 string. */
+const instant = z.union([
+  z.string().regex(/^\d{1,15}$/).transform(Number),
+  z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
+], { error: 'must be epoch milliseconds or an ISO 8601 time' });
+
+/** Query parameters of GET /api/targets/{id}/series. `to` defaults to now, `from` to an hour before. */
+export const seriesQuerySchema = z
+  .strictObject({
+    metric: z.enum(METRIC_NAMES, { error: `metric must be one of ${METRIC_NAMES.join(', ')}` }),
+    from: instant.optional(),
+    to: instant.optional(),
+    points: z.coerce
+      .number({ error: 'points must be a number' })
+      .int('points must be a whole number')
+      .min(1, 'points must be at least 1')
+      .max(MAX_POINTS, `points must be at most ${MAX_POINTS}`)
+      .default(DEFAULT_POINTS),
+  })
+  .transform(({ from, to, ...rest }, ctx) => {
+    const end = to ?? Date.now();
+    const start = from ?? end - 3600_000;
+    if (start >= end) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['from'] });
+    if (end - start > MAX_RANGE_MS) ctx.addIssue({ code: 'custom', message: 'the range is at most 400 days', path: ['from'] });
+    return { ...rest, from: start, to: end };
+  });
+
+export type SeriesQuery = z.infer<typeof seriesQuerySchema>;

@@ -1,0 +1,70 @@
+import type { Db } from '../db';
+import type { ApplicationHolders, Snapshot } from './types';
+
+interface SampleRow {
+  target_id: string;
+  at: Date;
+  max_connections: number | null;
+  reserved_connections: number | null;
+  total: number | null;
+  active: number | null;
+  idle: number | null;
+  idle_in_transaction: number | null;
+  idle_in_transaction_aborted: number | null;
+  waiting: number | null;
+  oldest_xact_seconds: number | null;
+  probe_latency_ms: number | null;
+  connect_latency_ms: number | null;
+  commits_per_sec: number | null;
+  rollbacks_per_sec: number | null;
+  deadlocks_per_sec: number | null;
+  applications: ApplicationHolders[] | null;
+  error: string | null;
+  error_code: string | null;
+}
+
+export function toSnapshot(row: SampleRow): Snapshot {
+  const usable = row.max_connections === null ? null : row.max_connections - (row.reserved_connections ?? 0);
+  const hasStates = row.active !== null;
+  return {
+    targetId: row.target_id,
+    at: row.at.toISOString(),
+    maxConnections: row.max_connections,
+    reservedConnections: row.reserved_connections,
+    usableConnections: usable,
+    total: row.total,
+    states: hasStates
+      ? {
+          active: row.active ?? 0,
+          idle: row.idle ?? 0,
+          idleInTransaction: row.idle_in_transaction ?? 0,
+          idleInTransactionAborted: row.idle_in_transaction_aborted ?? 0,
+        }
+      : null,
+    waiting: row.waiting,
+    oldestXactSeconds: row.oldest_xact_seconds,
+    applications: [...(row.applications ?? [])].sort((a, b) => b.total - a.total),
+    probeLatencyMs: row.probe_latency_ms,
+    connectLatencyMs: row.connect_latency_ms,
+    commitsPerSec: row.commits_per_sec,
+    rollbacksPerSec: row.rollbacks_per_sec,
+    deadlocksPerSec: row.deadlocks_per_sec,
+    error: row.error,
+    errorCode: row.error_code,
+  };
+}
+
+/** The latest sample of one target, or null before the first one is recorded. */
+export async function latestSnapshot(db: Db, targetId: string): Promise<Snapshot | null> {
+  const rows = await db.$queryRaw<SampleRow[]>`
+    SELECT * FROM samples WHERE target_id = ${targetId}::uuid ORDER BY at DESC LIMIT 1`;
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+/** The latest sample of every target in one query, for the overview. */
+export async function latestSnapshots(db: Db): Promise<Snapshot[]> {
+  const rows = await db.$queryRaw<SampleRow[]>`
+    SELECT s.* FROM targets t
+    CROSS JOIN LATERAL (SELECT * FROM samples WHERE target_id = t.id ORDER BY at DESC LIMIT 1) s`;
+  return rows.map(toSnapshot);
+}

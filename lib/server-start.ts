@@ -1,0 +1,35 @@
+import { addExtension, startServices, stopServices } from './runtime';
+
+/**
+ * Boots Lifeguard inside `next start`: store, live-update hub, collector, and a clean stop on
+ * SIGINT/SIGTERM (with NEXT_MANUAL_SIG_HANDLE=1, Next leaves the signals to us, so the embedded
+ * store can finish stopping before the process exits).
+ */
+export async function startLifeguard(): Promise<void> {
+  installSignalHandlers();
+  try {
+    const services = await startServices();
+    if (services.config.collectorEnabled) {
+      const { startCollector } = await import('./collector/collector');
+      addExtension(startCollector({ db: services.store.db }));
+    }
+    console.log(`lifeguard: ready (store ${services.store.embedded ? 'embedded' : 'external'}, collector ${services.config.collectorEnabled ? 'on' : 'off'})`);
+  } catch (error) {
+    // A register() that throws leaves a server answering 500 to everything: stop instead.
+    console.error('lifeguard: failed to start:', error);
+    await stopServices();
+    process.exit(1);
+  }
+}
+
+function installSignalHandlers(): void {
+  let signalled = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    console.log(`lifeguard: ${signal} received, stopping`);
+    stopServices().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

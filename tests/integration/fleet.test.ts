@@ -1,0 +1,116 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDrillDatabase } from '@/lib/drill/database';
+import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drill/fleet';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+
+/**
+ * The drill's fleet against a real PostgreSQL with max_connections 30 (27 for ordinary roles):
+ * 3 instances × pool max 20 over-commit it, so a surge must end in "too many clients".
+ */
+const APP = 'worksmart-web';
+const CALM: Load = { ratePerInstance: 10, queryMs: [2, 5] };
+const SURGE: Load = { ratePerInstance: 60, queryMs: [200, 400] };
+
+let server: TestPostgres;
+let monitor: pg.Client;
+let appUrl: string;
+
+beforeAll(async () => {
+  server = await startTestPostgres({ maxConnections: 30 });
+  ({ appUrl } = await prepareDrillDatabase({
+    adminUrl: server.url(),
+    database: 'worksmart',
+    appRole: 'worksmart',
+    appPassword: 'test-app-password',
+    monitorRole: 'lifeguard',
+    monitorPassword: 'test-monitor-password',
+    orders: 2000,
+    allowLoopbackRange: true,
+  }));
+  monitor = new pg.Client({ connectionString: server.url() });
+  await monitor.connect();
+});
+
+afterAll(async () => {
+  await monitor?.end();
+  await server?.stop();
+});
+
+async function fleetBackends(): Promise<{ total: number; addresses: number }> {
+  const { rows } = await monitor.query<{ total: number; addresses: number }>(
+    `SELECT count(*)::int AS total, count(DISTINCT client_addr)::int AS addresses
+     FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name = $1`,
+    [APP],
+  );
+  return rows[0] ?? { total: 0, addresses: 0 };
+}
+
+/** Samples the fleet's backends every 100 ms for `ms`; returns the largest count seen. */
+async function peakOver(ms: number): Promise<{ total: number; addresses: number }> {
+  const peak = { total: 0, addresses: 0 };
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    const now = await fleetBackends();
+    peak.total = Math.max(peak.total, now.total);
+    peak.addresses = Math.max(peak.addresses, now.addresses);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return peak;
+}
+
+async function waitFor(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+describe('drill fleet', () => {
+  let fleet: Fleet | undefined;
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('floods the server in a surge, is refused, recovers, and leaves nothing behind', async () => {
+    fleet = startFleet({
+      url: appUrl,
+      app: APP,
+      instances: 3,
+      poolMax: 20,
+      idleTimeoutMillis: 1000,
+      connectionTimeoutMillis: 2000,
+      load: CALM,
+      clientAddress: loopbackAddresses(11),
+    });
+
+    const calm = await peakOver(3000);
+    const beforeSurge = fleet.stats();
+    expect(beforeSurge.ok).toBeGreaterThan(40);
+    expect(beforeSurge.errors).toBe(0);
+    expect(calm.total).toBeLessThanOrEqual(9);
+
+    fleet.setLoad(SURGE);
+    const surge = await peakOver(6000);
+    const afterSurge = fleet.stats();
+    // (a) the pools grew far past what calm needed, up to the server's limit (27 usable, one taken by `monitor`).
+    expect(surge.total).toBeGreaterThan(calm.total + 10);
+    expect(surge.total).toBeGreaterThanOrEqual(20);
+    // One source address per instance, so client_addr tells the instances apart.
+    expect(surge.addresses).toBe(3);
+    // (b) the server refused new connections and the fleet counted it.
+    expect(afterSurge.tooManyClients - beforeSurge.tooManyClients).toBeGreaterThan(0);
+
+    // (c) back to calm, idle connections time out (1 s here) and the count drops.
+    fleet.setLoad(CALM);
+    const settled = await waitFor(async () => (await fleetBackends()).total <= calm.total + 3, 10_000);
+    expect(settled).toBe(true);
+
+    // (d) stop() ends every pool: no fleet connection is left on the server.
+    await fleet.stop();
+    expect(await waitFor(async () => (await fleetBackends()).total === 0, 3000)).toBe(true);
+    const final = fleet.stats();
+    expect(final.poolTotal).toBe(0);
+    expect(final.inFlight).toBe(0);
+  });
+});
