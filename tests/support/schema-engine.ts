@@ -42,8 +42,9 @@ export async function diffDatabaseToSchema(databaseUrl: string, schemaPath: stri
   return withSchemaEngine(databaseUrl, { path: schemaPath, content: schemaText }, options, async (engine) => {
     const files = [{ path: schemaPath, content: schemaText }];
     const result = await engine.diff({
-      // "schemaDatasource" means "the live database behind this schema's datasource", i.e. the
-      // adapter. (The "url" variant is refused by the wasm engine: it cannot open sockets.)
+      // "schemaDatasource" = the live database behind the schema's datasource, reached through
+      // the adapter. The wasm engine refuses the "url" variant ("--from-url and --to-url flags
+      // are no longer supported"): it has no database driver of its own.
       from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaPath) },
       to: { tag: 'schemaDatamodel', files },
       script: true,
@@ -71,11 +72,12 @@ async function withSchemaEngine<T>(
   databaseUrl: string,
   schema: SchemaFile,
   options: DiffOptions,
-  use: (engine: SchemaEngine) => Promise<T>,
+  run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const glue = await loadEngine();
-  // Our own pool, so that we can close it: the engine never disposes the adapters it opens, and
-  // their idle connections would keep the process (and the test's PostgreSQL) alive.
+  // Our own pool, so that we can close it: neither the engine nor free() ever disposes the
+  // adapters it opens, and a pg.Pool's idle connections hold the process open for its 10 s
+  // idleTimeoutMillis (the "~10 s timer" in stack.md) and keep sessions open on the server.
   const pool = new pg.Pool({ connectionString: databaseUrl, application_name: 'lifeguard-schema-engine', max: 2 });
   tagCharColumnsAsText(pool);
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(withoutShadowDatabase(new PrismaPg(pool)));
@@ -83,7 +85,7 @@ async function withSchemaEngine<T>(
   let engine: SchemaEngine | undefined;
   try {
     engine = await glue.SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, (line: unknown) => log(String(line)), adapterFactory);
-    return await use(engine);
+    return await run(engine);
   } catch (error) {
     if (lastPanic !== undefined) {
       const message = lastPanic;
@@ -239,19 +241,22 @@ async function instantiate(): Promise<Glue> {
 }
 
 /**
- * On a Rust panic the engine reports the message through this import (the glue's version writes
- * to a `global.PRISMA_WASM_PANIC_REGISTRY` that only Prisma's CLI sets up, and without it the
- * panic surfaces as an unrelated TypeError), then traps.
+ * On a Rust panic the engine reports the message through this import, then traps. The glue's own
+ * version writes to a `global.PRISMA_WASM_PANIC_REGISTRY` that only Prisma's CLI sets up; without
+ * it the panic surfaces as an unrelated "Cannot read properties of undefined" TypeError. The trap
+ * usually fires inside a promise callback of the engine, i.e. as an uncaught exception that ends
+ * the process before any caller can catch it, so the message goes to stderr right away as well.
  */
 let lastPanic: string | undefined;
 function recordPanic(memory: WebAssembly.Memory | undefined, pointer: number, length: number): void {
   lastPanic = memory ? new TextDecoder().decode(new Uint8Array(memory.buffer, pointer >>> 0, length >>> 0)) : 'unknown panic';
+  process.stderr.write(`Prisma schema engine (wasm) panicked: ${lastPanic}\n`);
 }
 
 /**
- * The engine arms timers (e.g. a ~10 s connection/idle timeout) that it cannot cancel — the glue
- * imports setTimeout but no clearTimeout. Left as they are, they hold a finished test run or CLI
- * open for seconds; unref'd, they still fire if the process is alive anyway but never keep it so.
+ * The glue imports setTimeout but no clearTimeout, so any timer the engine arms (none on the diff
+ * path today, measured) would hold a finished test run or CLI open until it fires. Unref'd, it
+ * still fires while the process is alive for other reasons, but never keeps it alive by itself.
  */
 function unrefSetTimeout(callback: () => void, ms: number): NodeJS.Timeout {
   return setTimeout(callback, ms >>> 0).unref();
