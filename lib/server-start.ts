@@ -11,7 +11,9 @@ export async function startLifeguard(): Promise<void> {
     const services = await startServices();
     if (services.config.collectorEnabled) {
       const { startCollector } = await import('./collector/collector');
-      addExtension(startCollector({ db: services.store.db }));
+      const collector = startCollector({ db: services.store.db });
+      services.hub.onTargetsChanged(() => void collector.refresh());
+      addExtension(collector);
     }
     console.log(`lifeguard: ready (store ${services.store.embedded ? 'embedded' : 'external'}, collector ${services.config.collectorEnabled ? 'on' : 'off'})`);
   } catch (error) {

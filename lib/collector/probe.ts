@@ -11,6 +11,9 @@ export type ProbeOutcome = { ok: true; latencyMs: number } | ({ ok: false } & Fa
  * Opens a fresh connection, runs SELECT 1 and closes it: what a new application connection
  * would experience. This is how "too many clients" is observed rather than guessed — the
  * persistent connection already holds its slot and cannot see the refusal.
+ * It connects as the target URL's role: with a superuser role it may use the
+ * superuser_reserved_connections slots and see "too many clients" only once those are gone
+ * too, which is why targets are best monitored through an ordinary role in pg_monitor.
  */
 export async function probeConnection(url: string, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<ProbeOutcome> {
   const client = new pg.Client({

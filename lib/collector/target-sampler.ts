@@ -54,6 +54,8 @@ export class TargetSampler {
   private readonly statementTimeoutMs: number;
   private readonly prober: Prober;
   private client: pg.Client | null = null;
+  /** A connection being opened, so stop() need not wait out its connect timeout. */
+  private connecting: pg.Client | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
@@ -91,6 +93,7 @@ export class TargetSampler {
     const client = this.client;
     this.client = null;
     const ended = client?.end().catch(() => {});
+    this.connecting?.end().catch(() => {});
     await this.inFlight;
     await Promise.all([ended, this.prober.stop()]);
   }
@@ -172,13 +175,17 @@ export class TargetSampler {
     // Without a listener an 'error' event (server shutdown, reset socket) crashes the process.
     client.on('error', (err: unknown) => this.dropClient(client, classifyFailure(err)));
     client.on('end', () => this.dropClient(client, { error: 'connection lost: closed by the server', errorCode: 'ECONNRESET' }));
+    this.connecting = client;
     try {
       await client.connect();
     } catch (err) {
       await client.end().catch(() => {});
+      if (this.stopped) return false;
       this.lastFailure = classifyFailure(err);
       this.nextConnectAtMs = Date.now() + backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
       return false;
+    } finally {
+      this.connecting = null;
     }
     if (this.stopped) {
       await client.end().catch(() => {});

@@ -2,10 +2,8 @@ import pg from 'pg';
 import type { Db } from '../db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
+import { SAMPLES_CHANNEL } from '../samples/record';
 import { TARGETS_CHANNEL } from '../targets/targets';
-
-/** Channel on which the collector (on any replica) announces each recorded sample. */
-export const SAMPLES_CHANNEL = 'lifeguard_samples';
 
 export type LiveEvent =
   | { type: 'sample'; targetId: string; snapshot: Snapshot }
@@ -15,6 +13,8 @@ export type LiveEvent =
 
 export interface Hub {
   subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** For in-process services (the collector) that must react to target changes made on any replica. */
+  onTargetsChanged(listener: () => void): void;
   /** True while the LISTEN connection to the store is up. */
   listening(): boolean;
   close(): Promise<void>;
@@ -28,6 +28,7 @@ export interface Hub {
 export function startHub(options: { url: string; db: Db; log?: (line: string) => void }): Hub {
   const log = options.log ?? console.log;
   const listeners = new Set<(event: LiveEvent) => void>();
+  const targetListeners: (() => void)[] = [];
   let client: pg.Client | undefined;
   let connected = false;
   let closed = false;
@@ -39,8 +40,11 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   };
 
   const onNotification = async (message: pg.Notification) => {
+    if (message.channel === TARGETS_CHANNEL) {
+      for (const listener of targetListeners) listener();
+      return emit({ type: 'targets' });
+    }
     if (listeners.size === 0) return;
-    if (message.channel === TARGETS_CHANNEL) return emit({ type: 'targets' });
     const targetId = parseTargetId(message.payload);
     if (!targetId) return;
     try {
@@ -88,6 +92,9 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onTargetsChanged(listener) {
+      targetListeners.push(listener);
     },
     listening: () => connected,
     async close() {

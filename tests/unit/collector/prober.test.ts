@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { Prober, type ProbeOutcome } from '@/lib/collector/probe';
+
+/** A stand-in for the network probe whose completion the test controls, counting concurrency. */
+function controlledProbe() {
+  let running = 0;
+  let maxRunning = 0;
+  let calls = 0;
+  const pending: ((outcome: ProbeOutcome) => void)[] = [];
+  const probe = (): Promise<ProbeOutcome> => {
+    calls++;
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    return new Promise<ProbeOutcome>((resolve) => pending.push(resolve)).finally(() => running--);
+  };
+  const finish = async (outcome: ProbeOutcome) => {
+    pending.shift()?.(outcome);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return { probe, finish, stats: () => ({ calls, maxRunning }) };
+}
+
+describe('Prober', () => {
+  it('runs at most one probe at a time: ticks while one is running start none', async () => {
+    const fake = controlledProbe();
+    const prober = new Prober('postgres://unused', 1000, fake.probe);
+    prober.kick();
+    prober.kick();
+    prober.kick();
+    expect(fake.stats()).toEqual({ calls: 1, maxRunning: 1 });
+    await fake.finish({ ok: true, latencyMs: 3 });
+    prober.kick();
+    expect(fake.stats()).toEqual({ calls: 2, maxRunning: 1 });
+    await fake.finish({ ok: true, latencyMs: 3 });
+    await prober.stop();
+  });
+
+  it('reports a refusal until a later probe succeeds, and a connect latency once', async () => {
+    const fake = controlledProbe();
+    const prober = new Prober('postgres://unused', 1000, fake.probe);
+    expect(prober.report()).toEqual({ connectLatencyMs: null, error: null, errorCode: null });
+
+    prober.kick();
+    await fake.finish({ ok: false, error: 'refusing new connections: too many clients already (SQLSTATE 53300)', errorCode: '53300' });
+    prober.kick(); // still running when the next samples are taken
+    expect(prober.report().errorCode).toBe('53300');
+    expect(prober.report().errorCode).toBe('53300');
+
+    await fake.finish({ ok: true, latencyMs: 7 });
+    expect(prober.report()).toEqual({ connectLatencyMs: 7, error: null, errorCode: null });
+    expect(prober.report()).toEqual({ connectLatencyMs: null, error: null, errorCode: null });
+  });
+
+  it('settle() waits for the running probe, but no longer than asked', async () => {
+    const fake = controlledProbe();
+    const prober = new Prober('postgres://unused', 1000, fake.probe);
+    prober.kick();
+    const started = Date.now();
+    await prober.settle(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(prober.isRunning()).toBe(true);
+    await fake.finish({ ok: true, latencyMs: 1 });
+    expect(prober.isRunning()).toBe(false);
+  });
+});
