@@ -4,5 +4,5 @@ import { PrismaClient } from './generated/prisma/client';
 export type Db = PrismaClient;
 
 export function createDb(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, application_name: 'lifeguard' }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, application_name: 'lifeguard-store' }) });
 }

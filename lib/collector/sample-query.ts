@@ -31,7 +31,8 @@ WITH backends AS (
          count(*) FILTER (WHERE state = 'idle in transaction')::int AS idle_in_transaction,
          count(*) FILTER (WHERE state = 'idle in transaction (aborted)')::int AS idle_in_transaction_aborted,
          count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting,
-         extract(epoch FROM now() - min(xact_start) FILTER (WHERE pid <> pg_backend_pid()))::float8 AS oldest_xact_seconds
+         -- clock_timestamp(), not now(): a transaction may have begun after this statement's own start.
+         extract(epoch FROM clock_timestamp() - min(xact_start) FILTER (WHERE pid <> pg_backend_pid()))::float8 AS oldest_xact_seconds
   FROM backends
 ), apps AS (
   SELECT app, client_addr,
@@ -99,7 +100,7 @@ export function figuresFromRow(row: SampleRow): SampleFigures {
       idleInTransactionAborted: row.idle_in_transaction_aborted,
     },
     waiting: row.waiting,
-    oldestXactSeconds: row.oldest_xact_seconds,
+    oldestXactSeconds: row.oldest_xact_seconds === null ? null : Math.max(0, row.oldest_xact_seconds),
     // Built by json_build_object above, so the shape is ours; an empty list if anything is off.
     applications: Array.isArray(row.applications) ? (row.applications as ApplicationHolders[]) : [],
   };

@@ -9,6 +9,7 @@ import pg from 'pg';
  * so either tool can take over from the other. (Prisma's CLI needs a native engine that cannot
  * be downloaded here; the SQL is the same.)
  */
+// Read at run time from the checkout, never bundled (hence the turbopackIgnore hints below).
 export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');
 
 // Any constant works; it only has to be the same for every Lifeguard process sharing a store.
@@ -21,11 +22,11 @@ export interface Migration {
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
+      const sql = await readFile(/* turbopackIgnore: true */ path.join(dir, name, 'migration.sql'), 'utf8');
       return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     }),
   );
