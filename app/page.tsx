@@ -1,3 +1,10 @@
+import { TargetOverview } from '@/components/overview/target-overview';
+
 export default function OverviewPage() {
-  return <main><h1>Lifeguard</h1></main>;
+  return (
+    <>
+      <h1>Overview</h1>
+      <TargetOverview />
+    </>
+  );
 }

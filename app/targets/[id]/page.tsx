@@ -1,0 +1,14 @@
+import { TargetDashboard } from '@/components/target/target-dashboard';
+import { parseTimeRange } from '@/lib/client/time-range';
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** Thin on purpose: read the URL, hand the parsed range to the live client view. */
+export default async function TargetPage({ params, searchParams }: Props) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { range, error } = parseTimeRange(query);
+  return <TargetDashboard id={id} range={range} rangeError={error} />;
+}

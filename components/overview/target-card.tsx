@@ -1,0 +1,64 @@
+'use client';
+
+import Link from 'next/link';
+import { TimeChart } from '@/components/charts/time-chart';
+import { formatAgo, formatNumber } from '@/lib/client/format';
+import { useSeries } from '@/lib/client/hooks/use-series';
+import { fillGaps } from '@/lib/client/series';
+import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/client/status';
+import type { TimeRange } from '@/lib/client/time-range';
+import type { Snapshot } from '@/lib/samples/types';
+import type { TargetView } from '@/lib/targets/targets';
+
+const SPARK_RANGE: TimeRange = { kind: 'relative', range: '15m' };
+const SPARK_POINTS = 300;
+
+export function TargetCard({ target, snapshot, now }: { target: TargetView; snapshot: Snapshot | null; now: number }) {
+  const health = now === 0 && snapshot ? 'ok' : targetHealth(snapshot, target.intervalMs, now);
+  const percent = usagePercent(snapshot);
+  const level = usageLevel(percent);
+  const age = snapshot && now > 0 ? now - Date.parse(snapshot.at) : null;
+  return (
+    <article className={`card health-${health}`} data-testid="target-card" data-target-id={target.id} data-health={health}>
+      <header className="card-head">
+        <Link href={`/targets/${target.id}`} className="card-title">
+          {target.name}
+        </Link>
+        <span className={`badge badge-${health}`} data-testid="target-health">
+          {HEALTH_LABEL[health]}
+        </span>
+      </header>
+      <div className="card-figures">
+        <span className={`usage usage-${level}`} data-testid="usage-percent" data-level={level}>
+          {percent === null ? '–' : `${formatNumber(percent)}%`}
+        </span>
+        <span className="muted">
+          {formatNumber(snapshot?.total)} / {formatNumber(snapshot?.usableConnections)} usable
+        </span>
+      </div>
+      <Sparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
+      <p className="card-foot muted" title={snapshot?.error ?? undefined}>
+        {health === 'stale' && age !== null ? `Last sample ${formatAgo(age)} ago` : snapshot?.error ?? '\u00a0'}
+      </p>
+    </article>
+  );
+}
+
+function Sparkline({ targetId, usable }: { targetId: string; usable: number | null }) {
+  const { series } = useSeries(targetId, ['total'], SPARK_RANGE, SPARK_POINTS);
+  const total = series.total;
+  if (!total) return <div className="sparkline-placeholder" />;
+  const rows = fillGaps(total.points, total.from, total.to, total.stepMs, 2 * total.stepMs + 2000).map(([t, v]) => ({ t, total: v }));
+  return (
+    <TimeChart
+      compact
+      height={56}
+      label="connections, last 15 minutes"
+      rows={rows}
+      from={total.from}
+      to={total.to}
+      series={[{ key: 'total', label: 'connections', color: 'total', kind: 'line' }]}
+      references={usable === null ? [] : [{ y: usable, label: 'usable', color: 'limit' }]}
+    />
+  );
+}

@@ -1,0 +1,18 @@
+'use client';
+
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { FeedContext, createFeedStore, useLiveFeed } from '@/lib/client/live-feed';
+import { makeQueryClient } from '@/lib/client/query-client';
+
+/** One QueryClient and one live feed per browser tab (useState: created once, not per render). */
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(makeQueryClient);
+  const [feed] = useState(createFeedStore);
+  useLiveFeed(client, feed);
+  return (
+    <QueryClientProvider client={client}>
+      <FeedContext value={feed}>{children}</FeedContext>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,57 @@
+'use client';
+
+import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import { formatNumber } from '@/lib/client/format';
+import { useSeries } from '@/lib/client/hooks/use-series';
+import { mergeSeries } from '@/lib/client/series';
+import type { TimeRange } from '@/lib/client/time-range';
+import type { MetricName } from '@/lib/samples/metrics';
+import type { Snapshot } from '@/lib/samples/types';
+import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
+
+const METRICS: MetricName[] = ['active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections'];
+
+/*
+ * States stack up to the total; waiting (backends blocked on a lock, themselves mostly "active")
+ * is a separate line so it is not counted twice. The two limits are drawn from their own series,
+ * not today's values, so a past range shows the limits that applied then.
+ */
+const SERIES: ChartSeries[] = [
+  { key: 'active', label: 'active', color: 'active', kind: 'area', stackId: 'states' },
+  { key: 'idle', label: 'idle', color: 'idle', kind: 'area', stackId: 'states' },
+  { key: 'idleInTransaction', label: 'idle in transaction', color: 'idle-tx', kind: 'area', stackId: 'states' },
+  { key: 'idleInTransactionAborted', label: 'idle in transaction (aborted)', color: 'idle-tx-aborted', kind: 'area', stackId: 'states' },
+  { key: 'waiting', label: 'waiting on locks', color: 'waiting', kind: 'line' },
+  { key: 'maxConnections', label: 'max_connections', color: 'max', kind: 'line', dashed: true, step: true },
+  { key: 'usableConnections', label: 'usable limit', color: 'limit', kind: 'line', dashed: true, step: true },
+];
+
+export function ConnectionsChart({ targetId, range, snapshot }: { targetId: string; range: TimeRange; snapshot: Snapshot | null }) {
+  const { series, isPending, error } = useSeries(targetId, METRICS, range);
+  const bounds = seriesBounds(series);
+  const rows = bounds ? mergeSeries(series, openEndFor(bounds.stepMs)) : [];
+  const caption =
+    snapshot?.total == null ? (
+      <span data-testid="latest-total">no current figure</span>
+    ) : (
+      <span data-testid="latest-total" data-total={snapshot.total} data-usable={snapshot.usableConnections ?? ''}>
+        {formatNumber(snapshot.total)} connections of {formatNumber(snapshot.usableConnections)} usable
+      </span>
+    );
+  return (
+    <ChartFrame title="Connections by state" isPending={isPending} error={error} wide>
+      {bounds && (
+        <TimeChart
+          testId="connections-chart"
+          label="connections by state against max_connections"
+          rows={rows}
+          from={bounds.from}
+          to={bounds.to}
+          height={300}
+          series={SERIES}
+          caption={caption}
+        />
+      )}
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,75 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useAddTarget } from '@/lib/client/hooks/use-targets';
+import { targetInputSchema } from '@/lib/targets/schema';
+
+type Field = 'name' | 'url' | 'intervalMs';
+type FieldErrors = Partial<Record<Field, string>>;
+
+/**
+ * Validated here with the very schema the API uses, so the form and the server never disagree;
+ * what only the server can know (a duplicate name: 409) comes back as the API's own message.
+ */
+export function AddTargetForm() {
+  const add = useAddTarget();
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const interval = String(data.get('intervalMs') ?? '').trim();
+    const parsed = targetInputSchema.safeParse({
+      name: String(data.get('name') ?? ''),
+      url: String(data.get('url') ?? ''),
+      intervalMs: interval === '' ? undefined : Number(interval),
+    });
+    if (!parsed.success) {
+      const next: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as Field | undefined;
+        if (field && !next[field]) next[field] = issue.message;
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    add.mutate(parsed.data, { onSuccess: () => form.reset() });
+  };
+
+  return (
+    <form className="add-target" onSubmit={submit} noValidate data-testid="add-target-form">
+      <h2>Add a target</h2>
+      <FieldRow label="Name" name="name" error={errors.name} placeholder="orders-primary" />
+      <FieldRow label="Connection URL" name="url" error={errors.url} placeholder="postgres://monitor:secret@db.internal:5432/postgres" hint="The password is stored but never shown again." />
+      <FieldRow label="Interval (ms)" name="intervalMs" error={errors.intervalMs} placeholder="1000" inputMode="numeric" hint="Optional; 1000 by default." />
+      {add.error && (
+        <p className="banner banner-critical" role="alert" data-testid="form-error">
+          {add.error.message}
+        </p>
+      )}
+      {add.isSuccess && !add.isPending && <p className="banner banner-ok" role="status">Added {add.data.name}.</p>}
+      <button type="submit" disabled={add.isPending}>
+        {add.isPending ? 'Adding…' : 'Add target'}
+      </button>
+    </form>
+  );
+}
+
+function FieldRow({ label, name, error, placeholder, hint, inputMode }: { label: string; name: Field; error?: string; placeholder?: string; hint?: string; inputMode?: 'numeric' }) {
+  const id = `target-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} placeholder={placeholder} inputMode={inputMode} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} autoComplete="off" spellCheck={false} />
+      {error ? (
+        <span id={`${id}-error`} className="field-error" data-testid={`${name}-error`}>
+          {error}
+        </span>
+      ) : (
+        hint && <span className="field-hint">{hint}</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { Snapshot } from '@/lib/samples/types';
+import { ApiError, apiGet } from '../api';
+import { usePollInterval } from '../live-feed';
+import { queryKeys } from '../query-keys';
+
+/** The latest sample of every target (overview). Pushed samples update it in place. */
+export function useSnapshots() {
+  const refetchInterval = usePollInterval();
+  return useQuery({
+    queryKey: queryKeys.snapshots(),
+    queryFn: ({ signal }) => apiGet<Snapshot[]>('/api/snapshots', signal),
+    refetchInterval,
+  });
+}
+
+/** The latest sample of one target; null before its first sample (the API's 404). */
+export function useSnapshot(targetId: string) {
+  const refetchInterval = usePollInterval();
+  return useQuery({
+    queryKey: queryKeys.snapshot(targetId),
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiGet<Snapshot>(`/api/targets/${encodeURIComponent(targetId)}/snapshot`, signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    refetchInterval,
+  });
+}

@@ -1,0 +1,168 @@
+'use client';
+
+import type { QueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
+import type { Snapshot } from '@/lib/samples/types';
+import { queryKeys } from './query-keys';
+import type { SeriesResponse } from './series';
+import type { TimeRange } from './time-range';
+
+export type FeedState = 'connecting' | 'live' | 'down';
+
+export interface FeedStatus {
+  state: FeedState;
+  /** When this browser last received a sample (its own clock, so server clock skew does not matter). */
+  lastSampleAt: number | null;
+}
+
+export interface FeedStore {
+  get(): FeedStatus;
+  subscribe(listener: () => void): () => void;
+  update(patch: Partial<FeedStatus>): void;
+}
+
+const INITIAL: FeedStatus = { state: 'connecting', lastSampleAt: null };
+
+/** A tiny external store: components subscribe to the slice they need through useSyncExternalStore. */
+export function createFeedStore(): FeedStore {
+  let status = INITIAL;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    update(patch) {
+      status = { ...status, ...patch };
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+export const FeedContext = createContext<FeedStore | null>(null);
+
+function useFeedStore(): FeedStore {
+  const store = useContext(FeedContext);
+  if (!store) throw new Error('useFeedStore needs <Providers> above it');
+  return store;
+}
+
+export function useFeedStatus(): FeedStatus {
+  const store = useFeedStore();
+  return useSyncExternalStore(store.subscribe, store.get, () => INITIAL);
+}
+
+/** Polling period while the feed is not live; with the feed up, pushed samples replace polling. */
+export const FALLBACK_POLL_MS = 3000;
+
+/** The refetchInterval for a query: false while live. Subscribes to the state only, not every sample. */
+export function usePollInterval(): number | false {
+  const store = useFeedStore();
+  const state = useSyncExternalStore(store.subscribe, () => store.get().state, () => INITIAL.state);
+  return state === 'live' ? false : FALLBACK_POLL_MS;
+}
+
+/** Series are refreshed at most this often per target, however fast samples arrive. */
+export const MIN_SERIES_REFRESH_MS = 1000;
+/** Samples arrive about once a second; without slack a 1 s series would refresh only every 2 s. */
+const REFRESH_SLACK_MS = 250;
+
+/**
+ * Puts one pushed sample into the cache: the target's snapshot and the overview list directly
+ * (no request), and marks that target's series for refetch, but only those whose data is older
+ * than one bucket (and at least a second) — a 24 h chart with 5-minute buckets is not refetched
+ * every second. In-flight fetches are left to finish rather than cancelled and restarted.
+ */
+export function applySample(client: QueryClient, snapshot: Snapshot, now: number): void {
+  const newer = (old: Snapshot | null | undefined) => !old || Date.parse(old.at) <= Date.parse(snapshot.at);
+  const current = client.getQueryData<Snapshot | null>(queryKeys.snapshot(snapshot.targetId));
+  if (newer(current)) client.setQueryData(queryKeys.snapshot(snapshot.targetId), snapshot);
+  // Only update a list that was loaded: a list made of one pushed sample would pass for complete.
+  client.setQueryData<Snapshot[]>(queryKeys.snapshots(), (list) => {
+    if (!list) return list;
+    const index = list.findIndex((s) => s.targetId === snapshot.targetId);
+    if (index === -1) return [...list, snapshot];
+    if (!newer(list[index])) return list;
+    return list.map((s, i) => (i === index ? snapshot : s));
+  });
+  void client.invalidateQueries(
+    {
+      queryKey: queryKeys.seriesOfTarget(snapshot.targetId),
+      predicate: (query) => {
+        if (query.state.fetchStatus === 'fetching') return false;
+        // A fixed range that ended before this sample cannot change.
+        const params = query.queryKey[2] as { range?: TimeRange } | undefined;
+        if (params?.range?.kind === 'absolute' && params.range.to < Date.parse(snapshot.at)) return false;
+        const stepMs = (query.state.data as SeriesResponse | undefined)?.stepMs ?? 0;
+        return now - query.state.dataUpdatedAt >= Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS;
+      },
+    },
+    { cancelRefetch: false },
+  );
+}
+
+/** After the feed was down, whatever it missed is fetched again once. */
+function resync(client: QueryClient): void {
+  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series']]) {
+    void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+  }
+}
+
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 10_000;
+
+/**
+ * Keeps one EventSource on /api/events for the whole app (mounted once, in Providers) and feeds
+ * the React Query cache from it. The browser reconnects by itself after a dropped stream; when
+ * it gives up (an HTTP error such as 503 while the store restarts), we reopen with backoff.
+ */
+export function useLiveFeed(client: QueryClient, store: FeedStore, url = '/api/events'): void {
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = RETRY_MIN_MS;
+    let disposed = false;
+
+    const open = () => {
+      source = new EventSource(url);
+      source.addEventListener('ready', () => {
+        retryMs = RETRY_MIN_MS;
+        const wasLive = store.get().state === 'live';
+        store.update({ state: 'live' });
+        if (!wasLive) resync(client);
+      });
+      source.addEventListener('sample', (event: MessageEvent<string>) => {
+        let snapshot: Snapshot;
+        try {
+          snapshot = JSON.parse(event.data) as Snapshot;
+        } catch {
+          return; // a malformed message must not kill the feed
+        }
+        const now = Date.now();
+        applySample(client, snapshot, now);
+        store.update({ lastSampleAt: now });
+      });
+      source.addEventListener('targets', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.targets() });
+        void client.invalidateQueries({ queryKey: queryKeys.snapshots() });
+      });
+      source.onerror = () => {
+        if (disposed) return;
+        store.update({ state: 'down' });
+        if (source?.readyState === EventSource.CLOSED) {
+          source.close();
+          retryTimer = setTimeout(open, retryMs);
+          retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        }
+      };
+    };
+
+    open();
+    return () => {
+      disposed = true;
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, [client, store, url]);
+}
