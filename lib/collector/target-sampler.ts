@@ -221,6 +221,8 @@ export class TargetSampler {
   }
 
   private log(message: string): void {
-    (this.options.log ?? console.warn)(`[collector] target ${this.options.targetId}: ${message}`);
+    const line = `target ${this.options.targetId}: ${message}`;
+    if (this.options.log) this.options.log(line);
+    else console.warn(`[collector] ${line}`);
   }
 }

@@ -35,7 +35,7 @@ async function openConnections(count: number, applicationName: string): Promise<
 test('a registered database shows its connections and who holds them, updating live', async ({ page }) => {
   await page.goto('/targets');
   await page.getByLabel('Name').fill('e2e-production');
-  await page.getByLabel('URL').fill(target.url());
+  await page.getByLabel('Connection URL').fill(target.url());
   await page.getByLabel(/Interval/).fill('500');
   await page.getByRole('button', { name: /add/i }).click();
   const row = page.getByRole('link', { name: 'e2e-production' });
@@ -48,13 +48,16 @@ test('a registered database shows its connections and who holds them, updating l
   const holders = page.getByTestId('holders-table');
   await expect(holders).toContainText('lifeguard');
   await expect(holders).not.toContainText('checkout-service');
-  const totalBefore = Number((await page.getByTestId('latest-total').textContent())?.match(/\d+/)?.[0]);
+  const latestTotal = page.getByTestId('latest-total');
+  await expect(latestTotal).toHaveAttribute('data-total', /\d+/);
+  const totalBefore = Number(await latestTotal.getAttribute('data-total'));
 
   await openConnections(7, 'checkout-service');
 
   // Without reloading: the holders table names the new application with its 7 connections…
-  const checkoutRow = page.getByTestId('holder-row').filter({ hasText: 'checkout-service' });
-  await expect(checkoutRow).toContainText('7');
+  const checkoutRow = page.locator('[data-testid="holder-row"][data-application="checkout-service"]');
+  await expect(checkoutRow).toHaveAttribute('data-total', '7');
   // …and the chart's latest total grows by the same 7.
-  await expect(page.getByTestId('latest-total')).toContainText(String(totalBefore + 7));
+  await expect(latestTotal).toHaveAttribute('data-total', String(totalBefore + 7));
+  await expect(latestTotal).toContainText(`${totalBefore + 7} connections of 37 usable`);
 });
