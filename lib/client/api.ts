@@ -27,6 +27,10 @@ export async function apiRequest<T>(path: string, init: RequestInit & { signal?:
     headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
     cache: 'no-store',
   });
+  if (response.status === 401 && window.location.pathname !== '/signin') {
+    // The server asks for the admin token: send the person to sign in rather than show blanks.
+    window.location.replace(new URL('/signin', window.location.origin));
+  }
   if (!response.ok) throw await errorFrom(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

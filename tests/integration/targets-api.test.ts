@@ -93,3 +93,31 @@ describe('bearer token', () => {
     }
   });
 });
+
+describe('browser sign-in', () => {
+  it('sets an http-only cookie for the right token that then authorises API calls, and refuses a wrong one', async () => {
+    const sessionRoute = await import('@/app/api/session/route');
+    const globals = globalThis as { lifeguardConfig?: unknown };
+    const saved = process.env.LIFEGUARD_ADMIN_TOKEN;
+    process.env.LIFEGUARD_ADMIN_TOKEN = 'tok-456';
+    delete globals.lifeguardConfig;
+    try {
+      const wrong = await sessionRoute.POST(request('/api/session', { method: 'POST', json: { token: 'nope' } }), noParams);
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('set-cookie')).toBeNull();
+      expect((await sessionRoute.POST(request('/api/session', { method: 'POST', json: {} }), noParams)).status).toBe(400);
+
+      const right = await sessionRoute.POST(request('/api/session', { method: 'POST', json: { token: 'tok-456' } }), noParams);
+      expect(right.status).toBe(200);
+      const cookie = right.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Strict/);
+      const pair = cookie.split(';')[0] ?? '';
+      expect((await targetsRoute.GET(request('/api/targets', { headers: { cookie: pair } }), noParams)).status).toBe(200);
+      expect((await targetsRoute.GET(request('/api/targets', { headers: { cookie: 'lifeguard_token=tok-999' } }), noParams)).status).toBe(401);
+    } finally {
+      process.env.LIFEGUARD_ADMIN_TOKEN = saved;
+      delete globals.lifeguardConfig;
+    }
+  });
+});
