@@ -215,7 +215,7 @@ export function classify(error: unknown): FailureKind {
   return 'other';
 }
 
-/** Consecutive loopback addresses from 127.0.0.<first>: one per instance, as if each ran on its own host. */
-export function loopbackAddresses(first: number): (index: number) => string {
-  return (index) => `127.0.0.${first + index}`;
+/** One loopback address per instance, `<prefix>.1`, `<prefix>.2`, …, as if each ran on its own host. */
+export function loopbackAddresses(prefix: string): (index: number) => string {
+  return (index) => `${prefix}.${index + 1}`;
 }

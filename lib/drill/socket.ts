@@ -16,3 +16,12 @@ export function boundSocket(localAddress: string): () => Duplex {
     return socket;
   };
 }
+
+/** Whether nothing listens on 127.0.0.1:`port` yet. */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}

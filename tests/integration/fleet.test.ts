@@ -81,7 +81,7 @@ describe('drill fleet', () => {
       idleTimeoutMillis: 1000,
       connectionTimeoutMillis: 2000,
       load: CALM,
-      clientAddress: loopbackAddresses(11),
+      clientAddress: loopbackAddresses('127.0.1'),
     });
 
     const calm = await peakOver(3000);
