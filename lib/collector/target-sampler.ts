@@ -22,6 +22,7 @@ export interface TargetSamplerOptions {
 
 const MIN_STATEMENT_TIMEOUT_MS = 2_000;
 const CONNECT_TIMEOUT_MS = 5_000;
+const PROBE_SETTLE_MS = 200;
 
 function nullFigures(targetId: string, at: Date, failure: Failure): SampleRecord {
   return {
@@ -144,8 +145,11 @@ export class TargetSampler {
       const counters = countersFromRow(row, Date.now());
       const rates = computeRates(this.previousCounters, counters);
       this.previousCounters = counters;
-      // Give the probe until most of the interval has passed, so this sample carries its result.
-      await this.prober.settle(this.options.intervalMs * 0.75 - (performance.now() - started));
+      // Give the probe a moment so this sample carries its result: a healthy or refusing server
+      // answers a connect in milliseconds. Not longer, as every millisecond here delays the figures
+      // on screen; a slower probe's result is carried by the next sample.
+      const settleMs = Math.min(PROBE_SETTLE_MS, this.options.intervalMs * 0.75);
+      await this.prober.settle(settleMs - (performance.now() - started));
       const probe = this.prober.report();
       this.emit({ targetId: this.options.targetId, at, ...figuresFromRow(row), probeLatencyMs, ...rates, ...probe });
     } catch (err) {
