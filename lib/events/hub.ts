@@ -2,12 +2,15 @@ import pg from 'pg';
 import type { Db } from '../db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
+import { INCIDENTS_CHANNEL } from '../incidents/channel';
 import { SAMPLES_CHANNEL } from '../samples/record';
 import { TARGETS_CHANNEL } from '../targets/targets';
 
 export type LiveEvent =
   | { type: 'sample'; targetId: string; snapshot: Snapshot }
   | { type: 'targets' }
+  /** Something about the incident changed (fields, checklist, timeline, postmortem): refetch it. */
+  | { type: 'incident'; incidentId: string }
   /** The process is stopping: streams should end so the server can exit. */
   | { type: 'shutdown' };
 
@@ -45,6 +48,10 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
       return emit({ type: 'targets' });
     }
     if (listeners.size === 0) return;
+    if (message.channel === INCIDENTS_CHANNEL) {
+      if (message.payload) emit({ type: 'incident', incidentId: message.payload });
+      return;
+    }
     const targetId = parseTargetId(message.payload);
     if (!targetId) return;
     try {
@@ -68,7 +75,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}`);
+      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}`);
       connected = true;
       retryMs = 250;
     } catch {

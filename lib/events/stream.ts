@@ -17,7 +17,7 @@ export function eventStream(hub: Hub, abort: AbortSignal): ReadableStream<Uint8A
       };
       const unsubscribe = hub.subscribe((event: LiveEvent) => {
         if (event.type === 'shutdown') return close();
-        send(`event: ${event.type}\ndata: ${JSON.stringify(event.type === 'sample' ? event.snapshot : {})}\n\n`);
+        send(`event: ${event.type}\ndata: ${JSON.stringify(eventData(event))}\n\n`);
       });
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
       const close = () => {
@@ -41,4 +41,15 @@ export function eventStream(hub: Hub, abort: AbortSignal): ReadableStream<Uint8A
       cleanup();
     },
   });
+}
+
+function eventData(event: Exclude<LiveEvent, { type: 'shutdown' }>): unknown {
+  switch (event.type) {
+    case 'sample':
+      return event.snapshot;
+    case 'incident':
+      return { incidentId: event.incidentId };
+    case 'targets':
+      return {};
+  }
 }

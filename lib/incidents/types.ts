@@ -1,0 +1,66 @@
+import type { ApplicationHolders } from '../samples/types';
+import type { IncidentStatus, Severity } from './schema';
+
+/** Shapes the incident API returns (dates as ISO strings). */
+
+export interface PoolEvidence {
+  targetId: string;
+  targetName: string;
+  at: string;
+  total: number | null;
+  usableConnections: number | null;
+  maxConnections: number | null;
+  /** total / usable × 100 */
+  usagePercent: number | null;
+  error: string | null;
+  /** Largest holders first, at most 10. */
+  topHolders: ApplicationHolders[];
+}
+
+export interface ChecklistItemView {
+  id: string;
+  position: number;
+  text: string;
+  kind: 'plain' | 'pool_check';
+  checked: boolean;
+  checkedBy: string | null;
+  checkedAt: string | null;
+  /** Saved with a tick of a pool_check item. */
+  evidence: PoolEvidence[] | null;
+}
+
+export interface TimelineEntryView {
+  id: string;
+  at: string;
+  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert';
+  author: string;
+  body: string;
+  data: unknown;
+  createdAt: string;
+}
+
+export interface IncidentSummary {
+  id: string;
+  number: number;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  startedAt: string;
+  detectedAt: string;
+  resolvedAt: string | null;
+  /** Computed from the times: resolvedAt (or now) − startedAt. */
+  durationSeconds: number;
+  commander: string;
+  targets: { id: string; name: string }[];
+  checklistDone: number;
+  checklistTotal: number;
+}
+
+export interface IncidentView extends IncidentSummary {
+  impact: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  checklist: ChecklistItemView[];
+  timeline: TimelineEntryView[];
+}
