@@ -102,6 +102,11 @@ export const templateSchema = z.strictObject({
 
 export const templateUpdateSchema = templateSchema.partial().extend({ archived: z.boolean().optional() }).strict();
 
+/** GET /api/checklist-templates: active templates only, unless `?archived=1` asks for all (the template editor). */
+export const templateListQuerySchema = z.strictObject({
+  archived: z.enum(['0', '1'], { error: 'archived must be 0 or 1' }).optional(),
+});
+
 export const postmortemUpdateSchema = z.strictObject({
   by: personSchema,
   summary: longText('summary').optional(),

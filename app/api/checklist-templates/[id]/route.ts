@@ -1,0 +1,19 @@
+import { authorise } from '@/lib/auth';
+import { getTemplate } from '@/lib/checklists/templates';
+import { updateTemplate } from '@/lib/checklists/write';
+import { json, parseBody, route } from '@/lib/http/route';
+import { templateUpdateSchema } from '@/lib/incidents/schema';
+import { getDb } from '@/lib/runtime';
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = route(async (request, { params }: Context) => {
+  authorise(request, 'viewer');
+  return json(await getTemplate(await getDb(), (await params).id));
+});
+
+export const PATCH = route(async (request, { params }: Context) => {
+  authorise(request, 'admin');
+  const input = await parseBody(request, templateUpdateSchema);
+  return json(await updateTemplate(await getDb(), (await params).id, input));
+});

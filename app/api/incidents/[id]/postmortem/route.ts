@@ -1,0 +1,40 @@
+import { authorise } from '@/lib/auth';
+import { json, parseBody, parseWith, route, searchParams } from '@/lib/http/route';
+import { postmortemUpdateSchema } from '@/lib/incidents/schema';
+import { withDraft } from '@/lib/postmortem/editor';
+import { exportPostmortem } from '@/lib/postmortem/export';
+import { postmortemQuerySchema } from '@/lib/postmortem/schema';
+import { getPostmortem, updatePostmortem } from '@/lib/postmortem/store';
+import { getDb } from '@/lib/runtime';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The Markdown download; `?format=json` gives the editor the saved sections and what the draft fills in. */
+export const GET = route(async (request, { params }: Context) => {
+  authorise(request, 'viewer');
+  const { format } = parseWith(postmortemQuerySchema, searchParams(request));
+  const id = (await params).id;
+  const db = await getDb();
+  const now = new Date();
+  if (format === 'json') return json(await withDraft(db, await getPostmortem(db, id), now));
+  const chartUrl = new URL(`/api/incidents/${encodeURIComponent(id)}/postmortem/chart.svg`, request.url).toString();
+  const { filename, markdown } = await exportPostmortem(db, id, { now, chartUrl });
+  return new Response(markdown, {
+    headers: {
+      'Content-Type': 'text/markdown; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+});
+
+const save = route(async (request, { params }: Context) => {
+  authorise(request, 'admin');
+  const input = await parseBody(request, postmortemUpdateSchema);
+  const db = await getDb();
+  return json(await withDraft(db, await updatePostmortem(db, (await params).id, input), new Date()));
+});
+
+/** Both verbs save only the sections given; the others keep their text. */
+export const PUT = save;
+export const PATCH = save;

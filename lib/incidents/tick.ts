@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import { Prisma } from '../generated/prisma/client';
+import type { Db } from '../db';
+import { notFound } from '../http/errors';
+import { announceIncident } from './announce';
+import { assertIncident } from './get';
+import { collectPoolEvidence } from './pool-evidence';
+import type { checklistTickSchema } from './schema';
+import { recordEntries } from './timeline';
+import { isUuid, toJson, transaction, type Tx } from './transaction';
+import type { ChecklistItemView, PoolEvidence } from './types';
+import { toChecklistItemView } from './views';
+
+export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
+
+/**
+ * Ticks or unticks one item, with who and when, a 'checklist' timeline entry and a live notice.
+ *
+ * People click at the same moment, so each tick is one transaction that first locks the item
+ * row: concurrent ticks of the same item queue on the lock and each sees the state the previous
+ * one committed. A tick that would not change the state (a second "check") writes nothing and
+ * answers the item as it is, so the timeline holds exactly one entry per actual change, and
+ * its last entry always matches the item.
+ */
+export async function tickChecklistItem(db: Db, incidentId: string, itemId: string, input: ChecklistTickInput): Promise<ChecklistItemView> {
+  if (!isUuid(incidentId)) throw notFound(`no incident with id ${incidentId}`);
+  const noItem = () => notFound(`no checklist item with id ${itemId} in incident ${incidentId}`);
+  const item = isUuid(itemId) ? await db.checklistItem.findFirst({ where: { id: itemId, incidentId }, select: { kind: true } }) : null;
+  if (!item) {
+    await assertIncident(db, incidentId);
+    throw noItem();
+  }
+  // Read before taking the lock, so that reading samples never holds up the people queued behind it.
+  const evidence = input.checked && item.kind === 'pool_check' ? await collectPoolEvidence(db, incidentId) : null;
+
+  return transaction(db, async (tx) => {
+    const locked = await tx.$queryRaw<{ checked: boolean }[]>`
+      SELECT checked FROM checklist_items WHERE id = ${itemId}::uuid AND incident_id = ${incidentId}::uuid FOR UPDATE`;
+    const current = locked[0];
+    if (!current) throw noItem();
+    if (current.checked === input.checked) return toChecklistItemView(await tx.checklistItem.findUniqueOrThrow({ where: { id: itemId } }));
+
+    const at = await nextTickTime(tx, incidentId, itemId);
+    const row = await tx.checklistItem.update({
+      where: { id: itemId },
+      data: input.checked
+        ? { checked: true, checkedBy: input.by, checkedAt: at, evidence: evidence ? toJson(evidence) : Prisma.DbNull }
+        : // The item shows who ticked it; once unticked that is history, kept in the timeline.
+          { checked: false, checkedBy: null, checkedAt: null, evidence: Prisma.DbNull },
+    });
+    const action = input.checked ? 'checked' : 'unchecked';
+    await recordEntries(tx, incidentId, input.by, at, [{ kind: 'checklist', body: `${input.by} ${action} “${row.text}”`, data: tickData(itemId, input.checked, evidence) }]);
+    await announceIncident(tx, incidentId);
+    return toChecklistItemView(row);
+  });
+}
+
+function tickData(itemId: string, checked: boolean, evidence: PoolEvidence[] | null) {
+  return { itemId, action: checked ? 'checked' : 'unchecked', checked, ...(evidence ? { evidence } : {}) };
+}
+
+/**
+ * The time of a tick, from the store's clock (one clock for every replica), and always at least
+ * a millisecond after the item's previous tick: the timeline is ordered by `at`, and two ticks
+ * within the same millisecond must still read in the order they were applied.
+ */
+async function nextTickTime(tx: Tx, incidentId: string, itemId: string): Promise<Date> {
+  const rows = await tx.$queryRaw<{ at: Date }[]>`
+    SELECT greatest(date_trunc('milliseconds', clock_timestamp()), max(at) + interval '1 millisecond') AS at
+    FROM timeline_entries
+    WHERE incident_id = ${incidentId}::uuid AND kind = 'checklist' AND data->>'itemId' = ${itemId}`;
+  return rows[0]?.at ?? new Date();
+}

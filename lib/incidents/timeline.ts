@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Db } from '../db';
+import { announceIncident } from './announce';
+import { assertIncident } from './get';
+import type { timelineNoteSchema } from './schema';
+import { storeNow, toJson, transaction, type Tx } from './transaction';
+import type { TimelineEntryView } from './types';
+import { toTimelineEntryView } from './views';
+
+export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
+
+/** An entry Lifeguard records itself (not a note). */
+export interface RecordedEntry {
+  kind: Exclude<TimelineEntryView['kind'], 'note'>;
+  body: string;
+  data?: unknown;
+}
+
+/**
+ * Writes the entries one change produced, all at the same instant. Their `createdAt` steps by a
+ * millisecond so that the timeline, ordered by (at, createdAt), shows them in the order given
+ * (status before severity before field edits) rather than in the order of their random ids.
+ */
+export async function recordEntries(tx: Tx, incidentId: string, author: string, at: Date, entries: RecordedEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.timelineEntry.createMany({
+    data: entries.map((entry, index) => ({
+      incidentId,
+      at,
+      createdAt: new Date(at.getTime() + index),
+      kind: entry.kind,
+      author,
+      body: entry.body,
+      ...(entry.data === undefined ? {} : { data: toJson(entry.data) }),
+    })),
+  });
+}
+
+/** A person's Markdown note, at `at` when back-dated. Rendering it safely is the page's job. */
+export async function addTimelineNote(db: Db, incidentId: string, input: TimelineNoteInput): Promise<TimelineEntryView> {
+  return transaction(db, async (tx) => {
+    await assertIncident(tx, incidentId);
+    const now = await storeNow(tx);
+    const row = await tx.timelineEntry.create({
+      data: { incidentId, at: input.at ?? now, createdAt: now, kind: 'note', author: input.by, body: input.body },
+    });
+    await announceIncident(tx, incidentId);
+    return toTimelineEntryView(row);
+  });
+}
