@@ -1,0 +1,12 @@
+import { authorise } from '@/lib/auth';
+import { json, parseWith, route, searchParams } from '@/lib/http/route';
+import { listAllActionItems } from '@/lib/postmortem/action-items';
+import { actionItemListQuerySchema } from '@/lib/postmortem/schema';
+import { getDb } from '@/lib/runtime';
+
+/** Action items across incidents: the open ones unless `?open=0`. */
+export const GET = route(async (request) => {
+  authorise(request, 'viewer');
+  const { open } = parseWith(actionItemListQuerySchema, searchParams(request));
+  return json(await listAllActionItems(await getDb(), { open }));
+});

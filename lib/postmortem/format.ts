@@ -1,0 +1,67 @@
+/**
+ * Small, pure text helpers for the postmortem: durations, UTC times and Markdown that stays
+ * on one line. A postmortem is read by people in many zones, so every time is written in UTC.
+ */
+
+/** "45 s", "5 min", "5 min 07 s", "2 h 05 min", "3 d 2 h": the two largest units, truncated. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${pad(seconds % 60)} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${pad(minutes % 60)} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** "2026-11-26" */
+export function utcDate(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** "10:05" */
+export function utcClock(at: Date): string {
+  return at.toISOString().slice(11, 16);
+}
+
+/** "2026-11-26 10:05 UTC" */
+export function utcDateTime(at: Date): string {
+  return `${utcDate(at)} ${utcClock(at)} UTC`;
+}
+
+/** "10:05 UTC" on the reference day, the full "2026-11-27 10:05 UTC" on any other. */
+export function utcTimeOnDay(at: Date, referenceDay: Date): string {
+  return utcDate(at) === utcDate(referenceDay) ? `${utcClock(at)} UTC` : utcDateTime(at);
+}
+
+/**
+ * Text people typed, made safe to place inside one Markdown line (a list item, a heading):
+ * newlines collapse to spaces so a note cannot start a new heading or list, and `<` outside
+ * inline code becomes `&lt;` so viewers that render raw HTML show `<script>` as text, and a
+ * `javascript:` link target is made dead.
+ */
+export function inlineMarkdown(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? part : defuse(part)))
+    .join('');
+}
+
+/** A multi-line section people wrote: kept as Markdown, raw HTML tags shown as text. */
+export function blockMarkdown(text: string): string {
+  return text
+    .trim()
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((part) => (part.startsWith('`') ? part : defuse(part)))
+    .join('');
+}
+
+/** Raw HTML shown as text; links to script URLs made dead, for viewers that would follow them. */
+function defuse(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/\]\(\s*(?:javascript|vbscript|data):/gi, '](#unsafe-link:');
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

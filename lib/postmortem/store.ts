@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { Db } from '../db';
+import { announceIncident } from '../incidents/announce';
+import { lockIncident } from '../incidents/get';
+import type { postmortemUpdateSchema } from '../incidents/schema';
+import { isUuid, transaction } from '../incidents/transaction';
+import { notFound } from '../http/errors';
+import type { PostmortemSections } from './draft';
+
+/** The saved sections of an incident's postmortem; all empty (and no updatedAt) until first saved. */
+export interface PostmortemView extends PostmortemSections {
+  incidentId: string;
+  updatedBy: string;
+  updatedAt: string | null;
+}
+
+export type PostmortemUpdate = z.infer<typeof postmortemUpdateSchema>;
+
+type PostmortemRow = PostmortemSections & { incidentId: string; updatedBy: string; updatedAt: Date };
+
+export async function getPostmortem(db: Db, incidentId: string): Promise<PostmortemView> {
+  const row = isUuid(incidentId) ? await db.incident.findUnique({ where: { id: incidentId }, select: { postmortem: true } }) : null;
+  if (!row) throw notFound(`no incident with id ${incidentId}`);
+  return toPostmortemView(incidentId, row.postmortem);
+}
+
+/**
+ * Saves the sections given (others keep their text) and announces the change. The incident row
+ * is locked first so two editors saving at once are applied one after the other, and the
+ * upsert never races itself into a duplicate key.
+ */
+export async function updatePostmortem(db: Db, incidentId: string, input: PostmortemUpdate): Promise<PostmortemView> {
+  return transaction(db, async (tx) => {
+    await lockIncident(tx, incidentId);
+    const { by, ...sections } = input;
+    const row = await tx.postmortem.upsert({
+      where: { incidentId },
+      create: { incidentId, ...sections, updatedBy: by },
+      update: { ...sections, updatedBy: by },
+    });
+    await announceIncident(tx, incidentId);
+    return toPostmortemView(incidentId, row);
+  });
+}
+
+/** Saved sections, or empty ones; used by the export as well as the editor. */
+export function toPostmortemView(incidentId: string, row: PostmortemRow | null): PostmortemView {
+  return {
+    incidentId,
+    summary: row?.summary ?? '',
+    rootCause: row?.rootCause ?? '',
+    resolution: row?.resolution ?? '',
+    improvements: row?.improvements ?? '',
+    updatedBy: row?.updatedBy ?? '',
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+  };
+}
