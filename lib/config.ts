@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LIFEGUARD_DATA_DIR: z.string().min(1).default('./.lifeguard'),
   LIFEGUARD_ADMIN_TOKEN: z.string().min(1).optional(),
+  /** Bearer token for POST /api/ingest only, so applications need not hold the admin token. */
+  LIFEGUARD_INGEST_TOKEN: z.string().min(1).optional(),
   LIFEGUARD_TARGETS: z.string().default(''),
   /** "off" keeps this process from sampling targets (a web-only replica, or tests). */
   LIFEGUARD_COLLECTOR: z.enum(['on', 'off']).default('on'),
@@ -26,6 +28,7 @@ export interface Config {
   port: number;
   dataDir: string;
   adminToken: string | undefined;
+  ingestToken: string | undefined;
   bootTargets: BootTarget[];
   collectorEnabled: boolean;
 }
@@ -61,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir: path.resolve(e.LIFEGUARD_DATA_DIR),
     adminToken: e.LIFEGUARD_ADMIN_TOKEN,
+    ingestToken: e.LIFEGUARD_INGEST_TOKEN,
     bootTargets: parseBootTargets(e.LIFEGUARD_TARGETS),
     collectorEnabled: e.LIFEGUARD_COLLECTOR === 'on',
   };

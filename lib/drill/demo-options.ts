@@ -24,6 +24,8 @@ export interface DemoOptions {
   calmMs: number;
   surgeMs: number;
   startLifeguard: boolean;
+  /** What the fleet presents to POST /api/ingest: the ingest token, else the admin token, else none. */
+  ingestToken: string | undefined;
 }
 
 export function loadDemoOptions(env: Record<string, string | undefined>): DemoOptions {
@@ -38,6 +40,7 @@ export function loadDemoOptions(env: Record<string, string | undefined>): DemoOp
   return {
     port: config.port,
     dataDir: config.dataDir,
+    ingestToken: config.ingestToken ?? config.adminToken,
     instances: e.DEMO_INSTANCES,
     poolMax: e.DEMO_POOL_MAX,
     calmMs: e.DEMO_CALM_SECONDS * 1000,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadDemoOptions, type DemoOptions } from './demo-options';
-import { loopbackAddresses, startFleet, type Fleet, type FleetStats, type Load } from './fleet';
+import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from './fleet';
 import { startLifeguardProcess, type LifeguardProcess } from './lifeguard-process';
 import { PRODUCTION_MAX_CONNECTIONS, startProduction, type Production } from './production';
 import { isPortFree } from './socket';
@@ -91,7 +91,9 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
     if (stopping) return; // Ctrl-C while it started: shutdown() stops it
     log(`production PostgreSQL on 127.0.0.1:${production.server.port}: max_connections ${PRODUCTION_MAX_CONNECTIONS}, ${USABLE} usable by applications`);
     // Calm traffic from the start, so Lifeguard has a baseline by the time it is up.
-    fleets.push(...startFleets(production.appUrl, options));
+    // The fleet reports its pools to Lifeguard from the start; until Lifeguard is up the reports
+    // queue (bounded) in each instance and go out once it answers.
+    fleets.push(...startFleets(production.appUrl, options, { url: `http://127.0.0.1:${options.port}`, token: options.ingestToken, target: 'production' }));
 
     if (options.startLifeguard) {
       log('starting Lifeguard (npm start; the first run builds it, which takes a minute or two)');
@@ -140,7 +142,7 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
   }
 }
 
-function startFleets(appUrl: string, options: DemoOptions): Fleet[] {
+function startFleets(appUrl: string, options: DemoOptions, reportTo: FleetReporting): Fleet[] {
   return [
     startFleet({
       url: appUrl,
@@ -150,6 +152,7 @@ function startFleets(appUrl: string, options: DemoOptions): Fleet[] {
       idleTimeoutMillis: IDLE_TIMEOUT_MS,
       load: WEB_CALM,
       clientAddress: loopbackAddresses('127.0.1'),
+      reportTo,
     }),
     // A background worker with a sane pool: a bystander, refused too if it needs a new connection during the flood.
     startFleet({
@@ -160,6 +163,7 @@ function startFleets(appUrl: string, options: DemoOptions): Fleet[] {
       idleTimeoutMillis: 10_000,
       load: WORKER_LOAD,
       clientAddress: loopbackAddresses('127.0.2'),
+      reportTo,
     }),
   ];
 }

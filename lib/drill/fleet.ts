@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { reportPool, type PoolReporter } from '../pool-client';
 import { boundSocket } from './socket';
 
 /**
@@ -39,6 +40,19 @@ export interface FleetOptions {
   clientAddress?: (index: number) => string | undefined;
   /** Requests queued beyond this many per instance are shed (counted, not started), so memory stays bounded. Default 1000. */
   maxInFlightPerInstance?: number;
+  /**
+   * Where each instance reports its pool (lib/pool-client), as a real app would: Lifeguard's
+   * base URL, token and the target name. Reporting never affects requests, so the fleet runs the
+   * same whether Lifeguard is up, down or not started yet. Undefined: no reports.
+   */
+  reportTo?: FleetReporting;
+}
+
+export interface FleetReporting {
+  url: string;
+  token?: string;
+  target?: string;
+  intervalMs?: number;
 }
 
 export interface InstanceStats {
@@ -87,6 +101,7 @@ interface Instance {
   id: string;
   clientAddr: string | null;
   pool: pg.Pool;
+  reporter: PoolReporter | undefined;
   inFlight: Set<Promise<void>>;
   /** Fractional requests owed: rates below one per tick still add up. */
   credit: number;
@@ -116,7 +131,10 @@ export function startFleet(options: FleetOptions): Fleet {
     pool.on('error', () => {
       totals.droppedIdle += 1;
     });
-    return { id: `${options.app}-${index + 1}`, clientAddr, pool, inFlight: new Set(), credit: 0 };
+    const id = `${options.app}-${index + 1}`;
+    const reportTo = options.reportTo;
+    const reporter = reportTo && reportPool(pool, { ...reportTo, application: options.app, instance: id });
+    return { id, clientAddr, pool, reporter, inFlight: new Set(), credit: 0 };
   });
 
   const request = (instance: Instance): void => {
@@ -165,6 +183,7 @@ export function startFleet(options: FleetOptions): Fleet {
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     clearInterval(timer);
+    for (const instance of instances) instance.reporter?.stop();
     const pending = instances.flatMap((instance) => [...instance.inFlight]);
     // Requests under way end within a query's sleep or the connection timeout; don't wait longer than that.
     const bound = (options.connectionTimeoutMillis ?? 5000) + Math.max(...load.queryMs) + 1000;

@@ -39,20 +39,27 @@ function isStoreUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The first validation problem, phrased for a person: "intervalMs: must be at least 250". */
+/** The first validation problem, phrased for a person: "intervalMs: must be at least 250", "reports[3].poolMax: must be ≥ 0". */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid input';
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
+  return issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
+}
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface BodyOptions {
+  /** Larger bodies are refused with 413 before being parsed. Default 64 KiB. */
+  maxBytes?: number;
+}
 
 /** Reads a JSON body and validates it; a 400 that says what is wrong otherwise. */
-export async function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+export async function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema, options: BodyOptions = {}): Promise<z.infer<Schema>> {
+  const text = await readText(request, options.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -60,6 +67,30 @@ export async function parseBody<Schema extends z.ZodType>(request: Request, sche
     throw badRequest('request body must be JSON');
   }
   return parseWith(schema, body);
+}
+
+/**
+ * The body as text, counted in bytes and read no further than the limit, so an oversized body
+ * is refused without being held in memory whole (Content-Length may be absent or lie).
+ */
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new HttpError(413, `request body is larger than ${maxBytes} bytes`);
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {

@@ -1,7 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDrillDatabase } from '@/lib/drill/database';
 import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drill/fleet';
+import type { PoolReportPayload } from '@/lib/pool-client/types';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
@@ -112,5 +115,38 @@ describe('drill fleet', () => {
     const final = fleet.stats();
     expect(final.poolTotal).toBe(0);
     expect(final.inFlight).toBe(0);
+  });
+});
+
+describe('drill fleet reporting its pools', () => {
+  it('reports every instance to Lifeguard, and runs the same when Lifeguard is absent', async () => {
+    const reports: PoolReportPayload[] = [];
+    const lifeguard = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        if (req.url === '/api/ingest') reports.push(...(JSON.parse(body) as { reports: PoolReportPayload[] }).reports);
+        res.writeHead(202).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => lifeguard.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(lifeguard.address() as AddressInfo).port}`;
+    const options = { url: appUrl, app: APP, instances: 3, poolMax: 4, idleTimeoutMillis: 1000, load: CALM };
+    const reporting = startFleet({ ...options, reportTo: { url, target: 'production', intervalMs: 250 } });
+    // Nothing listens on port 1: every report fails, and the fleet must not notice.
+    const orphan = startFleet({ ...options, app: 'orphan-web', reportTo: { url: 'http://127.0.0.1:1', intervalMs: 250 } });
+    try {
+      await waitFor(async () => new Set(reports.map((r) => r.instance)).size === 3 && reports.some((r) => r.queries > 0), 5000);
+      expect(new Set(reports.map((r) => r.instance))).toEqual(new Set([`${APP}-1`, `${APP}-2`, `${APP}-3`]));
+      expect(reports[0]).toMatchObject({ application: APP, target: 'production', poolMax: 4 });
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // several failed report rounds
+      const stats = orphan.stats();
+      expect(stats.ok).toBeGreaterThan(10);
+      expect(stats.errors).toBe(0);
+    } finally {
+      await Promise.all([reporting.stop(), orphan.stop()]);
+      lifeguard.closeAllConnections();
+      await new Promise((resolve) => lifeguard.close(resolve));
+    }
   });
 });

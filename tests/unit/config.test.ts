@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.dataDir).toMatch(/\.lifeguard$/);
     expect(config.collectorEnabled).toBe(true);
     expect(config.adminToken).toBeUndefined();
+    expect(config.ingestToken).toBeUndefined();
+  });
+
+  it('reads the ingest token', () => {
+    expect(loadConfig({ LIFEGUARD_INGEST_TOKEN: 'apps-only' }).ingestToken).toBe('apps-only');
+    expect(loadConfig({ LIFEGUARD_INGEST_TOKEN: '' }).ingestToken).toBeUndefined();
   });
 
   it('treats empty variables as unset', () => {
