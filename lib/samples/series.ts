@@ -23,6 +23,9 @@ export async function querySeries(
   db: Db,
   query: { targetId: string; metric: MetricName; from: number; to: number; points: number },
 ): Promise<Series> {
+  // Whole milliseconds: callers may compute a window (e.g. a 10 % margin) with fractions,
+  // and the bucket arithmetic below runs on bigint.
+  query = { ...query, from: Math.floor(query.from), to: Math.ceil(query.to) };
   const stepMs = bucketWidth(query.from, query.to, query.points);
   const aggregate = Prisma.raw(METRICS[query.metric]);
   const from = new Date(query.from);

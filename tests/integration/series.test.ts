@@ -44,6 +44,12 @@ describe('series', () => {
     expect(errors.points.find(([at]) => at === T0 + 1200_000)).toEqual([T0 + 1200_000, 60]);
   });
 
+  it('accepts a window with fractional milliseconds', async () => {
+    const series = await querySeries(store.db, { targetId, metric: 'total', from: T0 + 0.4, to: T0 + 3000.6, points: 10 });
+    expect(series.from).toBe(T0);
+    expect(series.points.map(([, value]) => value)).toEqual([0, 1, 2, 3]);
+  });
+
   it('returns raw samples when the range has fewer samples than points', async () => {
     const series = await querySeries(store.db, { targetId, metric: 'usagePercent', from: T0 + 10_000, to: T0 + 15_000, points: 300 });
     expect(series.points).toHaveLength(5);
