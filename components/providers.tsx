@@ -2,6 +2,7 @@
 
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { PersonPrompt } from '@/components/person/person-prompt';
 import { FeedContext, createFeedStore, useLiveFeed } from '@/lib/client/live-feed';
 import { makeQueryClient } from '@/lib/client/query-client';
 
@@ -12,7 +13,11 @@ export function Providers({ children }: { children: ReactNode }) {
   useLiveFeed(client, feed);
   return (
     <QueryClientProvider client={client}>
-      <FeedContext value={feed}>{children}</FeedContext>
+      <FeedContext value={feed}>
+        {children}
+        {/* Once for the app: any write anywhere may need to ask who is acting. */}
+        <PersonPrompt />
+      </FeedContext>
     </QueryClientProvider>
   );
 }

@@ -1,10 +1,15 @@
 import Link from 'next/link';
+import { DeclareIncident } from '@/components/incidents/declare-incident';
+import { PersonSwitch } from '@/components/person/person-switch';
 import { FeedStatus } from './feed-status';
 
 /** Navigation as data, so adding a section is one line. */
 const NAV = [
   { href: '/', label: 'Overview' },
   { href: '/targets', label: 'Targets' },
+  { href: '/incidents', label: 'Incidents' },
+  { href: '/action-items', label: 'Action items' },
+  { href: '/checklists', label: 'Checklists' },
 ] as const;
 
 export function SiteHeader() {
@@ -21,6 +26,8 @@ export function SiteHeader() {
         ))}
       </nav>
       <FeedStatus />
+      <DeclareIncident />
+      <PersonSwitch />
     </header>
   );
 }

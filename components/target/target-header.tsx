@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { DeclareIncident } from '@/components/incidents/declare-incident';
 import { formatAgo, formatInterval, formatNumber } from '@/lib/client/format';
 import { HEALTH_LABEL, problemMessage, targetHealth, usageLevel, usagePercent } from '@/lib/client/status';
 import type { Snapshot } from '@/lib/samples/types';
@@ -19,6 +20,8 @@ export function TargetHeader({ target, snapshot, now }: { target: TargetView; sn
         <span className={`badge badge-${health}`} data-testid="target-health">
           {HEALTH_LABEL[health]}
         </span>
+        {/* Declared from here, the incident starts linked to this target (its pool evidence, its chart). */}
+        <DeclareIncident targetId={target.id} className="declare title-action" />
       </div>
       <p className="muted mono">
         {target.url} · every {formatInterval(target.intervalMs)}

@@ -21,21 +21,32 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message);
 }
 
+async function failure(response: Response): Promise<ApiError> {
+  if (response.status === 401 && window.location.pathname !== '/signin') {
+    // The server asks for the admin token: send the person to sign in rather than show blanks.
+    window.location.replace(new URL('/signin', window.location.origin));
+  }
+  return errorFrom(response);
+}
+
 export async function apiRequest<T>(path: string, init: RequestInit & { signal?: AbortSignal } = {}): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
     cache: 'no-store',
   });
-  if (response.status === 401 && window.location.pathname !== '/signin') {
-    // The server asks for the admin token: send the person to sign in rather than show blanks.
-    window.location.replace(new URL('/signin', window.location.origin));
-  }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) throw await failure(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
 export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
   return apiRequest<T>(path, { signal });
+}
+
+/** A text resource (the postmortem's Markdown), with the same error handling as JSON. */
+export async function apiGetText(path: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(path, { signal, cache: 'no-store', headers: { Accept: 'text/markdown, text/plain' } });
+  if (!response.ok) throw await failure(response);
+  return response.text();
 }

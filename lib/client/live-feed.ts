@@ -2,6 +2,7 @@
 
 import type { QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
+import type { PoolEvidence } from '@/lib/incidents/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { queryKeys } from './query-keys';
 import type { SeriesResponse } from './series';
@@ -102,9 +103,39 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
   );
 }
 
+/**
+ * Something about an incident changed (someone else's tick, note, status, postmortem): refetch
+ * what shows it. The event carries only the id, so the server's answer stays the one truth.
+ */
+export function applyIncidentEvent(client: QueryClient, incidentId: string): void {
+  for (const key of [queryKeys.incident(incidentId), queryKeys.incidentLists(), queryKeys.postmortemMarkdown(incidentId), queryKeys.actionItemLists()]) {
+    void client.invalidateQueries({ queryKey: key });
+  }
+}
+
+/**
+ * A pushed sample of a target makes the live pool evidence of incidents linked to it out of date;
+ * refreshed at most once a second, like the series.
+ */
+export function refreshPoolEvidence(client: QueryClient, targetId: string, now: number): void {
+  void client.invalidateQueries(
+    {
+      queryKey: ['pool-evidence'],
+      predicate: (query) => {
+        if (query.state.fetchStatus === 'fetching') return false;
+        const evidence = query.state.data as PoolEvidence[] | undefined;
+        if (!evidence?.some((e) => e.targetId === targetId)) return false;
+        return now - query.state.dataUpdatedAt >= MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS;
+      },
+    },
+    { cancelRefetch: false },
+  );
+}
+
 /** After the feed was down, whatever it missed is fetched again once. */
 function resync(client: QueryClient): void {
-  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series']]) {
+  const incidentKeys = [queryKeys.incidentLists(), ['incident'], ['pool-evidence'], ['postmortem-markdown'], queryKeys.actionItemLists()];
+  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys]) {
     void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
   }
 }
@@ -141,7 +172,16 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, url = '/api/e
         }
         const now = Date.now();
         applySample(client, snapshot, now);
+        refreshPoolEvidence(client, snapshot.targetId, now);
         store.update({ lastSampleAt: now });
+      });
+      source.addEventListener('incident', (event: MessageEvent<string>) => {
+        try {
+          const { incidentId } = JSON.parse(event.data) as { incidentId?: unknown };
+          if (typeof incidentId === 'string') applyIncidentEvent(client, incidentId);
+        } catch {
+          // a malformed message must not kill the feed
+        }
       });
       source.addEventListener('targets', () => {
         void client.invalidateQueries({ queryKey: queryKeys.targets() });

@@ -1,4 +1,5 @@
 import type { MetricName } from '@/lib/samples/metrics';
+import type { IncidentFilters } from './incident-filters';
 import type { TimeRange } from './time-range';
 
 /**
@@ -13,4 +14,16 @@ export const queryKeys = {
   snapshot: (targetId: string) => ['snapshot', targetId] as const,
   seriesOfTarget: (targetId: string) => ['series', targetId] as const,
   series: (targetId: string, params: { metric: MetricName; range: TimeRange; points: number }) => ['series', targetId, params] as const,
+  /** Every incident list, whatever its filters (a prefix for invalidation). */
+  incidentLists: () => ['incidents'] as const,
+  incidents: (filters: IncidentFilters) => ['incidents', filters] as const,
+  incident: (id: string) => ['incident', id] as const,
+  poolEvidence: (incidentId: string) => ['pool-evidence', incidentId] as const,
+  postmortem: (incidentId: string) => ['postmortem', incidentId] as const,
+  postmortemMarkdown: (incidentId: string) => ['postmortem-markdown', incidentId] as const,
+  /** Every action-item list: one incident's, or the open ones across incidents. */
+  actionItemLists: () => ['action-items'] as const,
+  actionItems: (params: { incidentId: string } | { open: true }) => ['action-items', params] as const,
+  templateLists: () => ['checklist-templates'] as const,
+  templates: (params: { archived: boolean }) => ['checklist-templates', params] as const,
 };

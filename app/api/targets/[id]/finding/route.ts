@@ -1,0 +1,12 @@
+import { authorise } from '@/lib/auth';
+import { json, route } from '@/lib/http/route';
+import { getTargetFinding } from '@/lib/incidents/pool-evidence';
+import { getDb } from '@/lib/runtime';
+
+type Context = { params: Promise<{ id: string }> };
+
+/** The pool finding of one target (the dashboard's firing-alert banner links here): PoolEvidence. */
+export const GET = route(async (request, { params }: Context) => {
+  authorise(request, 'viewer');
+  return json(await getTargetFinding(await getDb(), (await params).id));
+});

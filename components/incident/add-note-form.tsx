@@ -1,0 +1,51 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { timelineNoteSchema } from '@/lib/incidents/schema';
+import { fromDatetimeLocal } from '@/lib/client/format';
+import { useAddNote } from '@/lib/client/hooks/use-incident';
+import { toIsoWithOffset } from '@/lib/client/incident-time';
+import { withPerson } from '@/lib/client/person';
+
+/**
+ * A note for the timeline, in Markdown. "When" is optional: the real timeline is often
+ * reconstructed afterwards (10:05 alert, 10:45 errors noticed…), so a note can be back-dated.
+ */
+export function AddNoteForm({ incidentId }: { incidentId: string }) {
+  const add = useAddNote(incidentId);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const when = String(data.get('at') ?? '');
+    const ms = when ? fromDatetimeLocal(when) : null;
+    if (when && ms === null) return setError('Enter a date and time, or leave it empty for now');
+    const parsed = timelineNoteSchema.shape.body.safeParse(String(data.get('body') ?? ''));
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid note');
+    setError(null);
+    withPerson((by) => add.mutate({ body: parsed.data, by, at: ms === null ? undefined : toIsoWithOffset(ms) }, { onSuccess: () => form.reset() }));
+  };
+
+  return (
+    <form className="add-note" onSubmit={submit} noValidate data-testid="add-note">
+      <label htmlFor="note-body">Add a note</label>
+      <textarea id="note-body" name="body" rows={3} placeholder="What happened, what you tried, what you saw (Markdown)" aria-invalid={error ? true : undefined} />
+      <div className="add-note-row">
+        <label className="inline-field">
+          Happened at <input type="datetime-local" name="at" aria-label="Happened at (optional)" />
+        </label>
+        <span className="field-hint">empty = now</span>
+        <button type="submit" className="primary" disabled={add.isPending}>
+          {add.isPending ? 'Adding…' : 'Add note'}
+        </button>
+      </div>
+      {(error ?? add.error?.message) && (
+        <span className="field-error" role="alert">
+          {error ?? add.error?.message}
+        </span>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { ChecklistProgress } from '@/components/incidents/checklist-progress';
+import { Instant } from '@/components/ui/instant';
+import { checklistItemCreateSchema } from '@/lib/incidents/schema';
+import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
+import { useAddChecklistItem, useTickChecklistItem } from '@/lib/client/hooks/use-incident';
+import { withPerson } from '@/lib/client/person';
+import { PoolEvidencePanel } from './pool-evidence';
+
+/** The questions to ask, worked through together: each tick says who and when, for everyone. */
+export function Checklist({ incident }: { incident: IncidentView }) {
+  const tick = useTickChecklistItem(incident.id);
+  const toggle = (item: ChecklistItemView) => withPerson((by) => tick.mutate({ itemId: item.id, checked: !item.checked, by }));
+
+  return (
+    <section className="panel checklist-panel" aria-labelledby="checklist-title">
+      <div className="panel-head">
+        <h2 id="checklist-title">Checklist</h2>
+        <ChecklistProgress done={incident.checklistDone} total={incident.checklistTotal} />
+      </div>
+      {tick.error && (
+        <p className="banner banner-critical" role="alert">
+          Tick not saved: {tick.error.message}
+        </p>
+      )}
+      <ol className="checklist" data-testid="checklist">
+        {incident.checklist.map((item) => (
+          <li key={item.id} className={item.checked ? 'checklist-item checked' : 'checklist-item'} data-testid="checklist-item" data-kind={item.kind} data-checked={String(item.checked)} data-item-id={item.id}>
+            <label className="checklist-label">
+              <input type="checkbox" checked={item.checked} onChange={() => toggle(item)} />
+              <span className="checklist-text">{item.text}</span>
+            </label>
+            {item.checked && item.checkedBy && item.checkedAt && (
+              <span className="checked-by muted" data-testid="checked-by">
+                checked by <strong>{item.checkedBy}</strong> at <Instant at={item.checkedAt} />
+              </span>
+            )}
+            {item.kind === 'pool_check' && <PoolEvidencePanel incidentId={incident.id} item={item} hasTargets={incident.targets.length > 0} />}
+          </li>
+        ))}
+      </ol>
+      <AddItemForm incidentId={incident.id} />
+    </section>
+  );
+}
+
+function AddItemForm({ incidentId }: { incidentId: string }) {
+  const add = useAddChecklistItem(incidentId);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const text = String(new FormData(form).get('text') ?? '');
+    const parsed = checklistItemCreateSchema.shape.text.safeParse(text);
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid item');
+    setError(null);
+    withPerson((by) => add.mutate({ text: parsed.data, by }, { onSuccess: () => form.reset() }));
+  };
+
+  return (
+    <form className="add-item" onSubmit={submit} noValidate>
+      <input name="text" placeholder="Add an item for this incident…" aria-label="New checklist item" autoComplete="off" aria-invalid={error ? true : undefined} />
+      <button type="submit" disabled={add.isPending}>
+        Add
+      </button>
+      {(error ?? add.error?.message) && <span className="field-error">{error ?? add.error?.message}</span>}
+    </form>
+  );
+}

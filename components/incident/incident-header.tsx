@@ -1,0 +1,71 @@
+'use client';
+
+import Link from 'next/link';
+import { SEVERITIES, SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type Severity } from '@/lib/incidents/schema';
+import type { IncidentView } from '@/lib/incidents/types';
+import { SeverityBadge, STATUS_LABEL, StatusBadge } from '@/components/incidents/severity-badge';
+import type { IncidentPatch } from './incident-view';
+
+/** The button that moves an incident to each status, worded as the action people take. */
+const ACTION: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Cause identified',
+  monitoring: 'Fix deployed: monitoring',
+  resolved: 'Resolve',
+};
+
+interface Props {
+  incident: IncidentView;
+  patch: (fields: IncidentPatch) => void;
+  pending: boolean;
+}
+
+/**
+ * Number, title, severity and the lifecycle. Later statuses are offered, not only the next one:
+ * people often find the cause and ship the fix before anyone updates the page.
+ */
+export function IncidentHeader({ incident, patch, pending }: Props) {
+  const index = STATUSES.indexOf(incident.status);
+  const next = STATUSES.slice(index + 1);
+  return (
+    <section className="incident-header">
+      <div className="title-row">
+        <span className="mono muted">INC-{incident.number}</span>
+        <h1 data-testid="incident-title">{incident.title}</h1>
+        <SeverityBadge severity={incident.severity} />
+        <StatusBadge status={incident.status} testId="incident-status" />
+      </div>
+      <div className="lifecycle" role="group" aria-label="Status">
+        {next.map((status) => (
+          <button key={status} type="button" className={status === 'resolved' ? 'primary' : undefined} disabled={pending} onClick={() => patch({ status })} data-testid={`status-${status}`}>
+            {ACTION[status]}
+          </button>
+        ))}
+        {incident.status === 'resolved' && (
+          <button type="button" disabled={pending} onClick={() => patch({ status: 'investigating', resolvedAt: null })} data-testid="status-reopen">
+            Reopen
+          </button>
+        )}
+        <label className="inline-field">
+          Severity{' '}
+          <select value={incident.severity} disabled={pending} onChange={(e) => patch({ severity: e.target.value as Severity })} data-testid="severity-select">
+            {SEVERITIES.map((sev) => (
+              <option key={sev} value={sev} title={SEVERITY_MEANINGS[sev]}>
+                {sev} — {SEVERITY_MEANINGS[sev].split(':')[0]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Link className="button" href={`/incidents/${incident.id}/postmortem`}>
+          Postmortem
+        </Link>
+        <a className="button" href={`/api/incidents/${incident.id}/postmortem`} download data-testid="postmortem-download">
+          Download postmortem
+        </a>
+      </div>
+      <p className="visually-hidden" aria-live="polite">
+        Status: {STATUS_LABEL[incident.status]}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+
+import Link from 'next/link';
+import type { z } from 'zod';
+import type { incidentUpdateSchema } from '@/lib/incidents/schema';
+import { useIncident, useUpdateIncident } from '@/lib/client/hooks/use-incident';
+import { withPerson } from '@/lib/client/person';
+import { Checklist } from './checklist';
+import { IncidentDetails } from './incident-details';
+import { IncidentHeader } from './incident-header';
+import { Timeline } from './timeline';
+
+export type IncidentPatch = Omit<z.input<typeof incidentUpdateSchema>, 'by'>;
+
+/** One incident, worked on by several people at once: everything here follows the live feed. */
+export function IncidentView({ id }: { id: string }) {
+  const incident = useIncident(id);
+  const update = useUpdateIncident(id);
+
+  if (incident.isPending) return <p className="muted">Loading incident…</p>;
+  if (incident.error) {
+    return (
+      <div className="empty">
+        <p className="banner banner-critical">{incident.error.message}</p>
+        <Link href="/incidents">Back to incidents</Link>
+      </div>
+    );
+  }
+
+  const patch = (fields: IncidentPatch, onSuccess?: () => void) => withPerson((by) => update.mutate({ ...fields, by }, { onSuccess }));
+  const data = incident.data;
+  return (
+    <div className="incident" data-testid="incident" data-incident-id={data.id}>
+      <IncidentHeader incident={data} patch={patch} pending={update.isPending} />
+      {update.error && (
+        <p className="banner banner-critical" role="alert" data-testid="update-error">
+          {update.error.message}
+        </p>
+      )}
+      <IncidentDetails incident={data} patch={patch} pending={update.isPending} />
+      <div className="incident-columns">
+        <Checklist incident={data} />
+        <Timeline incident={data} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { DeclareIncidentForm } from './declare-incident-form';
+
+/**
+ * "Declare incident", from the header (anywhere) or a target page (that target pre-linked).
+ * The form is mounted only while the dialog is open, so its queries run only when needed.
+ */
+export function DeclareIncident({ targetId, className }: { targetId?: string; className?: string }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+
+  const show = () => {
+    setOpen(true);
+    dialog.current?.showModal();
+  };
+  const close = () => dialog.current?.close();
+
+  return (
+    <>
+      <button type="button" className={className ?? 'declare'} onClick={show} data-testid="declare-incident">
+        Declare incident
+      </button>
+      <dialog ref={dialog} className="modal modal-wide" aria-labelledby="declare-title" onClose={() => setOpen(false)}>
+        {open && <DeclareIncidentForm targetId={targetId} onDone={close} />}
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+
+import Link from 'next/link';
+import { Instant } from '@/components/ui/instant';
+import { useIncidents } from '@/lib/client/hooks/use-incidents';
+import { useNow } from '@/lib/client/hooks/use-now';
+import type { IncidentFilters } from '@/lib/client/incident-filters';
+import { formatDuration, incidentDurationSeconds } from '@/lib/client/incident-time';
+import { ChecklistProgress } from './checklist-progress';
+import { SeverityBadge, StatusBadge } from './severity-badge';
+
+export function IncidentList({ filters }: { filters: IncidentFilters }) {
+  const incidents = useIncidents(filters);
+  // Open incidents' durations grow while the page is open.
+  const now = useNow(30_000);
+
+  if (incidents.isPending) return <p className="muted">Loading incidents…</p>;
+  if (incidents.error) return <p className="banner banner-critical">Cannot load incidents: {incidents.error.message}</p>;
+  if (incidents.data.length === 0) {
+    return (
+      <p className="empty muted" data-testid="incidents-empty">
+        {filters.status || filters.severity ? 'No incident matches these filters.' : 'No incidents yet. Declare one from the header when something is wrong.'}
+      </p>
+    );
+  }
+
+  return (
+    <div className="table-scroll">
+      <table className="incidents" data-testid="incidents-table">
+        <thead>
+          <tr>
+            <th scope="col">Incident</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started</th>
+            <th scope="col" className="num">Duration</th>
+            <th scope="col">Checklist</th>
+            <th scope="col">Commander</th>
+            <th scope="col">Targets</th>
+          </tr>
+        </thead>
+        <tbody>
+          {incidents.data.map((incident) => (
+            <tr key={incident.id} data-testid="incident-row" data-status={incident.status} className={incident.status === 'resolved' ? 'resolved' : undefined}>
+              <td>
+                <Link href={`/incidents/${incident.id}`}>
+                  <span className="mono">INC-{incident.number}</span> {incident.title}
+                </Link>
+              </td>
+              <td>
+                <SeverityBadge severity={incident.severity} />
+              </td>
+              <td>
+                <StatusBadge status={incident.status} />
+              </td>
+              <td>
+                <Instant at={incident.startedAt} />
+              </td>
+              <td className="num">
+                {formatDuration(incidentDurationSeconds(incident, now))}
+                {!incident.resolvedAt && <span className="muted"> so far</span>}
+              </td>
+              <td>
+                <ChecklistProgress done={incident.checklistDone} total={incident.checklistTotal} />
+              </td>
+              <td>{incident.commander || <span className="muted">–</span>}</td>
+              <td>{incident.targets.map((t) => t.name).join(', ') || <span className="muted">–</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { actionItemCreateSchema } from '@/lib/incidents/schema';
+import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/client/hooks/use-action-items';
+import { withPerson } from '@/lib/client/person';
+
+/** The tasks that come out of the postmortem, each with an owner; they appear as - [ ] / - [x] in the export. */
+export function ActionItems({ incidentId }: { incidentId: string }) {
+  const items = useActionItems(incidentId);
+  const update = useUpdateActionItem();
+  const remove = useDeleteActionItem();
+  const error = update.error ?? remove.error;
+
+  return (
+    <section className="panel" aria-labelledby="action-items-title">
+      <h2 id="action-items-title">Action items</h2>
+      {items.isPending && <p className="muted">Loading…</p>}
+      {items.error && <p className="banner banner-critical">{items.error.message}</p>}
+      {error && (
+        <p className="banner banner-critical" role="alert">
+          {error.message}
+        </p>
+      )}
+      <ul className="action-items" data-testid="action-items">
+        {items.data?.map((item) => (
+          <li key={item.id} data-testid="action-item" data-done={String(item.done)}>
+            <label>
+              <input type="checkbox" checked={item.done} onChange={() => withPerson((by) => update.mutate({ id: item.id, done: !item.done, by }))} />{' '}
+              <span className={item.done ? 'done' : undefined}>{item.text}</span>
+            </label>
+            <span className="muted">{item.owner ? `owner: ${item.owner}` : 'no owner'}</span>
+            <button
+              type="button"
+              className="link-button danger"
+              onClick={() => {
+                if (window.confirm(`Delete "${item.text}"?`)) remove.mutate(item.id);
+              }}
+            >
+              delete
+            </button>
+          </li>
+        ))}
+        {items.data?.length === 0 && <li className="muted">None yet.</li>}
+      </ul>
+      <AddActionItem incidentId={incidentId} />
+    </section>
+  );
+}
+
+function AddActionItem({ incidentId }: { incidentId: string }) {
+  const add = useAddActionItem(incidentId);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const parsed = actionItemCreateSchema.omit({ by: true }).safeParse({ text: String(data.get('text') ?? ''), owner: String(data.get('owner') ?? '') });
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid action item');
+    setError(null);
+    withPerson((by) => add.mutate({ ...parsed.data, by }, { onSuccess: () => form.reset() }));
+  };
+
+  return (
+    <form className="add-item" onSubmit={submit} noValidate>
+      <input name="text" placeholder="Cap the pool size per instance…" aria-label="Action item" autoComplete="off" />
+      <input name="owner" placeholder="Owner" aria-label="Owner" className="owner-input" autoComplete="off" />
+      <button type="submit" disabled={add.isPending}>
+        Add
+      </button>
+      {(error ?? add.error?.message) && <span className="field-error">{error ?? add.error?.message}</span>}
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPersonStore, PERSON_STORAGE_KEY } from '@/lib/client/person';
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const data = new Map(Object.entries(initial));
+  return { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value), data };
+}
+
+describe('person store', () => {
+  it('remembers a name given once', () => {
+    const storage = memoryStorage();
+    const store = createPersonStore(storage);
+    expect(store.get().name).toBeNull();
+    expect(store.setName('  Alice  ')).toBeNull();
+    expect(store.get().name).toBe('Alice');
+    expect(storage.data.get(PERSON_STORAGE_KEY)).toBe('Alice');
+    expect(createPersonStore(storage).get().name).toBe('Alice');
+  });
+
+  it('refuses an empty name with the API’s message', () => {
+    const store = createPersonStore(memoryStorage());
+    expect(store.setName('   ')).toMatch(/who is acting/);
+    expect(store.get().name).toBeNull();
+  });
+
+  it('runs a write at once when the name is known', () => {
+    const store = createPersonStore(memoryStorage({ [PERSON_STORAGE_KEY]: 'Bob' }));
+    const write = vi.fn();
+    store.withPerson(write);
+    expect(write).toHaveBeenCalledWith('Bob');
+    expect(store.get().prompt).toBeNull();
+  });
+
+  it('holds a write until a name is given, then runs it with that name', () => {
+    const store = createPersonStore(memoryStorage());
+    const write = vi.fn();
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.withPerson(write);
+    expect(write).not.toHaveBeenCalled();
+    expect(store.get().prompt).toBe('required');
+    expect(listener).toHaveBeenCalled();
+    store.setName('Alice');
+    expect(write).toHaveBeenCalledWith('Alice');
+    expect(store.get()).toEqual({ name: 'Alice', prompt: null });
+  });
+
+  it('drops the waiting write when the prompt is dismissed', () => {
+    const store = createPersonStore(memoryStorage());
+    const write = vi.fn();
+    store.withPerson(write);
+    store.dismiss();
+    store.setName('Alice');
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it('still works when storage throws (private mode)', () => {
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const store = createPersonStore(broken);
+    expect(store.get().name).toBeNull();
+    expect(store.setName('Carol')).toBeNull();
+    expect(store.get().name).toBe('Carol');
+  });
+});
