@@ -16,6 +16,8 @@ const envSchema = z.object({
   LIFEGUARD_TARGETS: z.string().default(''),
   /** "off" keeps this process from sampling targets (a web-only replica, or tests). */
   LIFEGUARD_COLLECTOR: z.enum(['on', 'off']).default('on'),
+  /** Lifeguard's address as people reach it, for links in alert notifications. */
+  LIFEGUARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
 export interface BootTarget {
@@ -31,6 +33,8 @@ export interface Config {
   ingestToken: string | undefined;
   bootTargets: BootTarget[];
   collectorEnabled: boolean;
+  /** Default http://localhost:PORT. */
+  publicUrl: string;
 }
 
 /** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
@@ -67,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestToken: e.LIFEGUARD_INGEST_TOKEN,
     bootTargets: parseBootTargets(e.LIFEGUARD_TARGETS),
     collectorEnabled: e.LIFEGUARD_COLLECTOR === 'on',
+    publicUrl: e.LIFEGUARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
   };
 }
 

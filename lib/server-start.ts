@@ -1,7 +1,8 @@
 import { addExtension, startServices, stopServices } from './runtime';
 
 /**
- * Boots Lifeguard inside `next start`: store, live-update hub, collector, and a clean stop on
+ * Boots Lifeguard inside `next start`: store, live-update hub, collector, alert evaluator and
+ * notification worker, and a clean stop on
  * SIGINT/SIGTERM (with NEXT_MANUAL_SIG_HANDLE=1, Next leaves the signals to us, so the embedded
  * store can finish stopping before the process exits).
  */
@@ -14,6 +15,11 @@ export async function startLifeguard(): Promise<void> {
       const collector = startCollector({ db: services.store.db });
       services.hub.onTargetsChanged(() => void collector.refresh());
       addExtension(collector);
+      // Added after the collector, so they stop before it (extensions stop in reverse order).
+      const { startEvaluator } = await import('./alerts/evaluator');
+      const { startDeliveryWorker } = await import('./alerts/notify/worker');
+      addExtension(startDeliveryWorker({ db: services.store.db, lifeguardUrl: services.config.publicUrl }));
+      addExtension(startEvaluator({ db: services.store.db }));
     }
     console.log(`lifeguard: ready (store ${services.store.embedded ? 'embedded' : 'external'}, collector ${services.config.collectorEnabled ? 'on' : 'off'})`);
   } catch (error) {

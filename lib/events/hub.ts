@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Db } from '../db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
+import { ALERTS_CHANNEL } from '../alerts/channel';
 import { INCIDENTS_CHANNEL } from '../incidents/channel';
 import { SAMPLES_CHANNEL } from '../samples/record';
 import { TARGETS_CHANNEL } from '../targets/targets';
@@ -11,6 +12,8 @@ export type LiveEvent =
   | { type: 'targets' }
   /** Something about the incident changed (fields, checklist, timeline, postmortem): refetch it. */
   | { type: 'incident'; incidentId: string }
+  /** Alerts, silences or rules changed: refetch the alert list. */
+  | { type: 'alerts' }
   /** The process is stopping: streams should end so the server can exit. */
   | { type: 'shutdown' };
 
@@ -48,6 +51,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
       return emit({ type: 'targets' });
     }
     if (listeners.size === 0) return;
+    if (message.channel === ALERTS_CHANNEL) return emit({ type: 'alerts' });
     if (message.channel === INCIDENTS_CHANNEL) {
       if (message.payload) emit({ type: 'incident', incidentId: message.payload });
       return;
@@ -75,7 +79,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}`);
+      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}; LISTEN ${ALERTS_CHANNEL}`);
       connected = true;
       retryMs = 250;
     } catch {

@@ -50,6 +50,7 @@ function eventData(event: Exclude<LiveEvent, { type: 'shutdown' }>): unknown {
     case 'incident':
       return { incidentId: event.incidentId };
     case 'targets':
+    case 'alerts':
       return {};
   }
 }

@@ -1,6 +1,8 @@
 import type { Db } from '../db';
 import { latestSnapshot } from '../samples/snapshot';
+import { getTarget } from '../targets/targets';
 import { assertIncident } from './get';
+import { findingExtras } from './pool-finding';
 import type { PoolEvidence } from './types';
 
 const TOP_HOLDERS = 10;
@@ -8,7 +10,8 @@ const TOP_HOLDERS = 10;
 /**
  * What "Did we check the connection pool?" shows: for every target linked to the incident, its
  * latest sample's usage against the connections applications can actually open, and who holds
- * them. Read from the samples the collector already stores, so it costs the target nothing.
+ * them, the budget arithmetic, since when the climb started and each reporting instance's pool.
+ * Read from the samples and reports already stored, so it costs the target nothing.
  */
 export async function collectPoolEvidence(db: Db, incidentId: string): Promise<PoolEvidence[]> {
   const links = await db.incidentTarget.findMany({ where: { incidentId }, include: { target: { select: { id: true, name: true } } } });
@@ -22,10 +25,18 @@ export async function getPoolEvidence(db: Db, incidentId: string): Promise<PoolE
   return collectPoolEvidence(db, incidentId);
 }
 
+/** GET /api/targets/{id}/finding: the same evidence for one target (the dashboard's banner); 404 for an unknown target. */
+export async function getTargetFinding(db: Db, targetId: string): Promise<PoolEvidence> {
+  const target = await getTarget(db, targetId);
+  return evidenceFor(db, { id: target.id, name: target.name });
+}
+
 async function evidenceFor(db: Db, target: { id: string; name: string }): Promise<PoolEvidence> {
   const snapshot = await latestSnapshot(db, target.id);
+  const extras = await findingExtras(db, target, snapshot);
   if (!snapshot) {
     return {
+      ...extras,
       targetId: target.id,
       targetName: target.name,
       at: new Date().toISOString(),
@@ -50,5 +61,6 @@ async function evidenceFor(db: Db, target: { id: string; name: string }): Promis
     error: snapshot.error,
     // latestSnapshot already sorts holders by total, largest first.
     topHolders: snapshot.applications.slice(0, TOP_HOLDERS),
+    ...extras,
   };
 }

@@ -1,3 +1,4 @@
+import type { TargetBudget } from '../budget/query';
 import type { ApplicationHolders } from '../samples/types';
 import type { IncidentStatus, Severity } from './schema';
 
@@ -15,6 +16,23 @@ export interface PoolEvidence {
   error: string | null;
   /** Largest holders first, at most 10. */
   topHolders: ApplicationHolders[];
+  /** The connection budget (lib/budget): usable against Σ pool max, with the arithmetic spelled out. */
+  budget?: Pick<TargetBudget, 'usable' | 'committed' | 'overCommitted' | 'applications' | 'explanation'>;
+  /** ISO: when `total` began its last sustained climb (lib/incidents/climb.ts); null without one. */
+  climbStartedAt?: string | null;
+  /** Every reporting instance's latest pool report (last 2 minutes), largest holders first. */
+  instances?: PoolInstance[];
+}
+
+export interface PoolInstance {
+  application: string;
+  instance: string;
+  poolMax: number;
+  total: number;
+  idle: number;
+  waiting: number;
+  /** ISO: when the instance took the figures. */
+  at: string;
 }
 
 export interface ChecklistItemView {

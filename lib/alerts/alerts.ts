@@ -1,0 +1,60 @@
+import type { Db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import { notFound } from '../http/errors';
+import { isUuid, transaction } from '../incidents/transaction';
+import { announceAlerts } from './channel';
+import type { AlertListQuery } from './schema';
+import { silencedUntil, toAlertView, type AlertView } from './views';
+
+const STATES: Record<AlertListQuery['state'], string[] | undefined> = {
+  active: ['pending', 'firing'],
+  firing: ['firing'],
+  pending: ['pending'],
+  resolved: ['resolved'],
+  all: undefined,
+};
+/** Firing first, then pending: what needs a person now is on top. */
+const RANK: Record<string, number> = { firing: 0, pending: 1, resolved: 2, inactive: 3 };
+
+const include = { rule: true, target: { select: { name: true } } } satisfies Prisma.AlertInclude;
+
+export async function listAlerts(db: Db, query: AlertListQuery, now = new Date()): Promise<AlertView[]> {
+  const states = STATES[query.state];
+  const [rows, silences] = await Promise.all([
+    db.alert.findMany({
+      where: { ...(states ? { state: { in: states } } : {}), ...(query.targetId ? { targetId: query.targetId } : {}) },
+      include,
+      orderBy: [{ since: 'desc' }, { id: 'asc' }],
+      take: 1000,
+    }),
+    activeSilences(db, now),
+  ]);
+  return rows
+    .map((row) => toAlertView(row, row.rule, row.target.name, silencedUntil(silences, row.ruleId, row.targetId, now)))
+    .sort((a, b) => (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || b.since.localeCompare(a.since));
+}
+
+export async function getAlert(db: Db, id: string, now = new Date()): Promise<AlertView> {
+  const row = isUuid(id) ? await db.alert.findUnique({ where: { id }, include }) : null;
+  if (!row) throw notFound(`no alert with id ${id}`);
+  return toAlertView(row, row.rule, row.target.name, silencedUntil(await activeSilences(db, now), row.ruleId, row.targetId, now));
+}
+
+/**
+ * Someone has seen it and is on it. Kept until the alert resolves (the evaluator clears it then),
+ * so a new episode of the same alert asks for attention again. Acknowledging twice keeps the first.
+ */
+export async function acknowledgeAlert(db: Db, id: string, by: string): Promise<AlertView> {
+  if (!isUuid(id)) throw notFound(`no alert with id ${id}`);
+  await transaction(db, async (tx) => {
+    const found = await tx.alert.count({ where: { id } });
+    if (found === 0) throw notFound(`no alert with id ${id}`);
+    const changed = await tx.alert.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedBy: by, acknowledgedAt: new Date() } });
+    if (changed.count > 0) await announceAlerts(tx);
+  });
+  return getAlert(db, id);
+}
+
+export function activeSilences(db: Db, now: Date) {
+  return db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } } });
+}

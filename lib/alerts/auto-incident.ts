@@ -1,0 +1,126 @@
+import type { Db } from '../db';
+import type { Alert, AlertRule } from '../generated/prisma/client';
+import { announceIncident } from '../incidents/announce';
+import { createIncident } from '../incidents/create';
+import { recordEntries } from '../incidents/timeline';
+import { transaction, type Tx } from '../incidents/transaction';
+import { METRIC_REGISTRY, type AlertMetric } from './metrics';
+import type { Transition } from './persist';
+import type { RoundData } from './round-data';
+import { summarize } from './summary';
+import { toRuleView } from './rules';
+
+/** The author of everything Lifeguard writes into an incident by itself. */
+export const LIFEGUARD = 'Lifeguard';
+/** Alerts that fired this long before an incident opens are recorded in its timeline. */
+const LOOKBACK_MS = 30 * 60 * 1000;
+const HOLDERS_NAMED = 3;
+
+/**
+ * Firing alerts join the open incident of their target (its timeline gets an 'alert' entry and
+ * the alert its incidentId); with none open, a rule with autoIncident opens one, and the
+ * target's alerts that fired shortly before (the time-to-exhaustion warning that preceded the
+ * refusal) are written in first, each at its own time, so the timeline reads in order.
+ * Resolutions of linked alerts are recorded too. Silenced alerts do none of this.
+ */
+export async function linkIncidents(db: Db, transitions: readonly Transition[], data: RoundData): Promise<void> {
+  const order = (t: Transition) => (t.alert.firedAt ?? t.alert.since).getTime();
+  for (const transition of [...transitions].filter((t) => !t.silenced).sort((a, b) => order(a) - order(b))) {
+    try {
+      if (transition.planned.transition === 'firing') await onFiring(db, transition, data);
+      else await onResolved(db, transition);
+    } catch (error) {
+      console.warn(`[alerts] linking alert ${transition.alert.id} to an incident failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function describe(alert: Alert, rule: AlertRule, targetName: string): string {
+  const r = toRuleView(rule);
+  return summarize({ metric: r.metric, value: alert.value, threshold: r.threshold, comparator: r.comparator, targetName, application: alert.application });
+}
+
+function entryData(alert: Alert, rule: AlertRule, extra: object = {}) {
+  return { alertId: alert.id, ruleId: rule.id, rule: rule.name, metric: rule.metric, severity: rule.severity, value: alert.value, application: alert.application, ...extra };
+}
+
+/** "flood-web 30, bystander 2": who held the connections when the alert fired. */
+function topHolders(data: RoundData, targetId: string) {
+  const latest = data.targets.find((target) => target.target.id === targetId)?.latest;
+  return [...(latest?.applications ?? [])].sort((a, b) => b.total - a.total).slice(0, HOLDERS_NAMED).map((h) => ({ name: h.name, total: h.total }));
+}
+
+async function onFiring(db: Db, { alert, planned, targetName }: Transition, data: RoundData): Promise<void> {
+  const rule = planned.rule;
+  const at = alert.firedAt ?? data.now;
+  const holders = rule.scope === 'target' ? topHolders(data, alert.targetId) : [];
+  const held = holders.length > 0 ? ` — top holders: ${holders.map((h) => `${h.name} ${h.total}`).join(', ')}` : '';
+  const entry = { kind: 'alert' as const, body: `Alert firing: ${describe(alert, rule, targetName)}${held}`, data: entryData(alert, rule, { event: 'firing', topHolders: holders }) };
+
+  const open = await db.incident.findFirst({
+    where: { status: { not: 'resolved' }, targets: { some: { targetId: alert.targetId } } },
+    orderBy: { startedAt: 'desc' },
+    select: { id: true },
+  });
+  if (open) {
+    await transaction(db, async (tx) => {
+      await recordEntries(tx, open.id, LIFEGUARD, at, [entry]);
+      await tx.alert.update({ where: { id: alert.id }, data: { incidentId: open.id } });
+      await announceIncident(tx, open.id);
+    });
+    return;
+  }
+  if (!rule.autoIncident) return;
+
+  const metric = METRIC_REGISTRY[rule.metric as AlertMetric];
+  const startedAt = alert.activeAt ?? at;
+  const incident = await createIncident(db, {
+    title: `${targetName}: ${alert.application ? `${alert.application} ` : ''}${metric?.headline ?? rule.name}`,
+    severity: 'SEV2',
+    by: LIFEGUARD,
+    startedAt,
+    detectedAt: at < startedAt ? startedAt : at,
+    impact: '',
+    targetIds: [alert.targetId],
+  });
+  await transaction(db, async (tx) => {
+    await recordEarlierAlerts(tx, incident.id, alert, targetName, new Date(at.getTime() - LOOKBACK_MS));
+    await recordEntries(tx, incident.id, LIFEGUARD, at, [entry]);
+    await tx.alert.update({ where: { id: alert.id }, data: { incidentId: incident.id } });
+    await announceIncident(tx, incident.id);
+  });
+}
+
+async function recordEarlierAlerts(tx: Tx, incidentId: string, trigger: Alert, targetName: string, since: Date): Promise<void> {
+  const earlier = await tx.alert.findMany({
+    where: { targetId: trigger.targetId, id: { not: trigger.id }, incidentId: null, firedAt: { gte: since }, state: { in: ['firing', 'resolved'] } },
+    include: { rule: true, events: { orderBy: { at: 'desc' }, take: 2 } },
+    orderBy: { firedAt: 'asc' },
+  });
+  for (const alert of earlier) {
+    // Each entry says what the alert said then (the value at the transition), not what it says now.
+    const at = (to: string) => alert.events.find((event) => event.to === to);
+    const text = (to: string) => describe({ ...alert, value: at(to)?.value ?? alert.value }, alert.rule, targetName);
+    if (alert.firedAt) {
+      await recordEntries(tx, incidentId, LIFEGUARD, alert.firedAt, [{ kind: 'alert', body: `Alert firing: ${text('firing')}`, data: entryData(alert, alert.rule, { event: 'firing' }) }]);
+    }
+    if (alert.state === 'resolved' && alert.resolvedAt) {
+      await recordEntries(tx, incidentId, LIFEGUARD, alert.resolvedAt, [{ kind: 'alert', body: `Alert resolved: ${text('resolved')}`, data: entryData(alert, alert.rule, { event: 'resolved' }) }]);
+    }
+  }
+  // Only firing ones stay linked: a resolved one has nothing left to report to the incident.
+  await tx.alert.updateMany({ where: { id: { in: earlier.filter((a) => a.state === 'firing').map((a) => a.id) } }, data: { incidentId } });
+}
+
+async function onResolved(db: Db, { alert, planned, targetName }: Transition): Promise<void> {
+  if (!alert.incidentId) return;
+  const incidentId = alert.incidentId;
+  const open = await db.incident.count({ where: { id: incidentId, status: { not: 'resolved' } } });
+  if (open === 0) return;
+  await transaction(db, async (tx) => {
+    await recordEntries(tx, incidentId, LIFEGUARD, alert.resolvedAt ?? new Date(), [
+      { kind: 'alert', body: `Alert resolved: ${describe(alert, planned.rule, targetName)}`, data: entryData(alert, planned.rule, { event: 'resolved' }) },
+    ]);
+    await announceIncident(tx, incidentId);
+  });
+}

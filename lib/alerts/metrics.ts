@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { secondsToExhaustion } from './forecast';
+import type { InstanceReportRow, TargetData } from './types';
+
+/**
+ * The metrics an alert rule can watch, and how each is computed from what the evaluator reads
+ * (lib/alerts/round-data.ts). One registry, so the API's validation, the evaluator and the
+ * sentences in lib/alerts/summary.ts can never disagree about which metrics exist. Pure.
+ */
+
+export const ALERT_METRICS = [
+  'usagePercent',
+  'refusing',
+  'unreachable',
+  'timeToExhaustionSeconds',
+  'waiting',
+  'oldestXactSeconds',
+  'poolWaiting',
+  'p95LatencyMs',
+  'errorRate',
+] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+
+export const alertMetricSchema = z.enum(ALERT_METRICS, { error: `metric must be one of ${ALERT_METRICS.join(', ')}` });
+
+export type AlertScope = 'target' | 'application';
+
+/** SQLSTATEs with which a server refuses a new connection for lack of slots. */
+const REFUSAL_CODES = new Set(['53300', '53400']);
+/** Samples missing for this many intervals mean the collector cannot reach the target. */
+const MISSING_INTERVALS = 3;
+const FORECAST_WINDOW_MS = 60_000;
+/** Connections the total must have grown by in the window before a forecast is made. */
+const MIN_RISE = 2;
+
+type TargetMetric = { scope: 'target'; value: (data: TargetData, now: number) => number | null };
+type ApplicationMetric = { scope: 'application'; value: (reports: readonly InstanceReportRow[]) => number | null };
+export type MetricDefinition = (TargetMetric | ApplicationMetric) & {
+  /** For incident titles: "production: refusing new connections". */
+  headline: string;
+};
+
+export const METRIC_REGISTRY: Record<AlertMetric, MetricDefinition> = {
+  usagePercent: { scope: 'target', headline: 'connection usage high', value: (data) => usagePercent(data) },
+  refusing: {
+    scope: 'target',
+    headline: 'refusing new connections',
+    value: (data) => (data.latest ? (REFUSAL_CODES.has(data.latest.errorCode ?? '') ? 1 : 0) : null),
+  },
+  unreachable: { scope: 'target', headline: 'unreachable', value: unreachable },
+  timeToExhaustionSeconds: { scope: 'target', headline: 'running out of connections', value: timeToExhaustion },
+  waiting: { scope: 'target', headline: 'sessions waiting on locks', value: (data) => data.latest?.waiting ?? null },
+  oldestXactSeconds: { scope: 'target', headline: 'long-running transaction', value: (data) => data.latest?.oldestXactSeconds ?? null },
+  poolWaiting: { scope: 'application', headline: 'pool clients waiting', value: (reports) => maxOf(reports.map((r) => r.waiting)) },
+  p95LatencyMs: { scope: 'application', headline: 'query latency high', value: (reports) => maxOf(reports.map((r) => r.p95Ms)) },
+  errorRate: { scope: 'application', headline: 'query errors', value: errorRate },
+};
+
+export const metricScope = (metric: AlertMetric): AlertScope => METRIC_REGISTRY[metric].scope;
+
+/** latest total / usable × 100; null while the latest sample has no figures. */
+export function usagePercent(data: TargetData): number | null {
+  const latest = data.latest;
+  if (!latest || latest.total === null || latest.maxConnections === null) return null;
+  const usable = latest.maxConnections - (latest.reservedConnections ?? 0);
+  return usable > 0 ? round((latest.total / usable) * 100, 1) : null;
+}
+
+/**
+ * 1 when the latest sample could not read the server (no figures, an error), or when no sample
+ * has arrived for more than 3 intervals (counted from the target's registration before the
+ * first one): a collector that cannot even connect records nothing for a while.
+ */
+export function unreachable(data: TargetData, now: number): number {
+  const { latest, target } = data;
+  const silentFor = now - (latest?.at ?? target.createdAt);
+  if (silentFor > MISSING_INTERVALS * target.intervalMs) return 1;
+  return latest !== null && latest.total === null && latest.error !== null ? 1 : 0;
+}
+
+/**
+ * Seconds until `total` reaches usable at the slope of the last 60 s; null without a climb.
+ * A climb must be real: the latest total at least MIN_RISE above the window's lowest. Otherwise
+ * one connection coming and going (Lifeguard's own probe, a cron job) in a short window fits a
+ * steep line and forecasts exhaustion on a calm server.
+ */
+export function timeToExhaustion(data: TargetData): number | null {
+  const usable = [...data.totals].reverse().find((point) => point.usable !== null)?.usable ?? null;
+  const latest = data.totals.at(-1);
+  if (usable === null || usable <= 0 || !latest) return null;
+  const lowest = Math.min(...data.totals.map((point) => point.total));
+  if (latest.total < usable && latest.total - lowest < Math.max(MIN_RISE, usable * 0.05)) return null;
+  const seconds = secondsToExhaustion(
+    data.totals.map((point) => ({ at: point.at, value: point.total })),
+    usable,
+    { windowMs: FORECAST_WINDOW_MS },
+  );
+  return seconds === null ? null : round(seconds, 1);
+}
+
+/** Σ errors / Σ queries over the instances' latest reports, in %; null when none ran a query. */
+export function errorRate(reports: readonly InstanceReportRow[]): number | null {
+  const queries = reports.reduce((sum, report) => sum + report.queries, 0);
+  if (queries === 0) return null;
+  return round((reports.reduce((sum, report) => sum + report.errors, 0) / queries) * 100, 2);
+}
+
+function maxOf(values: readonly (number | null)[]): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length === 0 ? null : Math.max(...present);
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

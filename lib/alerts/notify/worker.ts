@@ -1,0 +1,134 @@
+import type { Db } from '../../db';
+import type { Prisma } from '../../generated/prisma/client';
+import { slackPayload, webhookPayload, type QueuedNotification } from './payload';
+
+/**
+ * Sends queued deliveries (written by the evaluator) on its own loop, so a slow or dead receiver
+ * never holds up evaluation. Each attempt has a 5 s timeout; a failure is retried after 1 s,
+ * 5 s and 30 s, then the delivery is marked failed. Rows are claimed with FOR UPDATE SKIP
+ * LOCKED and a lease (next_attempt_at moved past the timeout), so several replicas share the
+ * queue without sending anything twice, and a replica that dies mid-send leaves the row to be
+ * retried when the lease runs out.
+ */
+export const RETRY_DELAYS_MS = [1_000, 5_000, 30_000] as const;
+export const SEND_TIMEOUT_MS = 5_000;
+const LEASE_MS = SEND_TIMEOUT_MS + 5_000;
+const BATCH = 20;
+
+export interface DeliveryWorkerOptions {
+  db: Db;
+  /** Lifeguard's own address, for links in the payloads. */
+  lifeguardUrl: string;
+  /** How often the queue is looked at. Default 500 ms. */
+  pollMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface DeliveryWorker {
+  stop(): Promise<void>;
+}
+
+interface ClaimedRow {
+  id: string;
+  event: string;
+  attempts: number;
+  payload: Prisma.JsonValue;
+  kind: string;
+  url: string;
+}
+
+/** Delay before the next attempt after `attempts` failed ones, or null when there is none left. */
+export function retryDelay(attempts: number): number | null {
+  return RETRY_DELAYS_MS[attempts - 1] ?? null;
+}
+
+export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const { db } = options;
+  const log = options.log ?? ((message: string) => console.warn(`[notify] ${message}`));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+
+  const pass = async () => {
+    try {
+      const claimed = await claim(db);
+      await Promise.all(claimed.map((row) => attempt(db, row, options.lifeguardUrl, log)));
+    } catch (error) {
+      log(`delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      current = pass().finally(schedule);
+    }, options.pollMs ?? 500);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
+
+/**
+ * Due deliveries, oldest first; a delivery waits while an earlier one for the same alert and
+ * receiver is still pending, so a receiver never hears "resolved" before "firing".
+ */
+async function claim(db: Db): Promise<ClaimedRow[]> {
+  const lease = new Date(Date.now() + LEASE_MS);
+  return db.$queryRaw<ClaimedRow[]>`
+    WITH due AS (
+      SELECT d.id FROM deliveries d
+      WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.receiver_id = d.receiver_id AND e.alert_id = d.alert_id
+                        AND e.status = 'pending' AND e.created_at < d.created_at)
+      ORDER BY d.created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+    )
+    UPDATE deliveries SET next_attempt_at = ${lease}::timestamptz FROM due, receivers r
+    WHERE deliveries.id = due.id AND r.id = deliveries.receiver_id
+    RETURNING deliveries.id, deliveries.event, deliveries.attempts, deliveries.payload, r.kind, r.url`;
+}
+
+async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (message: string) => void): Promise<void> {
+  const queued = row.payload as unknown as QueuedNotification;
+  const body = row.kind === 'slack' ? slackPayload(queued, lifeguardUrl) : webhookPayload(queued, lifeguardUrl);
+  const attempts = row.attempts + 1;
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    const response = await fetch(row.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Lifeguard-Alerts' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      redirect: 'manual',
+    });
+    status = response.status;
+    await response.body?.cancel().catch(() => undefined);
+    if (!response.ok) error = `HTTP ${response.status}`;
+  } catch (err) {
+    error = describeFetchError(err);
+  }
+  if (error === null) {
+    await db.delivery.update({ where: { id: row.id }, data: { status: 'delivered', attempts, responseStatus: status, lastError: null, deliveredAt: new Date() } });
+    return;
+  }
+  const delay = retryDelay(attempts);
+  if (delay === null) log(`delivery ${row.id} (${row.event}) to ${row.url} failed after ${attempts} attempts: ${error}`);
+  await db.delivery.update({
+    where: { id: row.id },
+    data: delay === null
+      ? { status: 'failed', attempts, responseStatus: status, lastError: error }
+      : { attempts, responseStatus: status, lastError: error, nextAttemptAt: new Date(Date.now() + delay) },
+  });
+}
+
+function describeFetchError(err: unknown): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${SEND_TIMEOUT_MS / 1000} s`;
+  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}

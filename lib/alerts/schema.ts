@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { personSchema } from '../incidents/schema';
+import { alertMetricSchema } from './metrics';
+
+/** The alerting resources as people send them; one schema each, shared by forms and handlers. */
+
+export const SEVERITIES = ['warning', 'critical'] as const;
+export const COMPARATORS = ['above', 'below'] as const;
+export const SCOPES = ['target', 'application'] as const;
+export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved'] as const;
+
+const name = z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters');
+const threshold = z.number({ error: 'threshold must be a number' }).finite('threshold must be a finite number');
+const forSeconds = z
+  .number({ error: 'forSeconds must be a number of seconds' })
+  .int('forSeconds must be a whole number of seconds')
+  .min(0, 'forSeconds must be ≥ 0')
+  .max(86_400, 'forSeconds must be at most 86400 (a day)');
+const hysteresis = z.number({ error: 'hysteresis must be a number' }).finite().min(0, 'hysteresis must be ≥ 0');
+const severity = z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` });
+const comparator = z.enum(COMPARATORS, { error: `comparator must be one of ${COMPARATORS.join(', ')}` });
+const scope = z.enum(SCOPES, { error: `scope must be one of ${SCOPES.join(', ')}` });
+const targetId = z.uuid({ error: 'targetId must be a target id' }).nullable();
+
+export const alertRuleCreateSchema = z.strictObject({
+  name,
+  metric: alertMetricSchema,
+  /** Defaults to the metric's own scope; a different one is refused. */
+  scope: scope.optional(),
+  targetId: targetId.optional(),
+  comparator: comparator.default('above'),
+  threshold,
+  forSeconds: forSeconds.default(0),
+  hysteresis: hysteresis.default(0),
+  severity: severity.default('warning'),
+  autoIncident: z.boolean({ error: 'autoIncident must be true or false' }).default(false),
+  enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
+});
+export type AlertRuleCreateInput = z.infer<typeof alertRuleCreateSchema>;
+
+export const alertRuleUpdateSchema = z.strictObject({
+  name: name.optional(),
+  metric: alertMetricSchema.optional(),
+  scope: scope.optional(),
+  targetId: targetId.optional(),
+  comparator: comparator.optional(),
+  threshold: threshold.optional(),
+  forSeconds: forSeconds.optional(),
+  hysteresis: hysteresis.optional(),
+  severity: severity.optional(),
+  autoIncident: z.boolean({ error: 'autoIncident must be true or false' }).optional(),
+  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+});
+export type AlertRuleUpdateInput = z.infer<typeof alertRuleUpdateSchema>;
+
+/** What a built-in rule lets people change; the rest is what makes it the built-in. */
+export const BUILT_IN_EDITABLE = ['threshold', 'forSeconds', 'hysteresis', 'enabled', 'autoIncident'] as const;
+
+export const alertListQuerySchema = z.strictObject({
+  state: z
+    .enum(['active', 'firing', 'pending', 'resolved', 'all'], { error: 'state must be one of active, firing, pending, resolved, all' })
+    .default('active'),
+  targetId: z.uuid({ error: 'targetId must be a target id' }).optional(),
+});
+export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
+
+export const acknowledgeSchema = z.strictObject({ by: personSchema });
+
+export const MAX_SILENCE_MINUTES = 10_080;
+
+export const silenceCreateSchema = z.strictObject({
+  by: personSchema,
+  ruleId: z.uuid({ error: 'ruleId must be an alert rule id' }).optional(),
+  targetId: z.uuid({ error: 'targetId must be a target id' }).optional(),
+  durationMinutes: z
+    .number({ error: 'durationMinutes must be a number of minutes' })
+    .int('durationMinutes must be a whole number of minutes')
+    .min(1, 'durationMinutes must be at least 1')
+    .max(MAX_SILENCE_MINUTES, `durationMinutes must be at most ${MAX_SILENCE_MINUTES} (a week)`),
+  reason: z.string({ error: 'reason must be text' }).trim().max(500, 'reason is at most 500 characters').default(''),
+});
+export type SilenceCreateInput = z.infer<typeof silenceCreateSchema>;
+
+export const RECEIVER_KINDS = ['webhook', 'slack'] as const;
+
+const receiverUrl = z
+  .string({ error: 'url is required' })
+  .trim()
+  .max(2048, 'url is at most 2048 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'url must be an http:// or https:// URL');
+
+export const receiverCreateSchema = z.strictObject({
+  name: name,
+  kind: z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` }).default('webhook'),
+  url: receiverUrl,
+  enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
+});
+export type ReceiverCreateInput = z.infer<typeof receiverCreateSchema>;
+
+export const receiverUpdateSchema = z.strictObject({
+  name: name.optional(),
+  kind: z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` }).optional(),
+  url: receiverUrl.optional(),
+  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+});
+export type ReceiverUpdateInput = z.infer<typeof receiverUpdateSchema>;

@@ -1,0 +1,167 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
+import type { WebhookPayload } from '@/lib/alerts/notify/payload';
+import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
+import { createReceiver } from '@/lib/alerts/notify/receivers';
+import { startCollector, type Collector } from '@/lib/collector/collector';
+import { ingestReports } from '@/lib/ingest/ingest';
+import { getIncident } from '@/lib/incidents/get';
+import { collectPoolEvidence } from '@/lib/incidents/pool-evidence';
+import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
+import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
+
+/**
+ * The whole alerting path against a real flood: a real target server sampled by the real
+ * collector, the evaluator and the delivery worker on short periods, a webhook on loopback.
+ * 'flood-web' opens connections steadily until the server refuses them, beside a 'bystander'
+ * holding 2.
+ */
+const MAX_CONNECTIONS = 40; // 37 usable by ordinary roles (3 reserved for superusers)
+const BUILT_IN = {
+  usageCritical: '00000000-0000-4000-8000-000000000202',
+  refusing: '00000000-0000-4000-8000-000000000203',
+  timeToExhaustion: '00000000-0000-4000-8000-000000000208',
+} as const;
+
+let store: TestStore;
+let target: TestPostgres;
+let admin: pg.Client;
+let collector: Collector;
+let evaluator: Evaluator;
+let worker: DeliveryWorker;
+let hook: TestWebhook;
+let targetId: string;
+const logs: string[] = [];
+const clients: pg.Client[] = [];
+
+const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
+    await sleep(100);
+  }
+}
+
+async function open(application: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: roleUrl('app'), application_name: application });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    clients.push(client);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '53300') throw error;
+    return false;
+  }
+}
+
+const alertOf = (ruleId: string) => store.db.alert.findFirst({ where: { ruleId, targetId } });
+const payloads = () => hook.received as WebhookPayload[];
+
+beforeAll(async () => {
+  store = await startTestStore();
+  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
+  admin = new pg.Client({ connectionString: target.url(), application_name: 'test-admin' });
+  await admin.connect();
+  // As in lib/drill/database.ts: ordinary roles, so the server refuses them with 53300 while the
+  // superuser slots stay free for this test's admin connection.
+  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
+  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
+
+  // The bystander is there before Lifeguard looks, so the calm baseline is flat.
+  for (let i = 0; i < 2; i++) await open('bystander');
+  hook = await startTestWebhook();
+  await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
+  ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
+  const log = (message: string) => logs.push(message);
+  collector = startCollector({ db: store.db, log });
+  evaluator = startEvaluator({ db: store.db, periodMs: 250, log });
+  worker = startDeliveryWorker({ db: store.db, lifeguardUrl: 'http://lifeguard.test', pollMs: 100, log });
+});
+
+afterAll(async () => {
+  await evaluator?.stop();
+  await worker?.stop();
+  await collector?.stop();
+  await Promise.all(clients.map((client) => client.end().catch(() => {})));
+  await admin?.end().catch(() => {});
+  await hook?.close();
+  await target?.stop();
+  await store?.stop();
+});
+
+describe('alerts during a connection flood', () => {
+  it('warns before it is full, fires in order, notifies, opens an incident naming the flooding app, and resolves', async () => {
+    // The flooding application reports its pool: one instance allowed 50 connections of 37 usable.
+    await ingestReports(store.db, {
+      reports: [{ application: 'flood-web', instance: 'web-1', target: 'production', at: new Date().toISOString(), poolMax: 50, total: 0, idle: 0, waiting: 0, queries: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }],
+    });
+    // A calm baseline for the forecast and the climb heuristic.
+    await waitFor('calm samples', async () => (await store.db.sample.count({ where: { targetId, total: { not: null } } })) >= 8);
+
+    expect(await alertOf(BUILT_IN.timeToExhaustion)).toBeNull(); // no false warning while calm
+    const surge = Date.now();
+    let refusedAt: number | null = null;
+    while (!(await alertOf(BUILT_IN.refusing))?.firedAt) {
+      if (!(await open('flood-web')) && refusedAt === null) refusedAt = Date.now();
+      await sleep(200);
+      if (Date.now() - surge > 30_000) throw new Error(`no refusal alert after 30 s; log:\n${logs.join('\n')}`);
+    }
+    const [tte, usage, refusing] = await Promise.all([alertOf(BUILT_IN.timeToExhaustion), alertOf(BUILT_IN.usageCritical), alertOf(BUILT_IN.refusing)]);
+    const seconds = (at: Date | null | undefined) => (at ? (at.getTime() - surge) / 1000 : null);
+    console.log(
+      `[alerts-flood] seconds from the start of the surge: time-to-exhaustion ${seconds(tte?.firedAt)}, usage ≥ 95% ${seconds(usage?.firedAt)}, ` +
+        `refusal ${seconds(refusing?.firedAt)}; first app connection refused at ${refusedAt === null ? '-' : (refusedAt - surge) / 1000}`,
+    );
+    expect(tte?.firedAt && usage?.firedAt && refusing?.firedAt).toBeTruthy();
+    expect(tte!.firedAt!.getTime()).toBeLessThan(usage!.firedAt!.getTime());
+    expect(usage!.firedAt!.getTime()).toBeLessThanOrEqual(refusing!.firedAt!.getTime());
+
+    // The webhook hears each of them fire.
+    await waitFor('firing payloads', async () => {
+      const fired = new Set(payloads().filter((p) => p.event === 'firing').map((p) => p.alert.ruleId));
+      return Object.values(BUILT_IN).every((id) => fired.has(id));
+    });
+    const refusal = payloads().find((p) => p.event === 'firing' && p.alert.ruleId === BUILT_IN.refusing);
+    expect(refusal?.alert.summary).toBe('production refuses new connections (too many clients)');
+    expect(refusal?.chartUrl).toMatch(new RegExp(`^http://lifeguard.test/targets/${targetId}\\?from=\\d+&to=\\d+$`));
+
+    // The refusal opened an incident by itself, with the earlier alerts in its timeline, in order.
+    const incidentId = await waitFor('the auto-incident', async () => (await alertOf(BUILT_IN.refusing))?.incidentId);
+    const incident = await getIncident(store.db, incidentId);
+    expect(incident).toMatchObject({ title: 'production: refusing new connections', severity: 'SEV2', createdBy: 'Lifeguard', targets: [{ id: targetId, name: 'production' }] });
+    expect(incident.startedAt).toBe(refusing!.activeAt!.toISOString());
+    const alertEntries = incident.timeline.filter((entry) => entry.kind === 'alert').map((entry) => entry.body);
+    const position = (text: string) => alertEntries.findIndex((body) => body.includes(text));
+    expect(position('will run out of connections')).toBeGreaterThanOrEqual(0);
+    expect(position('will run out of connections')).toBeLessThan(position('Connection usage'));
+    expect(position('Connection usage')).toBeLessThan(position('refuses new connections'));
+    expect(alertEntries[position('refuses new connections')]).toMatch(/top holders: flood-web \d+, bystander 2/);
+
+    const [evidence] = await collectPoolEvidence(store.db, incidentId);
+    expect(evidence?.topHolders[0]?.name).toBe('flood-web');
+    expect(evidence?.budget).toMatchObject({ usable: 37, committed: 50, overCommitted: true });
+    expect(evidence?.instances).toEqual([expect.objectContaining({ application: 'flood-web', instance: 'web-1', poolMax: 50 })]);
+    const climb = Date.parse(evidence?.climbStartedAt ?? '');
+    expect(climb).toBeGreaterThan(surge - 5_000);
+    expect(climb).toBeLessThan(tte!.firedAt!.getTime());
+
+    // Release: everything resolves, and the webhook hears that too.
+    const flood = clients.splice(2); // the bystander stays
+    await Promise.all(flood.map((client) => client.end().catch(() => {})));
+    await waitFor('resolved payloads', async () => {
+      const resolved = new Set(payloads().filter((p) => p.event === 'resolved').map((p) => p.alert.ruleId));
+      return Object.values(BUILT_IN).every((id) => resolved.has(id));
+    });
+    const resolvedEntries = (await getIncident(store.db, incidentId)).timeline.filter((entry) => entry.body.startsWith('Alert resolved:'));
+    expect(resolvedEntries.length).toBeGreaterThanOrEqual(1);
+    const events = await store.db.alertEvent.findMany({ where: { alert: { ruleId: BUILT_IN.refusing } }, orderBy: { at: 'asc' } });
+    expect(events.map((event) => event.to)).toEqual(['firing', 'resolved']);
+  });
+});
