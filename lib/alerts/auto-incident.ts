@@ -44,17 +44,32 @@ function entryData(alert: Alert, rule: AlertRule, extra: object = {}) {
   return { alertId: alert.id, ruleId: rule.id, rule: rule.name, metric: rule.metric, severity: rule.severity, value: alert.value, application: alert.application, ...extra };
 }
 
-/** "flood-web 30, bystander 2": who held the connections when the alert fired. */
+/**
+ * "worksmart-web 94 from 6 addresses, bystander 2": who held the connections when the alert
+ * fired, per application — a fleet's instances are one culprit, not six.
+ */
 function topHolders(data: RoundData, targetId: string) {
   const latest = data.targets.find((target) => target.target.id === targetId)?.latest;
-  return [...(latest?.applications ?? [])].sort((a, b) => b.total - a.total).slice(0, HOLDERS_NAMED).map((h) => ({ name: h.name, total: h.total }));
+  const byApplication = new Map<string, { name: string; total: number; addresses: number }>();
+  for (const holder of latest?.applications ?? []) {
+    const app = byApplication.get(holder.name) ?? { name: holder.name, total: 0, addresses: 0 };
+    app.total += holder.total;
+    app.addresses += 1;
+    byApplication.set(holder.name, app);
+  }
+  return [...byApplication.values()].sort((a, b) => b.total - a.total).slice(0, HOLDERS_NAMED);
+}
+
+function describeHolder(holder: { name: string; total: number; addresses: number }): string {
+  const name = holder.name === '' ? '(no application_name)' : holder.name;
+  return holder.addresses > 1 ? `${name} ${holder.total} from ${holder.addresses} addresses` : `${name} ${holder.total}`;
 }
 
 async function onFiring(db: Db, { alert, planned, targetName }: Transition, data: RoundData): Promise<void> {
   const rule = planned.rule;
   const at = alert.firedAt ?? data.now;
   const holders = rule.scope === 'target' ? topHolders(data, alert.targetId) : [];
-  const held = holders.length > 0 ? ` — top holders: ${holders.map((h) => `${h.name} ${h.total}`).join(', ')}` : '';
+  const held = holders.length > 0 ? ` — top holders: ${holders.map(describeHolder).join(', ')}` : '';
   const entry = { kind: 'alert' as const, body: `Alert firing: ${describe(alert, rule, targetName)}${held}`, data: entryData(alert, rule, { event: 'firing', topHolders: holders }) };
 
   const open = await db.incident.findFirst({
