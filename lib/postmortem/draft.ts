@@ -119,7 +119,7 @@ function timelineList(incident: IncidentView): string {
   const entries = [...incident.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
   if (entries.length === 0) return '_No timeline entries were recorded._';
   return entries
-    .map((entry) => `- **${utcTimeOnDay(new Date(entry.at), startedAt)}** — ${inlineMarkdown(entry.body)} (${inlineMarkdown(entry.author)})`)
+    .map((entry) => `- **${utcTimeOnDay(new Date(entry.at), startedAt, { seconds: true })}** — ${inlineMarkdown(entry.body)} (${inlineMarkdown(entry.author)})`)
     .join('\n');
 }
 

@@ -29,9 +29,15 @@ export function utcDateTime(at: Date): string {
   return `${utcDate(at)} ${utcClock(at)} UTC`;
 }
 
-/** "10:05 UTC" on the reference day, the full "2026-11-27 10:05 UTC" on any other. */
-export function utcTimeOnDay(at: Date, referenceDay: Date): string {
-  return utcDate(at) === utcDate(referenceDay) ? `${utcClock(at)} UTC` : utcDateTime(at);
+/** "10:05:12": a connection flood unfolds in seconds, so the timeline keeps them. */
+export function utcClockSeconds(at: Date): string {
+  return at.toISOString().slice(11, 19);
+}
+
+/** "10:05 UTC" on the reference day, the full "2026-11-27 10:05 UTC" on any other; to the second if asked. */
+export function utcTimeOnDay(at: Date, referenceDay: Date, options: { seconds?: boolean } = {}): string {
+  const clock = options.seconds ? utcClockSeconds(at) : utcClock(at);
+  return utcDate(at) === utcDate(referenceDay) ? `${clock} UTC` : `${utcDate(at)} ${clock} UTC`;
 }
 
 /**

@@ -108,10 +108,10 @@ describe('buildPostmortemMarkdown', () => {
 
 ## Timeline
 
-- **10:05 UTC** — Incident declared (Alice)
-- **10:05 UTC** — Alert: usage above 90 % (Lifeguard)
-- **10:45 UTC** — Errors noticed in **checkout** # not a heading &lt;script>alert(1)&lt;/script> (Carol)
-- **11:15 UTC** — Bob ticked "Did we check the connection pool?" (Bob)
+- **10:05:00 UTC** — Incident declared (Alice)
+- **10:05:00 UTC** — Alert: usage above 90 % (Lifeguard)
+- **10:45:00 UTC** — Errors noticed in **checkout** # not a heading &lt;script>alert(1)&lt;/script> (Carol)
+- **11:15:00 UTC** — Bob ticked "Did we check the connection pool?" (Bob)
 
 ## Root Cause and Resolution
 
@@ -156,7 +156,7 @@ _No action items yet._
       }),
     );
     expect(markdown).toContain('- **Duration:** ongoing: 3 d 2 h so far, since 2026-11-23 10:00 UTC\n- **Time to detect:** 45 s (detected at 10:00 UTC)');
-    expect(markdown).toContain('- **2026-11-24 09:00 UTC** — Still degraded (Dan)');
+    expect(markdown).toContain('- **2026-11-24 09:00:00 UTC** — Still degraded (Dan)');
     expect(markdown).toContain('_Not resolved yet: ongoing for 3 d 2 h._');
   });
 
