@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { AlertBanner } from '@/components/alerts/alert-banner';
 import { SiteHeader } from '@/components/nav/site-header';
 import { Providers } from '@/components/providers';
 import './globals.css';
+import './alerts.css';
 
 export const metadata: Metadata = {
   title: 'Lifeguard',
@@ -15,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <Providers>
           <SiteHeader />
+          <AlertBanner />
           <main className="page">{children}</main>
         </Providers>
       </body>

@@ -8,6 +8,7 @@ import { withPerson } from '@/lib/client/person';
 import { Checklist } from './checklist';
 import { IncidentDetails } from './incident-details';
 import { IncidentHeader } from './incident-header';
+import { PoolCheckTop } from './pool-check-top';
 import { Timeline } from './timeline';
 
 export type IncidentPatch = Omit<z.input<typeof incidentUpdateSchema>, 'by'>;
@@ -32,6 +33,7 @@ export function IncidentView({ id }: { id: string }) {
   return (
     <div className="incident" data-testid="incident" data-incident-id={data.id}>
       <IncidentHeader incident={data} patch={patch} pending={update.isPending} />
+      <PoolCheckTop incident={data} />
       {update.error && (
         <p className="banner banner-critical" role="alert" data-testid="update-error">
           {update.error.message}

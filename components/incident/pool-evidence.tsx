@@ -1,11 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { Instant } from '@/components/ui/instant';
-import { formatNumber } from '@/lib/client/format';
+import { PoolFinding } from '@/components/finding/pool-finding';
+import { isSaturated } from '@/lib/client/alerts';
 import { usePoolEvidence } from '@/lib/client/hooks/use-pool-evidence';
-import { usageLevel } from '@/lib/client/status';
-import type { ChecklistItemView, PoolEvidence } from '@/lib/incidents/types';
+import type { ChecklistItemView } from '@/lib/incidents/types';
 
 /**
  * "Did we check the connection pool?" answers itself: while unticked, the linked targets' pool
@@ -21,9 +20,7 @@ export function PoolEvidencePanel({ incidentId, item, hasTargets }: { incidentId
       {item.checked && item.evidence && item.evidence.length > 0 && (
         <div data-testid="saved-evidence">
           <h3>Saved with the tick</h3>
-          {item.evidence.map((e) => (
-            <EvidenceBlock key={e.targetId} evidence={e} />
-          ))}
+          {item.evidence.map((e) => (isSaturated(e) ? <AtTheTop key={e.targetId} name={e.targetName} /> : <PoolFinding key={e.targetId} evidence={e} />))}
         </div>
       )}
       {hasTargets && item.checked && (
@@ -38,9 +35,10 @@ export function PoolEvidencePanel({ incidentId, item, hasTargets }: { incidentId
           </h3>
           {live.isPending && <p className="muted">Reading the pool…</p>}
           {live.error && <p className="banner banner-warning">Pool evidence unavailable: {live.error.message}</p>}
-          {live.data?.map((e) => (
-            <EvidenceBlock key={e.targetId} evidence={e} />
-          ))}
+          {/* Unticked, a saturated target's finding is at the top of the page (PoolCheckTop): not twice. */}
+          {live.data?.map((e) =>
+            !item.checked && isSaturated(e) ? <AtTheTop key={e.targetId} name={e.targetName} /> : <PoolFinding key={e.targetId} evidence={e} />,
+          )}
         </div>
       )}
       {!hasTargets && <p className="muted">Link the incident to a target to see its pool here.</p>}
@@ -48,42 +46,10 @@ export function PoolEvidencePanel({ incidentId, item, hasTargets }: { incidentId
   );
 }
 
-function EvidenceBlock({ evidence }: { evidence: PoolEvidence }) {
-  const level = usageLevel(evidence.usagePercent);
+function AtTheTop({ name }: { name: string }) {
   return (
-    <div className="evidence" data-target-id={evidence.targetId}>
-      <p className="evidence-head">
-        <strong>{evidence.targetName}</strong>{' '}
-        <span className={`usage-${level} evidence-usage`} data-testid="evidence-usage">
-          {evidence.usagePercent === null ? '–' : `${formatNumber(evidence.usagePercent)}%`}
-        </span>{' '}
-        <span className="muted">
-          {formatNumber(evidence.total)} of {formatNumber(evidence.usableConnections)} usable connections (max_connections {formatNumber(evidence.maxConnections)}) at <Instant at={evidence.at} />
-        </span>
-      </p>
-      {evidence.error && <p className="banner banner-critical">{evidence.error}</p>}
-      {evidence.topHolders.length > 0 && (
-        <table className="holders compact">
-          <thead>
-            <tr>
-              <th scope="col">Application</th>
-              <th scope="col">Client address</th>
-              <th scope="col" className="num">Total</th>
-              <th scope="col" className="num">Idle in tx</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.topHolders.map((h) => (
-              <tr key={`${h.name}\u0000${h.clientAddr ?? ''}`}>
-                <td>{h.name || <span className="muted">(no application_name)</span>}</td>
-                <td className="mono">{h.clientAddr ?? <span className="muted">local socket</span>}</td>
-                <td className="num">{formatNumber(h.total)}</td>
-                <td className={h.idleInTransaction > 0 ? 'num warn-text' : 'num'}>{formatNumber(h.idleInTransaction)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
+    <p className="evidence">
+      <strong>{name}</strong> is saturated: <a href="#pool-check">the finding is at the top of the page</a>.
+    </p>
   );
 }

@@ -7,6 +7,7 @@ import { FeedStatus } from './feed-status';
 const NAV = [
   { href: '/', label: 'Overview' },
   { href: '/targets', label: 'Targets' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/action-items', label: 'Action items' },
   { href: '/checklists', label: 'Checklists' },

@@ -13,7 +13,9 @@ import type { TargetView } from '@/lib/targets/targets';
 const SPARK_RANGE: TimeRange = { kind: 'relative', range: '15m' };
 const SPARK_POINTS = 300;
 
-export function TargetCard({ target, snapshot, now }: { target: TargetView; snapshot: Snapshot | null; now: number }) {
+type Firing = { count: number; severity: 'warning' | 'critical' };
+
+export function TargetCard({ target, snapshot, now, firing = null }: { target: TargetView; snapshot: Snapshot | null; now: number; firing?: Firing | null }) {
   const health = now === 0 && snapshot ? 'ok' : targetHealth(snapshot, target.intervalMs, now);
   const percent = usagePercent(snapshot);
   const level = usageLevel(percent);
@@ -35,6 +37,11 @@ export function TargetCard({ target, snapshot, now }: { target: TargetView; snap
         <span className="muted">
           {formatNumber(snapshot?.total)} / {formatNumber(snapshot?.usableConnections)} usable
         </span>
+        {firing && (
+          <Link href="/alerts" className={`badge sev-alert-${firing.severity} firing-badge`} data-testid="firing-badge" data-severity={firing.severity} title="Firing alerts">
+            {firing.count} firing
+          </Link>
+        )}
       </div>
       <Sparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
       <p className="card-foot muted" title={snapshot?.error ?? undefined}>

@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { firingByTarget } from '@/lib/client/alerts';
+import { useAlerts } from '@/lib/client/hooks/use-alerts';
 import { useNow } from '@/lib/client/hooks/use-now';
 import { useSnapshots } from '@/lib/client/hooks/use-snapshots';
 import { useTargets } from '@/lib/client/hooks/use-targets';
@@ -11,6 +13,7 @@ export function TargetOverview() {
   const targets = useTargets();
   const snapshots = useSnapshots();
   const now = useNow(1000);
+  const alerts = useAlerts('firing');
 
   if (targets.isPending) return <p className="muted">Loading targets…</p>;
   if (targets.error) return <p className="banner banner-critical">Cannot load targets: {targets.error.message}</p>;
@@ -25,13 +28,14 @@ export function TargetOverview() {
     );
   }
   const byTarget = new Map((snapshots.data ?? []).map((s) => [s.targetId, s]));
+  const firing = firingByTarget(alerts.data ?? []);
   return (
     <>
       {snapshots.error && <p className="banner banner-warning">Latest figures unavailable: {snapshots.error.message}</p>}
       <ul className="card-grid">
         {targets.data.map((target) => (
           <li key={target.id}>
-            <TargetCard target={target} snapshot={byTarget.get(target.id) ?? null} now={now} />
+            <TargetCard target={target} snapshot={byTarget.get(target.id) ?? null} now={now} firing={firing.get(target.id) ?? null} />
           </li>
         ))}
       </ul>

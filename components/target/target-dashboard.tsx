@@ -1,13 +1,19 @@
 'use client';
 
 import Link from 'next/link';
+import { hasFinding } from '@/lib/client/alerts';
+import { useAlerts } from '@/lib/client/hooks/use-alerts';
 import { useNow } from '@/lib/client/hooks/use-now';
 import { useSnapshot } from '@/lib/client/hooks/use-snapshots';
 import { useTarget } from '@/lib/client/hooks/use-targets';
+import { targetHealth, USAGE_CRITICAL, usagePercent } from '@/lib/client/status';
 import type { TimeRange } from '@/lib/client/time-range';
 import { ErrorsChart, LatencyChart } from './activity-charts';
+import { BudgetPanel } from './budget-panel';
 import { ConnectionsChart } from './connections-chart';
+import { FindingPanel } from './finding-panel';
 import { HoldersTable } from './holders-table';
+import { TargetAlerts } from './target-alerts';
 import { TargetHeader } from './target-header';
 import { TimeRangePicker } from './time-range-picker';
 
@@ -16,6 +22,7 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
   const target = useTarget(id);
   const snapshot = useSnapshot(id);
   const now = useNow(1000);
+  const alerts = useAlerts('active', id);
 
   if (target.isPending) return <p className="muted">Loading…</p>;
   if (target.error) {
@@ -27,9 +34,17 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
     );
   }
   const latest = snapshot.data ?? null;
+  const active = alerts.data ?? [];
+  const percent = usagePercent(latest);
+  const inTrouble =
+    (percent !== null && percent >= USAGE_CRITICAL) ||
+    (now > 0 && targetHealth(latest, target.data.intervalMs, now) === 'refusing') ||
+    active.some((a) => a.state === 'firing' && hasFinding(a));
   return (
     <>
       <TargetHeader target={target.data} snapshot={latest} now={now} />
+      <TargetAlerts alerts={active} />
+      <FindingPanel targetId={id} inTrouble={inTrouble} />
       {snapshot.error && <p className="banner banner-warning">Latest sample unavailable: {snapshot.error.message}</p>}
       <TimeRangePicker targetId={id} range={range} error={rangeError} />
       <ConnectionsChart targetId={id} range={range} snapshot={latest} />
@@ -38,6 +53,7 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
         <ErrorsChart targetId={id} range={range} />
       </div>
       <HoldersTable snapshot={latest} />
+      <BudgetPanel targetId={id} />
     </>
   );
 }

@@ -130,12 +130,31 @@ export function refreshPoolEvidence(client: QueryClient, targetId: string, now: 
     },
     { cancelRefetch: false },
   );
+  // The target page's finding panel is the same evidence for one target.
+  void client.invalidateQueries(
+    {
+      queryKey: queryKeys.finding(targetId),
+      predicate: (query) => query.state.fetchStatus !== 'fetching' && now - query.state.dataUpdatedAt >= MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS,
+    },
+    { cancelRefetch: false },
+  );
+}
+
+/**
+ * An alert changed state (or was acknowledged or silenced): the lists and banner refetch, and so
+ * do the findings and budgets, since an alert firing is the moment someone opens them.
+ */
+export function applyAlertsEvent(client: QueryClient): void {
+  for (const key of [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget'], ['pool-evidence']]) {
+    void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
+  }
 }
 
 /** After the feed was down, whatever it missed is fetched again once. */
 function resync(client: QueryClient): void {
   const incidentKeys = [queryKeys.incidentLists(), ['incident'], ['pool-evidence'], ['postmortem-markdown'], queryKeys.actionItemLists()];
-  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys]) {
+  const alertKeys = [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget']];
+  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys, ...alertKeys]) {
     void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
   }
 }
@@ -183,6 +202,7 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, url = '/api/e
           // a malformed message must not kill the feed
         }
       });
+      source.addEventListener('alerts', () => applyAlertsEvent(client));
       source.addEventListener('targets', () => {
         void client.invalidateQueries({ queryKey: queryKeys.targets() });
         void client.invalidateQueries({ queryKey: queryKeys.snapshots() });

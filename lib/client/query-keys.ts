@@ -1,4 +1,5 @@
 import type { MetricName } from '@/lib/samples/metrics';
+import type { AlertListState } from './alert-types';
 import type { IncidentFilters } from './incident-filters';
 import type { TimeRange } from './time-range';
 
@@ -26,4 +27,14 @@ export const queryKeys = {
   actionItems: (params: { incidentId: string } | { open: true }) => ['action-items', params] as const,
   templateLists: () => ['checklist-templates'] as const,
   templates: (params: { archived: boolean }) => ['checklist-templates', params] as const,
+  /** Every alert list, whatever its state filter or target (a prefix for invalidation). */
+  alertLists: () => ['alerts'] as const,
+  alerts: (params: { state: AlertListState; targetId?: string }) => ['alerts', params] as const,
+  alertRules: () => ['alert-rules'] as const,
+  silences: () => ['silences'] as const,
+  receivers: () => ['receivers'] as const,
+  deliveries: (receiverId: string) => ['deliveries', receiverId] as const,
+  /** A target's pool finding (GET /api/targets/{id}/finding). */
+  finding: (targetId: string) => ['finding', targetId] as const,
+  budget: (targetId: string) => ['budget', targetId] as const,
 };

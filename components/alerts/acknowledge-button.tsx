@@ -1,0 +1,26 @@
+'use client';
+
+import { useAcknowledge } from '@/lib/client/hooks/use-alerts';
+import { withPerson } from '@/lib/client/person';
+import type { AlertView } from '@/lib/client/alert-types';
+
+/** "Acknowledge" until someone has; then who did, so two people don't both start on it. */
+export function AcknowledgeButton({ alert }: { alert: Pick<AlertView, 'id' | 'acknowledgedBy' | 'state'> }) {
+  const acknowledge = useAcknowledge();
+  if (alert.acknowledgedBy) {
+    return (
+      <span className="muted" data-testid="acknowledged-by">
+        acknowledged by <strong>{alert.acknowledgedBy}</strong>
+      </span>
+    );
+  }
+  if (alert.state === 'resolved' || alert.state === 'inactive') return null;
+  return (
+    <span className="ack">
+      <button type="button" className="small" data-testid="acknowledge" disabled={acknowledge.isPending} onClick={() => withPerson((by) => acknowledge.mutate({ id: alert.id, by }))}>
+        Acknowledge
+      </button>
+      {acknowledge.error && <span className="field-error">{acknowledge.error.message}</span>}
+    </span>
+  );
+}

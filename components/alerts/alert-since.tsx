@@ -1,0 +1,16 @@
+'use client';
+
+import { Instant } from '@/components/ui/instant';
+import { formatAgo } from '@/lib/client/format';
+import { useNow } from '@/lib/client/hooks/use-now';
+
+/** "for 3 min · since 10:05 CET": how long, which is what matters, and the clock time to match logs. */
+export function AlertSince({ since }: { since: string }) {
+  const now = useNow(1000);
+  return (
+    <span className="alert-since">
+      {now > 0 && `for ${formatAgo(now - Date.parse(since))} · `}
+      since <Instant at={since} />
+    </span>
+  );
+}

@@ -1,0 +1,102 @@
+'use client';
+
+import Link from 'next/link';
+import { Fragment, useState } from 'react';
+import { Instant } from '@/components/ui/instant';
+import { formatAlertValue, formatThreshold } from '@/lib/client/alerts';
+import type { AlertView } from '@/lib/client/alert-types';
+import { AcknowledgeButton } from './acknowledge-button';
+import { AlertSince } from './alert-since';
+import { SilenceForm } from './silence-form';
+
+/** Alerts as rows: enough to act on each without opening anything (acknowledge, silence, chart). */
+export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions: boolean }) {
+  const [silencing, setSilencing] = useState<string | null>(null);
+  const columns = actions ? 10 : 9;
+  return (
+    <div className="table-scroll">
+      <table className="alerts-table" data-testid="alerts-table">
+        <thead>
+          <tr>
+            <th scope="col">State</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Target / application</th>
+            <th scope="col" className="num">Value</th>
+            <th scope="col">Threshold</th>
+            <th scope="col">Since</th>
+            <th scope="col">Acknowledged</th>
+            <th scope="col">Links</th>
+            {actions && <th scope="col">Silence</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((alert) => (
+            <Fragment key={alert.id}>
+              <tr data-testid="alert-row" data-state={alert.state} data-severity={alert.severity} data-metric={alert.metric} className={`alert-row state-${alert.state}`}>
+                <td>
+                  <span className={`badge alert-state-${alert.state}`}>{alert.state}</span>
+                </td>
+                <td>
+                  <span className={`badge sev-alert-${alert.severity}`}>{alert.severity}</span>
+                </td>
+                <td title={alert.summary}>{alert.rule}</td>
+                <td>
+                  <Link href={`/targets/${encodeURIComponent(alert.targetId)}`}>{alert.targetName}</Link>
+                  {alert.application && <span className="muted"> / {alert.application}</span>}
+                </td>
+                <td className="num">{formatAlertValue(alert.metric, alert.value)}</td>
+                <td className="muted">{formatThreshold(alert)}</td>
+                <td>
+                  {alert.state === 'resolved' && alert.resolvedAt ? (
+                    <span className="muted">
+                      <Instant at={alert.since} /> – <Instant at={alert.resolvedAt} />
+                    </span>
+                  ) : (
+                    <AlertSince since={alert.since} />
+                  )}
+                </td>
+                <td>
+                  <AcknowledgeButton alert={alert} />
+                </td>
+                <td>
+                  <span className="alert-links">
+                    <Link href={alert.chartUrl} data-testid="chart-link">
+                      chart at that moment
+                    </Link>
+                    {alert.incidentId && (
+                      <Link href={`/incidents/${encodeURIComponent(alert.incidentId)}`} data-testid="incident-link">
+                        incident
+                      </Link>
+                    )}
+                  </span>
+                </td>
+                {actions && (
+                  <td>
+                    {alert.silenced && alert.silencedUntil ? (
+                      <span className="muted" data-testid="silenced-until">
+                        until <Instant at={alert.silencedUntil} />
+                      </span>
+                    ) : (
+                      <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
+                        Silence…
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+              {silencing === alert.id && (
+                <tr className="silence-row">
+                  <td colSpan={columns}>
+                    <span className="muted">Silence “{alert.rule}” on {alert.targetName}: </span>
+                    <SilenceForm ruleId={alert.ruleId} targetId={alert.targetId} onDone={() => setSilencing(null)} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+'use client';
+
+import { Instant } from '@/components/ui/instant';
+import { useDeliveries } from '@/lib/client/hooks/use-receivers';
+
+/** What was sent to one receiver, and what came back: the first place to look when Slack stays quiet. */
+export function DeliveryLog({ receiverId }: { receiverId: string }) {
+  const deliveries = useDeliveries(receiverId, true);
+  if (deliveries.isPending) return <p className="muted">Loading deliveries…</p>;
+  if (deliveries.error) return <p className="banner banner-warning">Delivery log unavailable: {deliveries.error.message}</p>;
+  if (deliveries.data.length === 0) return <p className="muted">Nothing sent yet.</p>;
+  return (
+    <table className="compact" data-testid="delivery-log">
+      <thead>
+        <tr>
+          <th scope="col">At</th>
+          <th scope="col">Event</th>
+          <th scope="col">Alert</th>
+          <th scope="col">Status</th>
+          <th scope="col" className="num">Attempts</th>
+          <th scope="col">Answer</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deliveries.data.map((d) => (
+          <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
+            <td>
+              <Instant at={d.createdAt} />
+            </td>
+            <td>{d.event}</td>
+            <td>{d.summary ?? <span className="mono muted">{d.alertId}</span>}</td>
+            <td className={d.status === 'failed' ? 'warn-text' : undefined}>
+              {d.status}
+              {d.deliveredAt && (
+                <span className="muted">
+                  {' '}
+                  at <Instant at={d.deliveredAt} />
+                </span>
+              )}
+            </td>
+            <td className="num">{d.attempts}</td>
+            <td className="muted">
+              {d.responseStatus !== null && `HTTP ${d.responseStatus}`} {d.lastError}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { RECEIVER_KINDS, receiverCreateSchema } from '@/lib/alerts/schema';
+import type { ReceiverView } from '@/lib/client/alert-types';
+import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/client/hooks/use-receivers';
+import { DeliveryLog } from './delivery-log';
+
+/** Where firing and resolved alerts are sent: generic JSON webhooks and Slack incoming webhooks. */
+export function ReceiversView() {
+  const receivers = useReceivers();
+  return (
+    <>
+      <section className="panel panel-wide">
+        {receivers.isPending && <p className="muted">Loading receivers…</p>}
+        {receivers.error && <p className="banner banner-critical">Cannot load receivers: {receivers.error.message}</p>}
+        {receivers.data?.length === 0 && <p className="muted">No receivers: alerts show here only.</p>}
+        <ul className="receiver-list" data-testid="receiver-list">
+          {receivers.data?.map((r) => (
+            <ReceiverItem key={r.id} receiver={r} />
+          ))}
+        </ul>
+      </section>
+      <AddReceiverForm />
+    </>
+  );
+}
+
+function ReceiverItem({ receiver }: { receiver: ReceiverView }) {
+  const update = useUpdateReceiver();
+  const remove = useDeleteReceiver();
+  const [showLog, setShowLog] = useState(false);
+  const error = update.error ?? remove.error;
+  return (
+    <li className="receiver" data-testid="receiver" data-enabled={String(receiver.enabled)}>
+      <div className="receiver-head">
+        <strong>{receiver.name}</strong> <span className="chip">{receiver.kind}</span>
+        <span className="mono muted receiver-url">{receiver.url}</span>
+        <label className="inline-field">
+          <input type="checkbox" checked={receiver.enabled} disabled={update.isPending} onChange={() => update.mutate({ id: receiver.id, enabled: !receiver.enabled })} aria-label={`${receiver.name} enabled`} />
+          {receiver.enabled ? 'on' : 'off'}
+        </label>
+        <button type="button" className="small" onClick={() => setShowLog(!showLog)} aria-expanded={showLog}>
+          {showLog ? 'Hide deliveries' : 'Deliveries'}
+        </button>
+        <button type="button" className="small danger" disabled={remove.isPending} onClick={() => window.confirm(`Delete the receiver “${receiver.name}”?`) && remove.mutate(receiver.id)}>
+          Delete
+        </button>
+      </div>
+      {error && <p className="field-error">{error.message}</p>}
+      {showLog && <DeliveryLog receiverId={receiver.id} />}
+    </li>
+  );
+}
+
+function AddReceiverForm() {
+  const create = useCreateReceiver();
+  const [error, setError] = useState<string | null>(null);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
+    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? '') });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    setError(null);
+    create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
+  };
+  return (
+    <section className="panel add-target" aria-labelledby="new-receiver-title">
+      <h2 id="new-receiver-title">Add a receiver</h2>
+      <form onSubmit={submit} noValidate data-testid="receiver-form">
+        <div className="field">
+          <label htmlFor="receiver-name">Name</label>
+          <input id="receiver-name" name="name" autoComplete="off" maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="receiver-kind">Kind</label>
+          <select id="receiver-kind" name="kind" defaultValue="webhook">
+            {RECEIVER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === 'slack' ? 'Slack incoming webhook' : 'Webhook (JSON)'}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="receiver-url">URL</label>
+          <input id="receiver-url" name="url" type="url" placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={create.isPending}>
+            Add receiver
+          </button>
+          {error && (
+            <span className="field-error" role="alert">
+              {error}
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/metrics';
+import { alertRuleCreateSchema, COMPARATORS, SEVERITIES } from '@/lib/alerts/schema';
+import { useCreateRule } from '@/lib/client/hooks/use-alert-rules';
+import { useTargets } from '@/lib/client/hooks/use-targets';
+
+/** What the metric counts, so the threshold field means something to whoever fills it in. */
+export const METRIC_UNITS: Record<AlertMetric, string> = {
+  usagePercent: '% of usable connections',
+  refusing: '1 = refusing new connections',
+  unreachable: '1 = unreachable',
+  timeToExhaustionSeconds: 'seconds until the limit',
+  waiting: 'sessions waiting on locks',
+  oldestXactSeconds: 'seconds the oldest transaction is open',
+  poolWaiting: 'clients waiting in an application pool',
+  p95LatencyMs: 'ms, p95 query latency of an application',
+  errorRate: '% of an application’s queries failing',
+};
+
+/** A custom rule: checked with the API's own schema first, then the API's answer shown as it is. */
+export function RuleCreateForm() {
+  const create = useCreateRule();
+  const targets = useTargets();
+  const [metric, setMetric] = useState<AlertMetric>('usagePercent');
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const number = (field: string) => (String(data.get(field) ?? '').trim() === '' ? undefined : Number(data.get(field)));
+    const targetId = String(data.get('targetId') ?? '');
+    const parsed = alertRuleCreateSchema.safeParse({
+      name: String(data.get('name') ?? ''),
+      metric,
+      targetId: targetId === '' ? null : targetId,
+      comparator: String(data.get('comparator')),
+      threshold: number('threshold'),
+      forSeconds: number('forSeconds'),
+      hysteresis: number('hysteresis'),
+      severity: String(data.get('severity')),
+      autoIncident: data.get('autoIncident') === 'on',
+    });
+    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    setError(null);
+    create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
+  };
+
+  return (
+    <section className="panel add-target" aria-labelledby="new-rule-title">
+      <h2 id="new-rule-title">New rule</h2>
+      <form onSubmit={submit} noValidate data-testid="rule-create-form" className="rule-form">
+        <div className="field">
+          <label htmlFor="rule-name">Name</label>
+          <input id="rule-name" name="name" autoComplete="off" maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="rule-metric">Metric</label>
+          <select id="rule-metric" name="metric" value={metric} onChange={(e) => setMetric(e.target.value as AlertMetric)}>
+            {ALERT_METRICS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+          <span className="field-hint">
+            {METRIC_UNITS[metric]} · {metricScope(metric) === 'application' ? 'per application' : 'per target'}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="rule-target">Target</label>
+          <select id="rule-target" name="targetId" defaultValue="">
+            <option value="">Every target</option>
+            {targets.data?.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="rule-form-row">
+          <label className="field">
+            Fires when
+            <select name="comparator" defaultValue="above">
+              {COMPARATORS.map((c) => (
+                <option key={c} value={c}>
+                  {c === 'above' ? '≥ (above)' : '≤ (below)'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            Threshold
+            <input name="threshold" type="number" step="any" inputMode="decimal" />
+          </label>
+          <label className="field">
+            For (seconds)
+            <input name="forSeconds" type="number" min={0} step={1} defaultValue={0} />
+          </label>
+          <label className="field">
+            Hysteresis
+            <input name="hysteresis" type="number" min={0} step="any" defaultValue={0} />
+          </label>
+          <label className="field">
+            Severity
+            <select name="severity" defaultValue="warning">
+              {SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="inline-field">
+          <input type="checkbox" name="autoIncident" /> Open an incident when it fires
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={create.isPending}>
+            Create rule
+          </button>
+          {error && (
+            <span className="field-error" role="alert" data-testid="rule-error">
+              {error}
+            </span>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

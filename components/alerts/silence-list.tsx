@@ -1,0 +1,59 @@
+'use client';
+
+import { Instant } from '@/components/ui/instant';
+import { useAlertRules } from '@/lib/client/hooks/use-alert-rules';
+import { useDeleteSilence, useSilences } from '@/lib/client/hooks/use-alerts';
+import { useTargets } from '@/lib/client/hooks/use-targets';
+
+/** Silences in force: what is being kept quiet, by whom, why and until when; ending one is one click. */
+export function SilenceList() {
+  const silences = useSilences();
+  const rules = useAlertRules();
+  const targets = useTargets();
+  const remove = useDeleteSilence();
+  const ruleName = new Map((rules.data ?? []).map((r) => [r.id, r.name]));
+  const targetName = new Map((targets.data ?? []).map((t) => [t.id, t.name]));
+
+  return (
+    <section className="panel" aria-labelledby="silences-title">
+      <h2 id="silences-title">Active silences</h2>
+      {silences.error && <p className="banner banner-warning">Silences unavailable: {silences.error.message}</p>}
+      {remove.error && <p className="banner banner-critical">{remove.error.message}</p>}
+      {silences.data?.length === 0 && <p className="muted">Nothing is silenced.</p>}
+      {silences.data && silences.data.length > 0 && (
+        <table data-testid="silence-list">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Target</th>
+              <th scope="col">Until</th>
+              <th scope="col">By</th>
+              <th scope="col">Reason</th>
+              <th scope="col" className="actions">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {silences.data.map((s) => (
+              <tr key={s.id} data-testid="silence-row">
+                <td>{s.ruleId ? (ruleName.get(s.ruleId) ?? s.ruleId) : <span className="muted">every rule</span>}</td>
+                <td>{s.targetId ? (targetName.get(s.targetId) ?? s.targetId) : <span className="muted">every target</span>}</td>
+                <td>
+                  <Instant at={s.endsAt} />
+                </td>
+                <td>{s.createdBy}</td>
+                <td className="prewrap">{s.reason || <span className="muted">–</span>}</td>
+                <td className="actions">
+                  <button type="button" className="small danger" disabled={remove.isPending} onClick={() => remove.mutate(s.id)}>
+                    End silence
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+'use client';
+
+import { budgetLine, formatPoolMax } from '@/lib/client/alerts';
+import { formatNumber } from '@/lib/client/format';
+import { useBudget } from '@/lib/client/hooks/use-finding';
+
+/**
+ * Usable connections against what the reporting applications may open: the over-commitment is
+ * visible here before any flood, with the arithmetic spelled out.
+ */
+export function BudgetPanel({ targetId }: { targetId: string }) {
+  const budget = useBudget(targetId);
+  const data = budget.data;
+  return (
+    <section className="panel panel-wide" data-testid="budget-panel" data-over-committed={data ? String(data.overCommitted) : undefined}>
+      <h2>Connection budget</h2>
+      {budget.isPending && <p className="muted">Working out the budget…</p>}
+      {budget.error && <p className="banner banner-warning">Budget unavailable: {budget.error.message}</p>}
+      {data && (
+        <>
+          <p className="budget-figures">
+            <span>
+              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> usable
+            </span>
+            <span className={data.overCommitted ? 'usage-critical' : undefined}>
+              <strong data-testid="budget-committed">{formatNumber(data.committed)}</strong> committed by pools
+            </span>
+          </p>
+          {data.overCommitted && (
+            <p className="banner banner-critical" data-testid="over-committed">
+              Over-committed: the pools may open more connections than the server accepts. {data.explanation}
+            </p>
+          )}
+          {data.applications.length === 0 ? (
+            <p className="muted">No application reports its pool for this target yet. {data.explanation}</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="holders compact">
+                <thead>
+                  <tr>
+                    <th scope="col">Application</th>
+                    <th scope="col" className="num">Instances</th>
+                    <th scope="col" className="num">Pool max</th>
+                    <th scope="col" className="num">Committed</th>
+                    <th scope="col" className="num">Held (reported / observed)</th>
+                    <th scope="col">Arithmetic</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.applications.map((app) => (
+                    <tr key={app.application} data-testid="budget-application" data-application={app.application}>
+                      <td>{app.application}</td>
+                      <td className="num">{app.instances}</td>
+                      <td className="num">{formatPoolMax(app.poolMax)}</td>
+                      <td className="num">{formatNumber(app.committed)}</td>
+                      <td className="num">
+                        {formatNumber(app.heldReported)} / {formatNumber(app.heldObserved)}
+                      </td>
+                      <td className="mono" data-testid="budget-line">
+                        {budgetLine(app)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {!data.overCommitted && data.applications.length > 0 && <p className="muted">{data.explanation}</p>}
+        </>
+      )}
+    </section>
+  );
+}
