@@ -79,6 +79,12 @@ async function onFiring(db: Db, { alert, planned, targetName }: Transition, data
   });
   if (open) {
     await transaction(db, async (tx) => {
+      // An alert that fired in the same round as the one that opened the incident is already on
+      // its timeline (recordEarlierAlerts): record each firing once.
+      const recorded = await tx.timelineEntry.count({
+        where: { incidentId: open.id, kind: 'alert', at, data: { path: ['alertId'], equals: alert.id } },
+      });
+      if (recorded > 0) return;
       await recordEntries(tx, open.id, LIFEGUARD, at, [entry]);
       await tx.alert.update({ where: { id: alert.id }, data: { incidentId: open.id } });
       await announceIncident(tx, open.id);
