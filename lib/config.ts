@@ -18,6 +18,14 @@ const envSchema = z.object({
   LIFEGUARD_COLLECTOR: z.enum(['on', 'off']).default('on'),
   /** Lifeguard's address as people reach it, for links in alert notifications. */
   LIFEGUARD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** The first admin, created at start-up when no user exists yet. */
+  LIFEGUARD_ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  LIFEGUARD_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
+  /** AES-256 key (base64 of 32 bytes) encrypting target passwords at rest. */
+  LIFEGUARD_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be the base64 of 32 random bytes (openssl rand -base64 32)')
+    .optional(),
 });
 
 export interface BootTarget {
@@ -35,6 +43,9 @@ export interface Config {
   collectorEnabled: boolean;
   /** Default http://localhost:PORT. */
   publicUrl: string;
+  /** Both or neither (checked at load). */
+  firstAdmin: { email: string; password: string } | undefined;
+  secretKey: Buffer | undefined;
 }
 
 /** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
@@ -63,6 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if ((e.LIFEGUARD_ADMIN_EMAIL === undefined) !== (e.LIFEGUARD_ADMIN_PASSWORD === undefined)) {
+    throw new Error('Invalid configuration: LIFEGUARD_ADMIN_EMAIL and LIFEGUARD_ADMIN_PASSWORD go together: set both or neither');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -72,6 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootTargets: parseBootTargets(e.LIFEGUARD_TARGETS),
     collectorEnabled: e.LIFEGUARD_COLLECTOR === 'on',
     publicUrl: e.LIFEGUARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    firstAdmin: e.LIFEGUARD_ADMIN_EMAIL && e.LIFEGUARD_ADMIN_PASSWORD ? { email: e.LIFEGUARD_ADMIN_EMAIL.toLowerCase(), password: e.LIFEGUARD_ADMIN_PASSWORD } : undefined,
+    secretKey: e.LIFEGUARD_SECRET_KEY ? Buffer.from(e.LIFEGUARD_SECRET_KEY, 'base64') : undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { bootSecurity } from './accounts/boot';
 import { config, type Config } from './config';
 import type { Db } from './db';
 import { startHub, type Hub } from './events/hub';
@@ -38,6 +39,12 @@ export function startServices(): Promise<Services> {
 async function boot(): Promise<Services> {
   const cfg = config();
   const store = await openStore(cfg);
+  try {
+    await bootSecurity(store.db, cfg);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const added = await registerBootTargets(store.db, cfg.bootTargets);
   if (added.length > 0) console.log(`lifeguard: registered targets ${added.join(', ')} from LIFEGUARD_TARGETS`);
   const hub = startHub({ url: store.url, db: store.db });

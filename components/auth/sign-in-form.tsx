@@ -3,16 +3,20 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiRequest, ApiError } from '@/lib/client/api';
-import { signInSchema } from '@/lib/session-schema';
+import { signInSchema } from '@/lib/accounts/schema';
 
-export function SignInForm() {
+/** Email and password; or, behind a small toggle, the admin token (automation, or a Lifeguard without accounts). */
+export function SignInForm({ email }: { email?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  const [useToken, setUseToken] = useState(false);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = signInSchema.safeParse({ token: new FormData(event.currentTarget).get('token') });
+    const form = new FormData(event.currentTarget);
+    const body = useToken ? { token: form.get('token') } : { email: form.get('email'), password: form.get('password') };
+    const parsed = signInSchema.safeParse(body);
     if (!parsed.success) return setError(parsed.error.issues[0]?.message);
     setPending(true);
     try {
@@ -28,10 +32,23 @@ export function SignInForm() {
 
   return (
     <form className="add-target" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="token">Admin token</label>
-        <input id="token" name="token" type="password" autoComplete="current-password" />
-      </div>
+      {useToken ? (
+        <div className="field">
+          <label htmlFor="token">Admin token</label>
+          <input id="token" name="token" type="password" autoComplete="current-password" />
+        </div>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" name="email" type="email" autoComplete="username" defaultValue={email} />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input id="password" name="password" type="password" autoComplete="current-password" autoFocus={Boolean(email)} />
+          </div>
+        </>
+      )}
       {error && (
         <p className="banner banner-critical" role="alert">
           {error}
@@ -39,6 +56,9 @@ export function SignInForm() {
       )}
       <button type="submit" disabled={pending}>
         Sign in
+      </button>
+      <button type="button" className="link-button" onClick={() => (setUseToken(!useToken), setError(undefined))}>
+        {useToken ? 'Use email and password instead' : 'Use the admin token instead'}
       </button>
     </form>
   );

@@ -12,6 +12,14 @@ export function PersonPrompt() {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Signed in, the account is the person: ask the server once, and never prompt then.
+  useEffect(() => {
+    fetch('/api/session', { headers: { accept: 'application/json' } })
+      .then((response) => (response.ok ? (response.json() as Promise<{ user: { displayName: string } | null }>) : null))
+      .then((session) => personStore().setAccount(session?.user?.displayName ?? null))
+      .catch(() => undefined);
+  }, []);
+
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { personSchema } from '@/lib/incidents/schema';
 
 /**
- * Who is acting, until accounts exist: a display name given once and kept in this browser
+ * Who is acting. Signed in, it is the account (set from GET /api/session). Without accounts: a display name given once and kept in this browser
  * (localStorage, so every tab and later visit agree). Every write sends it as `by`. A write
  * attempted without a name waits here while the prompt asks for one, then goes ahead.
  */
@@ -14,6 +14,8 @@ type Action = (by: string) => void;
 
 export interface PersonState {
   name: string | null;
+  /** The signed-in account's display name: then nobody is asked, and the server records the account anyway. */
+  account: string | null;
   /** Why the prompt is open: a write is waiting for a name, or the person asked to change it. */
   prompt: 'required' | 'change' | null;
 }
@@ -30,6 +32,8 @@ export interface PersonStore {
   dismiss(): void;
   /** Another tab changed the name. */
   reload(): void;
+  /** GET /api/session said who is signed in (null: nobody). */
+  setAccount(name: string | null): void;
 }
 
 export function createPersonStore(storage: Storage | null): PersonStore {
@@ -41,7 +45,7 @@ export function createPersonStore(storage: Storage | null): PersonStore {
       return null; // storage disabled (private mode): ask every time instead of failing
     }
   };
-  let state: PersonState = { name: read(), prompt: null };
+  let state: PersonState = { name: read(), account: null, prompt: null };
   let pending: Action | null = null;
   const listeners = new Set<() => void>();
   const update = (patch: Partial<PersonState>) => {
@@ -70,6 +74,7 @@ export function createPersonStore(storage: Storage | null): PersonStore {
       return null;
     },
     withPerson(action) {
+      if (state.account) return action(state.account);
       if (state.name) return action(state.name);
       pending = action;
       update({ prompt: 'required' });
@@ -80,6 +85,7 @@ export function createPersonStore(storage: Storage | null): PersonStore {
       update({ prompt: null });
     },
     reload: () => update({ name: read() }),
+    setAccount: (account) => update({ account }),
   };
 }
 
@@ -97,7 +103,7 @@ export function personStore(): PersonStore {
   return browserStore;
 }
 
-const SERVER_STATE: PersonState = { name: null, prompt: null };
+const SERVER_STATE: PersonState = { name: null, account: null, prompt: null };
 const subscribe = (listener: () => void) => personStore().subscribe(listener);
 
 export function usePerson(): PersonState {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { accountLines, createDemoViewer, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './demo-accounts';
 import { loadDemoOptions, type DemoOptions } from './demo-options';
 import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from './fleet';
 import { startLifeguardProcess, type LifeguardProcess } from './lifeguard-process';
@@ -22,6 +23,9 @@ const USABLE = PRODUCTION_MAX_CONNECTIONS - 3; // superuser_reserved_connections
 
 export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<void> {
   const options = loadDemoOptions(env);
+  const accounts = demoAccounts(options.dataDir);
+  // Accounts close the API: the fleet needs an ingest token, the generated one unless one is set.
+  const ingestToken = options.ingestToken ?? accounts.ingestToken;
   const log = (line: string) => console.log(`demo: ${line}`);
   let production: Production | undefined;
   /** Set while the database is starting, so a stop requested meanwhile can wait for it and stop it. */
@@ -93,14 +97,22 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
     // Calm traffic from the start, so Lifeguard has a baseline by the time it is up.
     // The fleet reports its pools to Lifeguard from the start; until Lifeguard is up the reports
     // queue (bounded) in each instance and go out once it answers.
-    fleets.push(...startFleets(production.appUrl, options, { url: `http://127.0.0.1:${options.port}`, token: options.ingestToken, target: 'production' }));
+    fleets.push(...startFleets(production.appUrl, options, { url: `http://127.0.0.1:${options.port}`, token: ingestToken, target: 'production' }));
 
     if (options.startLifeguard) {
       log('starting Lifeguard (npm start; the first run builds it, which takes a minute or two)');
       lifeguard = startLifeguardProcess({
         cwd: root,
         port: options.port,
-        env: { ...env, LIFEGUARD_DATA_DIR: options.dataDir, LIFEGUARD_TARGETS: `production=${production.monitorUrl}`, NEXT_TELEMETRY_DISABLED: '1' },
+        env: {
+          LIFEGUARD_ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
+          LIFEGUARD_ADMIN_PASSWORD: accounts.adminPassword,
+          LIFEGUARD_INGEST_TOKEN: ingestToken,
+          ...env,
+          LIFEGUARD_DATA_DIR: options.dataDir,
+          LIFEGUARD_TARGETS: `production=${production.monitorUrl}`,
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
         log: (line) => console.log(`[lifeguard] ${line}`),
       });
       void lifeguard.exited.then((code) => {
@@ -110,10 +122,11 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
       });
       await lifeguard.waitUntilHealthy(10 * 60_000);
       if (stopping) return;
+      await createDemoViewer(lifeguard.baseUrl, accounts);
     } else {
       log(`DEMO_LIFEGUARD=off: point your Lifeguard at production=${production.monitorUrl}`);
     }
-    console.log(banner(options, production.server.port));
+    console.log(banner(options, production.server.port, accounts));
 
     const [web, worker] = fleets;
     if (!web || !worker) throw new Error('fleets not started');
@@ -168,12 +181,13 @@ function startFleets(appUrl: string, options: DemoOptions, reportTo: FleetReport
   ];
 }
 
-function banner(options: DemoOptions, productionPort: number): string {
+function banner(options: DemoOptions, productionPort: number, accounts: DemoAccounts): string {
   const wanted = options.instances * options.poolMax;
   return [
     '',
     '='.repeat(72),
     options.startLifeguard ? `  Lifeguard dashboard:  http://localhost:${options.port}` : '  Lifeguard not started (DEMO_LIFEGUARD=off)',
+    ...(options.startLifeguard ? accountLines(options.port, accounts) : []),
     `  Target "production":  127.0.0.1:${productionPort}, max_connections ${PRODUCTION_MAX_CONNECTIONS} (${USABLE} usable)`,
     `  Fleet: ${options.instances} × worksmart-web, pool max ${options.poolMax} each = ${wanted} connections wanted` +
       (wanted > USABLE ? ` (> ${USABLE}: it will flood)` : ''),

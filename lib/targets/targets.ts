@@ -1,7 +1,12 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db';
 import type { BootTarget } from '../config';
+import type { Actor } from '../accounts/actor';
+import { recordAudit } from '../accounts/audit';
 import { conflict, notFound } from '../http/errors';
+import { transaction } from '../incidents/transaction';
+import { isEncrypted } from '../secrets/cipher';
+import { revealSecret, sealSecret } from '../secrets/key';
 import { redactUrl } from './redact';
 import type { TargetInput } from './schema';
 
@@ -21,8 +26,9 @@ export interface TargetView {
 
 type TargetRow = { id: string; name: string; url: string; intervalMs: number; createdAt: Date };
 
+/** The stored URL is encrypted (lib/secrets); the view decrypts it only to strip the password. */
 export function toTargetView(row: TargetRow): TargetView {
-  return { id: row.id, name: row.name, url: redactUrl(row.url), intervalMs: row.intervalMs, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, name: row.name, url: redactUrl(revealSecret(row.url)), intervalMs: row.intervalMs, createdAt: row.createdAt.toISOString() };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,10 +44,15 @@ export async function getTarget(db: Db, id: string): Promise<TargetView> {
   return toTargetView(row);
 }
 
-export async function createTarget(db: Db, input: TargetInput): Promise<TargetView> {
+export async function createTarget(db: Db, input: TargetInput, actor: Actor): Promise<TargetView> {
   try {
-    const row = await db.target.create({
-      data: { name: input.name, url: input.url, intervalMs: input.intervalMs ?? DEFAULT_INTERVAL_MS },
+    const row = await transaction(db, async (tx) => {
+      const created = await tx.target.create({
+        data: { name: input.name, url: sealSecret(input.url), intervalMs: input.intervalMs ?? DEFAULT_INTERVAL_MS },
+      });
+      // The audit entry names the target and its password-free URL, never the secret.
+      await recordAudit(tx, actor, { action: 'target.create', subjectType: 'target', subjectId: created.id, details: { name: created.name, url: redactUrl(input.url) } });
+      return created;
     });
     await announce(db, row.id);
     return toTargetView(row);
@@ -53,17 +64,35 @@ export async function createTarget(db: Db, input: TargetInput): Promise<TargetVi
   }
 }
 
-export async function deleteTarget(db: Db, id: string): Promise<void> {
-  const deleted = UUID.test(id) ? await db.target.deleteMany({ where: { id } }) : { count: 0 };
-  if (deleted.count === 0) throw notFound(`no target with id ${id}`);
+export async function deleteTarget(db: Db, id: string, actor: Actor): Promise<void> {
+  await transaction(db, async (tx) => {
+    const found = UUID.test(id) ? await tx.target.findUnique({ where: { id }, select: { name: true } }) : null;
+    if (!found) throw notFound(`no target with id ${id}`);
+    await tx.target.delete({ where: { id } });
+    await recordAudit(tx, actor, { action: 'target.delete', subjectType: 'target', subjectId: id, details: { name: found.name } });
+  });
   await announce(db, id);
+}
+
+/**
+ * Encrypts URLs stored in plaintext (targets from before encryption), in place. Idempotent:
+ * encrypted values carry a prefix and are left alone. Runs at start-up.
+ */
+export async function encryptStoredTargetUrls(db: Db): Promise<number> {
+  const rows = await db.target.findMany({ select: { id: true, url: true } });
+  let changed = 0;
+  for (const row of rows.filter((r) => !isEncrypted(r.url))) {
+    // Conditional on the old value, so a replica doing the same at once cannot double-encrypt.
+    changed += (await db.target.updateMany({ where: { id: row.id, url: row.url }, data: { url: sealSecret(row.url) } })).count;
+  }
+  return changed;
 }
 
 /** LIFEGUARD_TARGETS: registered when no target of that name exists; existing ones are left as they are. */
 export async function registerBootTargets(db: Db, targets: BootTarget[]): Promise<string[]> {
   const added: string[] = [];
   for (const target of targets) {
-    const result = await db.target.createMany({ data: [{ name: target.name, url: target.url }], skipDuplicates: true });
+    const result = await db.target.createMany({ data: [{ name: target.name, url: sealSecret(target.url) }], skipDuplicates: true });
     if (result.count > 0) added.push(target.name);
   }
   if (added.length > 0) await announce(db, '*');

@@ -101,10 +101,10 @@ describe('POST /api/ingest', () => {
       expect(await rows()).toBe(before);
       expect((await post({ reports: [report('auth-1')] }, { authorization: 'Bearer ingest-secret' })).status).toBe(202);
       expect((await post({ reports: [report('auth-2')] }, { authorization: 'Bearer admin-secret' })).status).toBe(202);
-      // The ingest token grants ingest only.
+      // The ingest token grants ingest only: known, but not allowed (403).
       const target = await app.store.db.target.create({ data: { name: 'token-check', url: 'postgres://u@127.0.0.1/db' } });
       const read = await budgetRoute.GET(request(`/api/targets/${target.id}/budget`, { headers: { authorization: 'Bearer ingest-secret' } }), idParams(target.id));
-      expect(read.status).toBe(401);
+      expect(read.status).toBe(403);
     });
     await withEnv({ LIFEGUARD_INGEST_TOKEN: 'ingest-only' }, async () => {
       expect((await post({ reports: [report('auth-3')] })).status).toBe(401);

@@ -3,6 +3,7 @@ import * as targetsRoute from '@/app/api/targets/route';
 import * as targetRoute from '@/app/api/targets/[id]/route';
 import * as seriesRoute from '@/app/api/targets/[id]/series/route';
 import * as snapshotRoute from '@/app/api/targets/[id]/snapshot/route';
+import { revealSecret } from '@/lib/secrets/key';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -61,7 +62,8 @@ describe('targets API', () => {
     expect((await targetsRoute.POST(request('/api/targets', { method: 'POST', json: body }), noParams)).status).toBe(201);
     const second = await targetsRoute.POST(request('/api/targets', { method: 'POST', json: { ...body, url: 'postgres://a@127.0.0.1/two' } }), noParams);
     expect(second.status).toBe(409);
-    expect(await app.store.db.target.findMany({ where: { name: 'dup' } })).toMatchObject([{ url: 'postgres://a@127.0.0.1/one' }]);
+    const kept = await app.store.db.target.findMany({ where: { name: 'dup' } });
+    expect(kept.map((row) => revealSecret(row.url))).toEqual(['postgres://a@127.0.0.1/one']);
   });
 
   it('answers 404 for unknown or malformed ids on every target route', async () => {

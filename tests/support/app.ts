@@ -8,7 +8,8 @@ import { startTestStore, type TestStore } from './postgres';
 export async function startTestApp(env: Record<string, string> = {}): Promise<{ store: TestStore; stop(): Promise<void> }> {
   const store = await startTestStore();
   resetProcessState();
-  Object.assign(process.env, { DATABASE_URL: store.url, LIFEGUARD_COLLECTOR: 'off', LIFEGUARD_ADMIN_TOKEN: '', ...env });
+  // A fixed key: with DATABASE_URL set, Lifeguard refuses to start without one.
+  Object.assign(process.env, { DATABASE_URL: store.url, LIFEGUARD_COLLECTOR: 'off', LIFEGUARD_ADMIN_TOKEN: '', LIFEGUARD_SECRET_KEY: TEST_SECRET_KEY, ...env });
   return {
     store,
     stop: async () => {
@@ -24,6 +25,8 @@ function resetProcessState(): void {
   delete globals.lifeguardConfig;
   delete globals.lifeguardRuntime;
 }
+
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export function request(path: string, init: RequestInit & { json?: unknown } = {}): Request {
   const { json, ...rest } = init;

@@ -42,7 +42,7 @@ describe('person store', () => {
     expect(listener).toHaveBeenCalled();
     store.setName('Alice');
     expect(write).toHaveBeenCalledWith('Alice');
-    expect(store.get()).toEqual({ name: 'Alice', prompt: null });
+    expect(store.get()).toEqual({ name: 'Alice', account: null, prompt: null });
   });
 
   it('drops the waiting write when the prompt is dismissed', () => {
@@ -60,5 +60,16 @@ describe('person store', () => {
     expect(store.get().name).toBeNull();
     expect(store.setName('Carol')).toBeNull();
     expect(store.get().name).toBe('Carol');
+  });
+});
+
+describe('person store, signed in', () => {
+  it('acts as the account without asking', () => {
+    const store = createPersonStore(null);
+    store.setAccount('Rita');
+    const write = vi.fn();
+    store.withPerson(write);
+    expect(write).toHaveBeenCalledWith('Rita');
+    expect(store.get().prompt).toBeNull();
   });
 });

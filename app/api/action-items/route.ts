@@ -6,7 +6,7 @@ import { getDb } from '@/lib/runtime';
 
 /** Action items across incidents: the open ones unless `?open=0`. */
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const { open } = parseWith(actionItemListQuerySchema, searchParams(request));
   return json(await listAllActionItems(await getDb(), { open }));
 });

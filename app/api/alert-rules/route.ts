@@ -5,12 +5,12 @@ import { createRule, listRules } from '@/lib/alerts/rules';
 import { alertRuleCreateSchema } from '@/lib/alerts/schema';
 
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await listRules(await getDb()));
 });
 
 export const POST = route(async (request) => {
-  authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, alertRuleCreateSchema);
-  return json(await createRule(await getDb(), input), 201);
+  return json(await createRule(await getDb(), input, actor), 201);
 });

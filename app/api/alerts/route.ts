@@ -6,7 +6,7 @@ import { alertListQuerySchema } from '@/lib/alerts/schema';
 
 /** ?state=active (default: pending + firing) | firing | pending | resolved | all, &targetId= */
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const query = parseWith(alertListQuerySchema, searchParams(request));
   return json(await listAlerts(await getDb(), query));
 });

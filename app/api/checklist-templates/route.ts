@@ -6,13 +6,13 @@ import { templateListQuerySchema, templateSchema } from '@/lib/incidents/schema'
 import { getDb } from '@/lib/runtime';
 
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const query = parseWith(templateListQuerySchema, searchParams(request));
   return json(await listTemplates(await getDb(), { archived: query.archived === '1' }));
 });
 
 export const POST = route(async (request) => {
-  authorise(request, 'admin');
+  await authorise(request, 'admin');
   const input = await parseBody(request, templateSchema);
   return json(await createTemplate(await getDb(), input), 201);
 });

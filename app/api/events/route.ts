@@ -5,7 +5,7 @@ import { startServices } from '@/lib/runtime';
 
 /** Server-sent events: `sample` (a target's new snapshot) and `targets` (the list changed). */
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const { hub } = await startServices();
   return new Response(eventStream(hub, request.signal), {
     headers: {

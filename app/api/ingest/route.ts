@@ -6,7 +6,7 @@ import { getDb } from '@/lib/runtime';
 
 /** Application pool reports (lib/pool-client sends them): 202 {accepted, duplicates}. */
 export const POST = route(async (request) => {
-  authorise(request, 'ingest');
+  await authorise(request, 'ingest');
   const input = await parseBody(request, ingestBodySchema, { maxBytes: MAX_INGEST_BYTES });
   return json(await ingestReports(await getDb(), input), 202);
 });

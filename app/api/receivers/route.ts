@@ -4,13 +4,14 @@ import { getDb } from '@/lib/runtime';
 import { createReceiver, listReceivers } from '@/lib/alerts/notify/receivers';
 import { receiverCreateSchema } from '@/lib/alerts/schema';
 
+/** Admins only: a Slack receiver's secret is in its URL's path, which redaction keeps. */
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'admin');
   return json(await listReceivers(await getDb()));
 });
 
 export const POST = route(async (request) => {
-  authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, receiverCreateSchema);
-  return json(await createReceiver(await getDb(), input), 201);
+  return json(await createReceiver(await getDb(), input, actor), 201);
 });

@@ -5,6 +5,6 @@ import { latestSnapshots } from '@/lib/samples/snapshot';
 
 /** The latest sample of every target, for the overview. */
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await latestSnapshots(await getDb()));
 });

@@ -5,12 +5,12 @@ import { targetInputSchema } from '@/lib/targets/schema';
 import { createTarget, listTargets } from '@/lib/targets/targets';
 
 export const GET = route(async (request) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await listTargets(await getDb()));
 });
 
 export const POST = route(async (request) => {
-  authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, targetInputSchema);
-  return json(await createTarget(await getDb(), input), 201);
+  return json(await createTarget(await getDb(), input, actor), 201);
 });

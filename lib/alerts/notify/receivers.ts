@@ -1,7 +1,9 @@
 import type { Db } from '../../db';
 import type { Delivery, Receiver } from '../../generated/prisma/client';
 import { notFound } from '../../http/errors';
-import { isUuid } from '../../incidents/transaction';
+import type { Actor } from '../../accounts/actor';
+import { recordAudit } from '../../accounts/audit';
+import { isUuid, transaction } from '../../incidents/transaction';
 import { redactUrl } from '../../targets/redact';
 import type { ReceiverCreateInput, ReceiverUpdateInput } from '../schema';
 
@@ -64,19 +66,30 @@ export async function listReceivers(db: Db): Promise<ReceiverView[]> {
   return (await db.receiver.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] })).map(toReceiverView);
 }
 
-export async function createReceiver(db: Db, input: ReceiverCreateInput): Promise<ReceiverView> {
-  return toReceiverView(await db.receiver.create({ data: input }));
+/** `actor`, when given, is recorded in the audit log in the change's own transaction (never the URL: it may hold a secret). */
+export async function createReceiver(db: Db, input: ReceiverCreateInput, actor?: Actor): Promise<ReceiverView> {
+  return transaction(db, async (tx) => {
+    const row = await tx.receiver.create({ data: input });
+    if (actor) await recordAudit(tx, actor, { action: 'receiver.create', subjectType: 'receiver', subjectId: row.id, details: { name: row.name, kind: row.kind } });
+    return toReceiverView(row);
+  });
 }
 
-export async function updateReceiver(db: Db, id: string, input: ReceiverUpdateInput): Promise<ReceiverView> {
-  const found = isUuid(id) ? await db.receiver.updateMany({ where: { id }, data: input }) : { count: 0 };
-  if (found.count === 0) throw noReceiver(id);
-  return toReceiverView(await db.receiver.findUniqueOrThrow({ where: { id } }));
+export async function updateReceiver(db: Db, id: string, input: ReceiverUpdateInput, actor?: Actor): Promise<ReceiverView> {
+  return transaction(db, async (tx) => {
+    const found = isUuid(id) ? await tx.receiver.updateMany({ where: { id }, data: input }) : { count: 0 };
+    if (found.count === 0) throw noReceiver(id);
+    if (actor) await recordAudit(tx, actor, { action: 'receiver.update', subjectType: 'receiver', subjectId: id, details: { changed: Object.keys(input) } });
+    return toReceiverView(await tx.receiver.findUniqueOrThrow({ where: { id } }));
+  });
 }
 
-export async function deleteReceiver(db: Db, id: string): Promise<void> {
-  const deleted = isUuid(id) ? await db.receiver.deleteMany({ where: { id } }) : { count: 0 };
-  if (deleted.count === 0) throw noReceiver(id);
+export async function deleteReceiver(db: Db, id: string, actor?: Actor): Promise<void> {
+  await transaction(db, async (tx) => {
+    const deleted = isUuid(id) ? await tx.receiver.deleteMany({ where: { id } }) : { count: 0 };
+    if (deleted.count === 0) throw noReceiver(id);
+    if (actor) await recordAudit(tx, actor, { action: 'receiver.delete', subjectType: 'receiver', subjectId: id });
+  });
 }
 
 /** The latest 100 deliveries to a receiver, newest first. */

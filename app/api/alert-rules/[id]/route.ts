@@ -7,19 +7,19 @@ import { alertRuleUpdateSchema } from '@/lib/alerts/schema';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await getRule(await getDb(), (await params).id));
 });
 
 export const PATCH = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, alertRuleUpdateSchema);
-  return json(await updateRule(await getDb(), (await params).id, input));
+  return json(await updateRule(await getDb(), (await params).id, input, actor));
 });
 
 /** Custom rules only: a built-in answers 400 (disable it instead). */
 export const DELETE = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  await deleteRule(await getDb(), (await params).id);
+  const actor = await authorise(request, 'admin');
+  await deleteRule(await getDb(), (await params).id, actor);
   return new Response(null, { status: 204 });
 });

@@ -6,6 +6,6 @@ import { getAlert } from '@/lib/alerts/alerts';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await getAlert(await getDb(), (await params).id));
 });

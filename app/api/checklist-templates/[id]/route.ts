@@ -8,12 +8,12 @@ import { getDb } from '@/lib/runtime';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await getTemplate(await getDb(), (await params).id));
 });
 
 export const PATCH = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
+  await authorise(request, 'admin');
   const input = await parseBody(request, templateUpdateSchema);
   return json(await updateTemplate(await getDb(), (await params).id, input));
 });

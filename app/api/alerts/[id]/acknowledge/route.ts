@@ -1,5 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { json, parseBody, route } from '@/lib/http/route';
+import { parseActingBody } from '@/lib/http/acting';
+import { json, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 import { acknowledgeAlert } from '@/lib/alerts/alerts';
 import { acknowledgeSchema } from '@/lib/alerts/schema';
@@ -7,7 +8,7 @@ import { acknowledgeSchema } from '@/lib/alerts/schema';
 type Context = { params: Promise<{ id: string }> };
 
 export const POST = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  const { by } = await parseBody(request, acknowledgeSchema);
+  const actor = await authorise(request, 'responder');
+  const { by } = await parseActingBody(request, acknowledgeSchema, actor);
   return json(await acknowledgeAlert(await getDb(), (await params).id, by));
 });

@@ -1,5 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { json, parseBody, route } from '@/lib/http/route';
+import { parseActingBody } from '@/lib/http/acting';
+import { json, route } from '@/lib/http/route';
 import { actionItemCreateSchema } from '@/lib/incidents/schema';
 import { createActionItem, listActionItems } from '@/lib/postmortem/action-items';
 import { getDb } from '@/lib/runtime';
@@ -7,12 +8,12 @@ import { getDb } from '@/lib/runtime';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await listActionItems(await getDb(), (await params).id));
 });
 
 export const POST = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  const input = await parseBody(request, actionItemCreateSchema);
+  const actor = await authorise(request, 'responder');
+  const input = await parseActingBody(request, actionItemCreateSchema, actor);
   return json(await createActionItem(await getDb(), (await params).id, input), 201);
 });

@@ -1,5 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { json, parseBody, route } from '@/lib/http/route';
+import { parseActingBody } from '@/lib/http/acting';
+import { json, route } from '@/lib/http/route';
 import { addChecklistItem } from '@/lib/incidents/checklist';
 import { checklistItemCreateSchema } from '@/lib/incidents/schema';
 import { getDb } from '@/lib/runtime';
@@ -7,7 +8,7 @@ import { getDb } from '@/lib/runtime';
 type Context = { params: Promise<{ id: string }> };
 
 export const POST = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  const input = await parseBody(request, checklistItemCreateSchema);
+  const actor = await authorise(request, 'responder');
+  const input = await parseActingBody(request, checklistItemCreateSchema, actor);
   return json(await addChecklistItem(await getDb(), (await params).id, input), 201);
 });

@@ -6,6 +6,6 @@ import { getDb } from '@/lib/runtime';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await getPoolEvidence(await getDb(), (await params).id));
 });

@@ -1,5 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { json, parseBody, parseWith, route, searchParams } from '@/lib/http/route';
+import { parseActingBody } from '@/lib/http/acting';
+import { json, parseWith, route, searchParams } from '@/lib/http/route';
 import { postmortemUpdateSchema } from '@/lib/incidents/schema';
 import { withDraft } from '@/lib/postmortem/editor';
 import { exportPostmortem } from '@/lib/postmortem/export';
@@ -11,7 +12,7 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The Markdown download; `?format=json` gives the editor the saved sections and what the draft fills in. */
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const { format } = parseWith(postmortemQuerySchema, searchParams(request));
   const id = (await params).id;
   const db = await getDb();
@@ -29,8 +30,8 @@ export const GET = route(async (request, { params }: Context) => {
 });
 
 const save = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  const input = await parseBody(request, postmortemUpdateSchema);
+  const actor = await authorise(request, 'responder');
+  const input = await parseActingBody(request, postmortemUpdateSchema, actor);
   const db = await getDb();
   return json(await withDraft(db, await updatePostmortem(db, (await params).id, input), new Date()));
 });

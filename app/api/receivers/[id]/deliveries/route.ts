@@ -7,6 +7,6 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The receiver's latest 100 deliveries, newest first. */
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await listDeliveries(await getDb(), (await params).id));
 });

@@ -7,6 +7,6 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The target's connection budget: Σ pool max of the reporting applications against usable connections. */
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await targetBudget(await getDb(), (await params).id));
 });

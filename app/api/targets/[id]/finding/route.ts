@@ -7,6 +7,6 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The pool finding of one target (the dashboard's firing-alert banner links here): PoolEvidence. */
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   return json(await getTargetFinding(await getDb(), (await params).id));
 });

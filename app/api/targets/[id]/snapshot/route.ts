@@ -8,7 +8,7 @@ import { getTarget } from '@/lib/targets/targets';
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const db = await getDb();
   const target = await getTarget(db, (await params).id);
   const snapshot = await latestSnapshot(db, target.id);

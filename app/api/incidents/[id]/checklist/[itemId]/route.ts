@@ -1,5 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { json, parseBody, route } from '@/lib/http/route';
+import { parseActingBody } from '@/lib/http/acting';
+import { json, route } from '@/lib/http/route';
 import { checklistTickSchema } from '@/lib/incidents/schema';
 import { tickChecklistItem } from '@/lib/incidents/tick';
 import { getDb } from '@/lib/runtime';
@@ -7,8 +8,8 @@ import { getDb } from '@/lib/runtime';
 type Context = { params: Promise<{ id: string; itemId: string }> };
 
 export const PATCH = route(async (request, { params }: Context) => {
-  authorise(request, 'admin');
-  const input = await parseBody(request, checklistTickSchema);
+  const actor = await authorise(request, 'responder');
+  const input = await parseActingBody(request, checklistTickSchema, actor);
   const { id, itemId } = await params;
   return json(await tickChecklistItem(await getDb(), id, itemId, input));
 });

@@ -8,7 +8,7 @@ type Context = { params: Promise<{ id: string }> };
 
 /** The incident-window chart on its own, for Markdown viewers that do not show data URIs. */
 export const GET = route(async (request, { params }: Context) => {
-  authorise(request, 'viewer');
+  await authorise(request, 'viewer');
   const svg = await incidentChartSvg(await getDb(), (await params).id, new Date());
   if (svg === null) throw notFound(NO_CHART_NOTE);
   return new Response(svg, {

@@ -1,0 +1,41 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { setupSchema } from '@/lib/accounts/schema';
+import { apiRequest, ApiError } from '@/lib/client/api';
+
+export function SetupForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = setupSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+    try {
+      await apiRequest('/api/setup', { method: 'POST', body: JSON.stringify(parsed.data) });
+      router.push('/admin/users');
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'setup failed');
+    }
+  };
+  return (
+    <form className="add-target" onSubmit={submit} noValidate>
+      {(['code:Setup code (from the server log)', 'email:Email', 'displayName:Display name', 'password:Password (12+ characters)'] as const).map((field) => {
+        const [name, label] = field.split(':') as [string, string];
+        return (
+          <div className="field" key={name}>
+            <label htmlFor={`setup-${name}`}>{label}</label>
+            <input id={`setup-${name}`} name={name} type={name === 'password' ? 'password' : name === 'email' ? 'email' : 'text'} />
+          </div>
+        );
+      })}
+      {error && (
+        <p className="banner banner-critical" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Create the first admin</button>
+    </form>
+  );
+}
