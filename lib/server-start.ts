@@ -1,4 +1,4 @@
-import { addExtension, startServices, stopServices } from './runtime';
+import { addExtension, startServices, stopServices, type Services } from './runtime';
 
 /**
  * Boots Lifeguard inside `next start`: store, live-update hub, collector, alert evaluator and
@@ -10,17 +10,7 @@ export async function startLifeguard(): Promise<void> {
   installSignalHandlers();
   try {
     const services = await startServices();
-    if (services.config.collectorEnabled) {
-      const { startCollector } = await import('./collector/collector');
-      const collector = startCollector({ db: services.store.db });
-      services.hub.onTargetsChanged(() => void collector.refresh());
-      addExtension(collector);
-      // Added after the collector, so they stop before it (extensions stop in reverse order).
-      const { startEvaluator } = await import('./alerts/evaluator');
-      const { startDeliveryWorker } = await import('./alerts/notify/worker');
-      addExtension(startDeliveryWorker({ db: services.store.db, lifeguardUrl: services.config.publicUrl }));
-      addExtension(startEvaluator({ db: services.store.db }));
-    }
+    if (services.config.collectorEnabled) await startBackgroundWork(services);
     console.log(`lifeguard: ready (store ${services.store.embedded ? 'embedded' : 'external'}, collector ${services.config.collectorEnabled ? 'on' : 'off'})`);
   } catch (error) {
     // A register() that throws leaves a server answering 500 to everything: stop instead.
@@ -30,7 +20,25 @@ export async function startLifeguard(): Promise<void> {
   }
 }
 
-function installSignalHandlers(): void {
+/**
+ * The collector, alert evaluator and notification worker, as run inside the server or alone
+ * (`npm run collector`). Safe on every replica: targets are owned through advisory locks, the
+ * evaluator takes a try-lock per round, and deliveries are claimed with FOR UPDATE SKIP LOCKED.
+ */
+export async function startBackgroundWork(services: Services): Promise<void> {
+  const { db, url } = services.store;
+  const { startCollector } = await import('./collector/collector');
+  const collector = startCollector({ db, storeUrl: url });
+  services.hub.onTargetsChanged(() => void collector.refresh());
+  addExtension(collector);
+  // Added after the collector, so they stop before it (extensions stop in reverse order).
+  const { startEvaluator } = await import('./alerts/evaluator');
+  const { startDeliveryWorker } = await import('./alerts/notify/worker');
+  addExtension(startDeliveryWorker({ db, lifeguardUrl: services.config.publicUrl }));
+  addExtension(startEvaluator({ db }));
+}
+
+export function installSignalHandlers(): void {
   let signalled = false;
   const stop = (signal: NodeJS.Signals) => {
     if (signalled) return;

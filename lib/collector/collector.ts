@@ -1,10 +1,14 @@
 import type { Db } from '@/lib/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
+import { createOwnership } from './ownership';
 import { TargetSampler } from './target-sampler';
+import { revealSecret } from '@/lib/secrets/key';
 
 export interface CollectorOptions {
   db: Db;
+  /** The store's URL, for the dedicated session holding this replica's target locks. */
+  storeUrl: string;
   /** Sees every sample as it is taken, whether or not the store accepted it. */
   onSample?: (sample: SampleRecord) => void;
   /** How often the target list is re-read from the store. */
@@ -12,6 +16,8 @@ export interface CollectorOptions {
   log?: (message: string) => void;
   /** Passed to each sampler; tests shorten it. */
   probeTimeoutMs?: number;
+  /** How long samplers outlive a lost lock session (see LOCK_GRACE_MS). */
+  lockGraceMs?: number;
 }
 
 export interface Collector {
@@ -29,11 +35,21 @@ interface TargetRow {
 }
 
 const DEFAULT_RECONCILE_MS = 2_000;
+/**
+ * When the lock session drops, samplers keep running this long while it is re-opened. A store
+ * that restarts (a second or so) must not cost the persistent target connections: a target at
+ * max_connections would not give them back. Once the session is back, the locks are taken
+ * again and any target another replica took meanwhile is given up at once. Only a replica cut
+ * off from the store but not from its targets overlaps with the new owner, for this long.
+ */
+const LOCK_GRACE_MS = 5_000;
 /** Writes waiting on a slow store beyond this are dropped, so memory stays bounded. */
 const MAX_PENDING_WRITES = 1_000;
 
 /**
- * Samples every target in the store, one TargetSampler each, and stores what they see.
+ * Samples the targets this replica owns (lib/collector/ownership.ts), one TargetSampler each,
+ * and stores what they see; targets another replica owns are retried at every reconcile, so a
+ * dead owner's targets are taken over within a reconcile or two.
  * The target list is reconciled every couple of seconds and on refresh(): new targets start,
  * deleted ones stop, a changed URL or interval restarts the sampler. When the store itself is
  * unavailable the samplers keep running on the last known list and their samples are logged as
@@ -41,6 +57,7 @@ const MAX_PENDING_WRITES = 1_000;
  */
 export function startCollector(options: CollectorOptions): Collector {
   const { db } = options;
+  const graceMs = options.lockGraceMs ?? LOCK_GRACE_MS;
   const log = options.log ?? ((message: string) => console.warn(`[collector] ${message}`));
   const samplers = new Map<string, { sampler: TargetSampler; url: string; intervalMs: number }>();
   const writes = new Set<Promise<void>>();
@@ -81,7 +98,8 @@ export function startCollector(options: CollectorOptions): Collector {
   function startSampler(target: TargetRow): void {
     const sampler = new TargetSampler({
       targetId: target.id,
-      url: target.url,
+      // Stored encrypted at rest (lib/secrets); only the sampler ever holds the plaintext.
+      url: revealSecret(target.url),
       intervalMs: target.intervalMs,
       onSample: persist,
       log,
@@ -91,8 +109,43 @@ export function startCollector(options: CollectorOptions): Collector {
     sampler.start();
   }
 
+  async function stopSamplers(ids: Iterable<string>): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const id of [...ids]) {
+      const running = samplers.get(id);
+      samplers.delete(id);
+      if (running) stopping.push(running.sampler.stop());
+    }
+    await Promise.all(stopping);
+  }
+
+  /**
+   * Makes sure the lock session is up; false when it is not (and then, past the grace period,
+   * nothing is sampled). A new session holds no locks: the running samplers' locks are taken
+   * again, and the samplers whose targets another replica owns by now are stopped.
+   */
+  async function ensureOwnership(): Promise<boolean> {
+    const session = await ownership.connect();
+    if (!session.up) {
+      const lostAt = ownership.lostAt();
+      if (samplers.size > 0 && lostAt !== null && Date.now() - lostAt > graceMs) {
+        log(`no lock session for ${graceMs} ms: stopping ${samplers.size} sampler(s), another replica may own them now`);
+        await stopSamplers(samplers.keys());
+      }
+      return false;
+    }
+    if (session.fresh && samplers.size > 0) {
+      const kept = await ownership.tryAcquire([...samplers.keys()]);
+      const lost = [...samplers.keys()].filter((id) => !kept.has(id));
+      if (lost.length > 0) log(`${lost.length} target(s) owned by another replica now: stopping their samplers`);
+      await stopSamplers(lost);
+    }
+    return true;
+  }
+
   async function reconcileOnce(): Promise<void> {
     if (stopped) return;
+    if (!(await ensureOwnership())) return;
     let targets: TargetRow[];
     try {
       targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true } });
@@ -103,17 +156,25 @@ export function startCollector(options: CollectorOptions): Collector {
     }
     if (stopped) return;
     const wanted = new Map(targets.map((target) => [target.id, target]));
-    const stopping: Promise<void>[] = [];
+    const gone: string[] = [];
+    const changed: TargetRow[] = [];
     for (const [id, running] of samplers) {
       const target = wanted.get(id);
-      if (target && target.url === running.url && target.intervalMs === running.intervalMs) continue;
-      samplers.delete(id);
-      stopping.push(running.sampler.stop());
+      if (!target) gone.push(id);
+      else if (target.url !== running.url || target.intervalMs !== running.intervalMs) changed.push(target);
     }
-    // Stop before starting, so a restarted target never has two persistent connections.
-    await Promise.all(stopping);
+    // Stop before starting (or unlocking), so a target never has two persistent connections.
+    await stopSamplers([...gone, ...changed.map((target) => target.id)]);
+    for (const id of gone) await ownership.release(id);
     if (stopped) return;
-    for (const target of targets) if (!samplers.has(target.id)) startSampler(target);
+    // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
+    for (const target of changed) startSampler(target);
+    const acquired = await ownership.tryAcquire(targets.filter((target) => !samplers.has(target.id)).map((target) => target.id));
+    if (stopped) {
+      for (const id of acquired) await ownership.release(id);
+      return;
+    }
+    for (const target of targets) if (acquired.has(target.id)) startSampler(target);
   }
 
   // Reconciles run one after another; a refresh() during one queues (at most) one more.
@@ -132,6 +193,8 @@ export function startCollector(options: CollectorOptions): Collector {
     return next;
   }
 
+  // A lost lock session is re-opened at once rather than at the next tick.
+  const ownership = createOwnership({ url: options.storeUrl, log, onLost: () => void reconcile() });
   void reconcile();
   const timer = setInterval(() => void reconcile(), options.reconcileMs ?? DEFAULT_RECONCILE_MS);
 
@@ -146,6 +209,8 @@ export function startCollector(options: CollectorOptions): Collector {
       const all = [...samplers.values()].map(({ sampler }) => sampler.stop());
       samplers.clear();
       await Promise.all(all);
+      // Only now, with every target connection closed, may another replica take the targets.
+      await ownership.close();
       await Promise.all(writes);
     },
   };

@@ -23,7 +23,7 @@ function fields(err: unknown): { message: string; code: string | null } {
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** SQLSTATEs with which a server turns a new connection away while it is otherwise up. */
-const REFUSALS = new Set(['53300', '53400', '57P03']);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(['53300', '53400', '57P03']);
 
 export function classifyFailure(err: unknown): Failure {
   const { message, code } = fields(err);
@@ -33,7 +33,7 @@ export function classifyFailure(err: unknown): Failure {
     const detail = /too many clients/i.test(message) ? 'too many clients already' : `too many clients (${message})`;
     return { error: `refusing new connections: ${detail} (SQLSTATE 53300)`, errorCode: code };
   }
-  if (code !== null && REFUSALS.has(code)) return { error: `refusing new connections: ${message} (SQLSTATE ${code})`, errorCode: code };
+  if (code !== null && REFUSAL_CODES.has(code)) return { error: `refusing new connections: ${message} (SQLSTATE ${code})`, errorCode: code };
   if (code === '57P01' || code === '57P02') return { error: `connection terminated by the server: ${message} (SQLSTATE ${code})`, errorCode: code };
   if (code === '28P01' || code === '28000') return { error: `authentication failed: ${message} (SQLSTATE ${code})`, errorCode: code };
   if (code !== null && SQLSTATE.test(code)) return { error: `${message} (SQLSTATE ${code})`, errorCode: code };

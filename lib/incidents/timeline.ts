@@ -48,3 +48,10 @@ export async function addTimelineNote(db: Db, incidentId: string, input: Timelin
     return toTimelineEntryView(row);
   });
 }
+
+/** The incident's timeline in the order things happened (GET /api/incidents/{id}/timeline); 404 for no such incident. */
+export async function listTimeline(db: Db, incidentId: string): Promise<TimelineEntryView[]> {
+  await assertIncident(db, incidentId);
+  const rows = await db.timelineEntry.findMany({ where: { incidentId }, orderBy: [{ at: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+  return rows.map(toTimelineEntryView);
+}

@@ -11,25 +11,35 @@ const instant = z.union([
   z.iso.datetime({ offset: true }).transform((value) => Date.parse(value)),
 ], { error: 'must be epoch milliseconds or an ISO 8601 time' });
 
-/** Query parameters of GET /api/targets/{id}/series. `to` defaults to now, `from` to an hour before. */
+const points = z.coerce
+  .number({ error: 'points must be a number' })
+  .int('points must be a whole number')
+  .min(1, 'points must be at least 1')
+  .max(MAX_POINTS, `points must be at most ${MAX_POINTS}`)
+  .default(DEFAULT_POINTS);
+
+/** The time range and point cap shared by the series and the export. */
+const rangeShape = { from: instant.optional(), to: instant.optional(), points };
+
+/** `to` defaults to now, `from` to an hour before; the range must be forward and at most 400 days. */
+function resolveRange<T extends { from?: number; to?: number }>({ from, to, ...rest }: T, ctx: z.RefinementCtx) {
+  const end = to ?? Date.now();
+  const start = from ?? end - 3600_000;
+  if (start >= end) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['from'] });
+  if (end - start > MAX_RANGE_MS) ctx.addIssue({ code: 'custom', message: 'the range is at most 400 days', path: ['from'] });
+  return { ...rest, from: start, to: end };
+}
+
+/** Query parameters of GET /api/targets/{id}/series. */
 export const seriesQuerySchema = z
-  .strictObject({
-    metric: z.enum(METRIC_NAMES, { error: `metric must be one of ${METRIC_NAMES.join(', ')}` }),
-    from: instant.optional(),
-    to: instant.optional(),
-    points: z.coerce
-      .number({ error: 'points must be a number' })
-      .int('points must be a whole number')
-      .min(1, 'points must be at least 1')
-      .max(MAX_POINTS, `points must be at most ${MAX_POINTS}`)
-      .default(DEFAULT_POINTS),
-  })
-  .transform(({ from, to, ...rest }, ctx) => {
-    const end = to ?? Date.now();
-    const start = from ?? end - 3600_000;
-    if (start >= end) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['from'] });
-    if (end - start > MAX_RANGE_MS) ctx.addIssue({ code: 'custom', message: 'the range is at most 400 days', path: ['from'] });
-    return { ...rest, from: start, to: end };
-  });
+  .strictObject({ metric: z.enum(METRIC_NAMES, { error: `metric must be one of ${METRIC_NAMES.join(', ')}` }), ...rangeShape })
+  .transform(resolveRange);
 
 export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
+
+/** Query parameters of GET /api/targets/{id}/export: the series' range, and csv (default) or json. */
+export const exportQuerySchema = z
+  .strictObject({ format: z.enum(['csv', 'json'], { error: 'format must be csv or json' }).default('csv'), ...rangeShape })
+  .transform(resolveRange);
+
+export type ExportQuery = z.infer<typeof exportQuerySchema>;

@@ -18,31 +18,62 @@ export function bucketWidth(from: number, to: number, points: number): number {
   return Math.max(1, Math.ceil((to - from) / points));
 }
 
+/** Several metrics bucketed alike: one row per bucket, values in the order of `metrics`. */
+export interface SeriesTable<M extends MetricName = MetricName> {
+  metrics: M[];
+  from: number;
+  to: number;
+  stepMs: number;
+  rows: [epochMs: number, ...values: (number | null)[]][];
+}
+
+/**
+ * Several metrics of one target over [from, to), aggregated in SQL into at most `points`
+ * buckets, in ONE query: an export of every column costs one scan of the range, not one each.
+ */
+export async function querySeriesTable<M extends MetricName>(
+  db: Db,
+  query: { targetId: string; metrics: readonly M[]; from: number; to: number; points: number },
+): Promise<SeriesTable<M>> {
+  // Whole milliseconds: callers may compute a window (e.g. a 10 % margin) with fractions,
+  // and the bucket arithmetic below runs on bigint.
+  const start = Math.floor(query.from);
+  const end = Math.ceil(query.to);
+  const stepMs = bucketWidth(start, end, query.points);
+  // Only METRICS' own SQL reaches the query, by name; the column aliases are positional.
+  const aggregates = Prisma.join(query.metrics.map((metric, i) => Prisma.raw(`(${METRICS[metric]})::float8 AS m${i}`)));
+  const rows = await db.$queryRaw<Record<string, number | null>[]>`
+    SELECT (${start}::bigint + floor((extract(epoch FROM at) * 1000 - ${start}::bigint) / ${stepMs}::bigint)::bigint * ${stepMs}::bigint)::float8 AS bucket,
+           ${aggregates}
+    FROM samples
+    WHERE target_id = ${query.targetId}::uuid AND at >= ${new Date(start)} AND at < ${new Date(end)}
+    GROUP BY 1 ORDER BY 1`;
+  return {
+    metrics: [...query.metrics],
+    from: start,
+    to: end,
+    stepMs,
+    rows: rows.map((row) => [Number(row.bucket), ...query.metrics.map((_, i) => roundOrNull(row[`m${i}`] ?? null))]),
+  };
+}
+
 /** One metric of one target over [from, to), aggregated in SQL into at most `points` buckets. */
 export async function querySeries(
   db: Db,
   query: { targetId: string; metric: MetricName; from: number; to: number; points: number },
 ): Promise<Series> {
-  // Whole milliseconds: callers may compute a window (e.g. a 10 % margin) with fractions,
-  // and the bucket arithmetic below runs on bigint.
-  query = { ...query, from: Math.floor(query.from), to: Math.ceil(query.to) };
-  const stepMs = bucketWidth(query.from, query.to, query.points);
-  const aggregate = Prisma.raw(METRICS[query.metric]);
-  const from = new Date(query.from);
-  const to = new Date(query.to);
-  const rows = await db.$queryRaw<{ bucket: number; value: number | null }[]>`
-    SELECT (${query.from}::bigint + floor((extract(epoch FROM at) * 1000 - ${query.from}::bigint) / ${stepMs}::bigint)::bigint * ${stepMs}::bigint)::float8 AS bucket,
-           (${aggregate})::float8 AS value
-    FROM samples
-    WHERE target_id = ${query.targetId}::uuid AND at >= ${from} AND at < ${to}
-    GROUP BY 1 ORDER BY 1`;
+  const table = await querySeriesTable(db, { ...query, metrics: [query.metric] });
   return {
     metric: query.metric,
-    from: query.from,
-    to: query.to,
-    stepMs,
-    points: rows.map((row) => [row.bucket, row.value === null ? null : round(row.value)]),
+    from: table.from,
+    to: table.to,
+    stepMs: table.stepMs,
+    points: table.rows.map(([at, value]) => [at, value ?? null]),
   };
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : round(value);
 }
 
 function round(value: number): number {

@@ -80,7 +80,7 @@ beforeAll(async () => {
   await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
-  collector = startCollector({ db: store.db, log });
+  collector = startCollector({ db: store.db, storeUrl: store.url, log });
   evaluator = startEvaluator({ db: store.db, periodMs: 250, log });
   worker = startDeliveryWorker({ db: store.db, lifeguardUrl: 'http://lifeguard.test', pollMs: 100, log });
 });

@@ -127,7 +127,7 @@ describe('collector and its store', () => {
     const seen: SampleRecord[] = [];
     await db.target.deleteMany(); // only this test's target
     const { id } = await db.target.create({ data: { name: 'through-restart', url: target.url(), intervalMs: 250 } });
-    const collector = startCollector({ db, reconcileMs: 500, log: (message) => logs.push(message), onSample: (sample) => seen.push(sample) });
+    const collector = startCollector({ db, storeUrl: storeServer.url(), reconcileMs: 500, log: (message) => logs.push(message), onSample: (sample) => seen.push(sample) });
     try {
       await waitFor('a stored sample', async () => (await db.sample.count({ where: { targetId: id } })) > 0);
 

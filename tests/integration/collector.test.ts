@@ -82,7 +82,7 @@ beforeAll(async () => {
   await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
   await admin.query('CREATE TABLE lockme (id int); GRANT ALL ON lockme TO app');
 
-  collector = startCollector({ db: store.db, log: (message) => logs.push(message) });
+  collector = startCollector({ db: store.db, storeUrl: store.url, log: (message) => logs.push(message) });
   // Registered after the collector started: the periodic reconcile must pick it up.
   ({ id: targetId } = await store.db.target.create({ data: { name: 'prod', url: roleUrl('monitor'), intervalMs: INTERVAL_MS } }));
   await waitFor('the first sample', async () => (await samplesSince(new Date(0))).length > 0);

@@ -1,0 +1,20 @@
+/**
+ * `npm run collector` — the collector, alert evaluator and notification worker without the web
+ * server, against DATABASE_URL (or the embedded store under LIFEGUARD_DATA_DIR when it is
+ * unset). Run it beside web-only replicas (LIFEGUARD_COLLECTOR=off), or as several copies:
+ * targets are shared out through advisory locks in the store, so each is sampled once.
+ * SIGINT/SIGTERM stop the samplers, release their locks and close the store, then exit 0.
+ */
+import { startServices, stopServices } from '@/lib/runtime';
+import { installSignalHandlers, startBackgroundWork } from '@/lib/server-start';
+
+installSignalHandlers();
+try {
+  const services = await startServices();
+  await startBackgroundWork(services);
+  console.log(`lifeguard collector: running (store ${services.store.embedded ? 'embedded' : 'external'})`);
+} catch (error) {
+  console.error('lifeguard collector: failed to start:', error);
+  await stopServices();
+  process.exit(1);
+}
