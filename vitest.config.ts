@@ -23,6 +23,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          // Each file runs the built app and real servers, and takes them down on purpose: one at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          // The first file may have to run `next build`.
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

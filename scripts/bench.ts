@@ -5,6 +5,7 @@
  *  - sampling query time on a target holding 10 / 100 / 400 client connections
  *  - series query time for 1 h, 24 h and 7 days of 1 s samples at 1,000 points
  *  - latest-snapshot query time
+ *  - load on the running app (scripts/bench-load.ts): requests/s, p99, errors, server memory
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { querySeries } from '../lib/samples/series';
 import { latestSnapshot } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
+import { benchLoad } from './bench-load';
 
 const rows: [string, string, string][] = [];
 const servers: LocalPostgres[] = [];
@@ -86,6 +88,9 @@ async function benchSeries(): Promise<void> {
 try {
   await benchSamplingQuery();
   await benchSeries();
+  // Its own servers and app: the ones above are stopped first, so they do not share the CPU.
+  for (const started of servers.splice(0)) await started.stop();
+  rows.push(...(await benchLoad()));
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\nLifeguard benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
   for (const [name, figure, note] of rows) console.log(`${name.padEnd(width)}  ${figure}${note ? `  (${note})` : ''}`);

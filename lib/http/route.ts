@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { HttpError, badRequest } from './errors';
 
 /** Every API answer that is not a success: `{"error": "what is wrong"}`. */
-export function errorResponse(status: number, message: string): Response {
-  return Response.json({ error: message }, { status, headers: { 'Cache-Control': 'no-store' } });
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: message }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
 export function json(data: unknown, status = 200): Response {
@@ -19,7 +19,7 @@ export function route<Context>(handler: (request: Request, context: Context) => 
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.message);
+      if (error instanceof HttpError) return errorResponse(error.status, error.message, error.headers);
       if (isStoreUnavailable(error)) return errorResponse(503, 'the Lifeguard store is unavailable; retrying');
       console.error('lifeguard: unhandled error in', request.method, new URL(request.url).pathname, error);
       return errorResponse(500, 'internal error');
@@ -66,7 +66,45 @@ export async function parseBody<Schema extends z.ZodType>(request: Request, sche
   } catch {
     throw badRequest('request body must be JSON');
   }
+  const problem = unstorableText(body);
+  if (problem) throw badRequest(problem);
   return parseWith(schema, body);
+}
+
+// NUL cannot be stored in a PostgreSQL text column (the insert fails with 22021, a 500), and a
+// lone UTF-16 surrogate would be stored as U+FFFD: both are refused here, for every route at once.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+interface Visit {
+  value: unknown;
+  key?: PropertyKey;
+  parent?: Visit;
+}
+
+/** The first string (key or value) PostgreSQL could not store as given, described for a person. */
+function unstorableText(value: unknown): string | null {
+  // Iterative, not recursive: JSON.parse accepts nesting far deeper than the call stack. Each
+  // visit links to its parent, so the path is built only for the one string reported.
+  const stack: Visit[] = [{ value }];
+  const where = (visit: Visit) => {
+    const path: PropertyKey[] = [];
+    for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+    return path.length > 0 ? `${formatPath(path)}: ` : '';
+  };
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const current = visit.value;
+    if (typeof current === 'string') {
+      if (UNSTORABLE.test(current)) return `${where(visit)}text must not contain NUL characters or unpaired surrogates`;
+    } else if (Array.isArray(current)) {
+      current.forEach((element, index) => stack.push({ value: element, key: index, parent: visit }));
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, element] of Object.entries(current)) {
+        if (UNSTORABLE.test(key)) return `${where(visit)}field names must not contain NUL characters or unpaired surrogates`;
+        stack.push({ value: element, key, parent: visit });
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -90,8 +128,15 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    // Fatal decoding: Buffer#toString would quietly turn bad bytes into U+FFFD and store them.
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    throw badRequest('request body is not valid UTF-8');
+  }
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
   const result = schema.safeParse(value);
