@@ -26,6 +26,10 @@ const envSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be the base64 of 32 random bytes (openssl rand -base64 32)')
     .optional(),
+  /** Raw samples are kept this long (once rolled up into minutes), then pruned. */
+  LIFEGUARD_RAW_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
+  /** One-minute rollups are kept this long. */
+  LIFEGUARD_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
 });
 
 export interface BootTarget {
@@ -46,6 +50,8 @@ export interface Config {
   /** Both or neither (checked at load). */
   firstAdmin: { email: string; password: string } | undefined;
   secretKey: Buffer | undefined;
+  rawRetentionHours: number;
+  rollupRetentionDays: number;
 }
 
 /** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
@@ -88,6 +94,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.LIFEGUARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     firstAdmin: e.LIFEGUARD_ADMIN_EMAIL && e.LIFEGUARD_ADMIN_PASSWORD ? { email: e.LIFEGUARD_ADMIN_EMAIL.toLowerCase(), password: e.LIFEGUARD_ADMIN_PASSWORD } : undefined,
     secretKey: e.LIFEGUARD_SECRET_KEY ? Buffer.from(e.LIFEGUARD_SECRET_KEY, 'base64') : undefined,
+    rawRetentionHours: e.LIFEGUARD_RAW_RETENTION_HOURS,
+    rollupRetentionDays: e.LIFEGUARD_ROLLUP_RETENTION_DAYS,
   };
 }
 

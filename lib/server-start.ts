@@ -23,7 +23,8 @@ export async function startLifeguard(): Promise<void> {
 /**
  * The collector, alert evaluator and notification worker, as run inside the server or alone
  * (`npm run collector`). Safe on every replica: targets are owned through advisory locks, the
- * evaluator takes a try-lock per round, and deliveries are claimed with FOR UPDATE SKIP LOCKED.
+ * evaluator and the rollup/retention maintenance take a try-lock per round, and deliveries are
+ * claimed with FOR UPDATE SKIP LOCKED.
  */
 export async function startBackgroundWork(services: Services): Promise<void> {
   const { db, url } = services.store;
@@ -36,6 +37,8 @@ export async function startBackgroundWork(services: Services): Promise<void> {
   const { startDeliveryWorker } = await import('./alerts/notify/worker');
   addExtension(startDeliveryWorker({ db, lifeguardUrl: services.config.publicUrl }));
   addExtension(startEvaluator({ db }));
+  const { startMaintenance } = await import('./samples/maintenance');
+  addExtension(startMaintenance({ db }));
 }
 
 export function installSignalHandlers(): void {

@@ -19,10 +19,10 @@ const points = z.coerce
   .default(DEFAULT_POINTS);
 
 /** The time range and point cap shared by the series and the export. */
-const rangeShape = { from: instant.optional(), to: instant.optional(), points };
+export const rangeShape = { from: instant.optional(), to: instant.optional(), points };
 
 /** `to` defaults to now, `from` to an hour before; the range must be forward and at most 400 days. */
-function resolveRange<T extends { from?: number; to?: number }>({ from, to, ...rest }: T, ctx: z.RefinementCtx) {
+export function resolveRange<T extends { from?: number; to?: number }>({ from, to, ...rest }: T, ctx: z.RefinementCtx) {
   const end = to ?? Date.now();
   const start = from ?? end - 3600_000;
   if (start >= end) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['from'] });

@@ -1,0 +1,149 @@
+/**
+ * Many targets (issue 6, item 3): `targets` targets at 1 s, all pointing at ONE local PostgreSQL
+ * (different names, so 1 persistent connection + probes each) with the store on another, run by
+ * startCollector in this process — the code the app runs. Measured over `seconds` of steady state:
+ *  - achieved samples/s stored, against targets × 1/s expected (error samples counted apart);
+ *  - lag: from a sample's tick (`at`) until it is committed in the store and announced (NOTIFY);
+ *  - store write: from the sample being taken until it is committed and announced;
+ *  - tick drift: consecutive `at`s of one target apart by more than 1.5 intervals (skipped ticks);
+ *  - the overview query (latestSnapshots over every target) while all this runs.
+ * Run alone: `npx tsx scripts/bench-targets.ts [targets] [seconds]`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startCollector } from '../lib/collector/collector';
+import { createDb } from '../lib/db';
+import { SAMPLES_CHANNEL, type SampleNotification } from '../lib/samples/record';
+import { latestSnapshots } from '../lib/samples/snapshot';
+import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
+import { migrate } from '../lib/store/migrate';
+import { FAULTS_SECRET_KEY, sleep, waitFor } from '../tests/faults/support/lifeguard';
+
+export interface ManyTargetsResult {
+  achievedSamplesPerSec: number;
+  expected: number;
+  lagP50Ms: number;
+  lagP95Ms: number;
+  storeWriteP95Ms: number;
+  overviewMs: number;
+  /** Samples that carried an error (a refused probe, a failed query): should be 0. */
+  errorSamples: number;
+  /** Ticks skipped because a sample overran its interval. */
+  skippedTicks: number;
+  /** This process (collector + store writes), % of one core. */
+  cpuPercent: number;
+  logLines: number;
+}
+
+const percentile = (values: number[], q: number): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+export async function benchManyTargets(options: { targets: number; seconds: number }): Promise<ManyTargetsResult> {
+  const { targets, seconds } = options;
+  const dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-bench-targets-'));
+  const servers: LocalPostgres[] = [];
+  try {
+    const store = await startLocalPostgres({ dir: path.join(dir, 'store'), maxConnections: 100 });
+    servers.push(store);
+    // 1 persistent + at most 1 probe per target, plus slack.
+    const target = await startLocalPostgres({ dir: path.join(dir, 'target'), maxConnections: Math.max(400, 2 * targets + 50) });
+    servers.push(target);
+    process.env.LIFEGUARD_SECRET_KEY ??= FAULTS_SECRET_KEY;
+    process.env.DATABASE_URL ??= store.url();
+    await migrate(store.url());
+    const db = createDb(store.url());
+    await db.target.createMany({ data: Array.from({ length: targets }, (_, i) => ({ name: `many-${i + 1}`, url: target.url(), intervalMs: 1000 })) });
+
+    // Measurement state: only samples whose tick falls inside the window count.
+    let windowStart = Number.POSITIVE_INFINITY;
+    let windowEnd = Number.POSITIVE_INFINITY;
+    const takenAt = new Map<string, number>();
+    const lastAt = new Map<string, number>();
+    const lags: number[] = [];
+    const writes: number[] = [];
+    let stored = 0;
+    let errorSamples = 0;
+    let skippedTicks = 0;
+    const inWindow = (at: number) => at >= windowStart && at < windowEnd;
+
+    const listener = new pg.Client({ connectionString: store.url() });
+    await listener.connect();
+    listener.on('notification', (message) => {
+      const now = Date.now();
+      const note = JSON.parse(message.payload ?? '{}') as SampleNotification;
+      const at = Date.parse(note.at);
+      if (!inWindow(at)) return;
+      const key = `${note.targetId} ${note.at}`;
+      stored++;
+      lags.push(now - at);
+      const taken = takenAt.get(key);
+      if (taken !== undefined) writes.push(now - taken);
+      takenAt.delete(key);
+    });
+    await listener.query(`LISTEN ${SAMPLES_CHANNEL}`);
+
+    const logs: string[] = [];
+    const collector = startCollector({
+      db,
+      storeUrl: store.url(),
+      log: (line) => logs.push(line),
+      onSample: (sample) => {
+        const at = sample.at.getTime();
+        const previous = lastAt.get(sample.targetId);
+        lastAt.set(sample.targetId, at);
+        if (!inWindow(at)) return;
+        if (previous !== undefined && at - previous > 1500) skippedTicks += Math.round((at - previous) / 1000) - 1;
+        if (sample.error !== null) errorSamples++;
+        takenAt.set(`${sample.targetId} ${sample.at.toISOString()}`, Date.now());
+      },
+    });
+    try {
+      await waitFor(`${targets} samplers`, async () => collector.samplerCount() === targets, 60_000);
+      // Past the connects and first samples, which are not the steady state.
+      await sleep(5000);
+      const logsBefore = logs.length;
+      const cpuBefore = process.cpuUsage();
+      windowStart = Date.now();
+      windowEnd = windowStart + seconds * 1000;
+      const overview: number[] = [];
+      while (Date.now() < windowEnd) {
+        const started = performance.now();
+        await latestSnapshots(db);
+        overview.push(performance.now() - started);
+        await sleep(1000);
+      }
+      const cpu = process.cpuUsage(cpuBefore);
+      // Let the writes of the window's last ticks land.
+      await sleep(3000);
+      return {
+        achievedSamplesPerSec: stored / seconds,
+        expected: targets,
+        lagP50Ms: percentile(lags, 0.5),
+        lagP95Ms: percentile(lags, 0.95),
+        storeWriteP95Ms: percentile(writes, 0.95),
+        overviewMs: percentile(overview, 0.5),
+        errorSamples,
+        skippedTicks,
+        cpuPercent: (cpu.user + cpu.system) / 1000 / seconds / 10,
+        logLines: logs.length - logsBefore,
+      };
+    } finally {
+      await collector.stop();
+      await listener.end();
+      await db.$disconnect();
+    }
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [targets = '100', seconds = '30'] = process.argv.slice(2);
+  console.log(await benchManyTargets({ targets: Number(targets), seconds: Number(seconds) }));
+}
