@@ -46,6 +46,13 @@ export interface FleetOptions {
    * same whether Lifeguard is up, down or not started yet. Undefined: no reports.
    */
   reportTo?: FleetReporting;
+  /**
+   * The request's SQL, with $1 a customer id (int) and $2 a sleep in seconds. Default: a lookup in
+   * the demo's `orders` table. Drills against a real database pass one that touches no table.
+   */
+  query?: string;
+  /** Called once per finished request (not for shed ones): drills build latency percentiles from it. */
+  onResult?: (latencyMs: number, failure: FailureKind | null) => void;
 }
 
 export interface FleetReporting {
@@ -148,16 +155,19 @@ export function startFleet(options: FleetOptions): Fleet {
     const sleepSeconds = (min + Math.random() * Math.max(0, max - min)) / 1000;
     const customer = 1 + Math.floor(Math.random() * 500);
     const began = performance.now();
-    const done = instance.pool.query(ORDERS_QUERY, [customer, sleepSeconds]).then(
+    const done = instance.pool.query(options.query ?? ORDERS_QUERY, [customer, sleepSeconds]).then(
       () => {
+        const latency = performance.now() - began;
         totals.ok += 1;
-        totals.latencyMsSum += performance.now() - began;
+        totals.latencyMsSum += latency;
+        options.onResult?.(latency, null);
       },
       (error: unknown) => {
         totals.errors += 1;
         const kind = classify(error);
         if (kind === 'too-many-clients') totals.tooManyClients += 1;
         else if (kind === 'timeout') totals.timeouts += 1;
+        options.onResult?.(performance.now() - began, kind);
       },
     );
     instance.inFlight.add(done);

@@ -1,0 +1,52 @@
+'use client';
+
+import { formatDateTime, formatNumber } from '@/lib/client/format';
+import type { DrillReportView } from '@/lib/drill/drill-params';
+import { DrillCurveChart } from './drill-curve-chart';
+
+/** "after 7.2 s": when the server first refused, counted from the drill's start — the figure to compare between runs. */
+export function refusalAfter(report: DrillReportView): string {
+  if (!report.firstRefusalAt) return 'none';
+  return `after ${formatNumber((Date.parse(report.firstRefusalAt) - Date.parse(report.startedAt)) / 1000, 1)} s`;
+}
+
+export function DrillHistory({ drills }: { drills: DrillReportView[] }) {
+  if (drills.length === 0) return <p className="muted">No drills yet.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="holders compact" data-testid="drill-history">
+        <thead>
+          <tr>
+            <th scope="col">Started</th>
+            <th scope="col">By</th>
+            <th scope="col" className="num">Duration</th>
+            <th scope="col" className="num">Instances × pool</th>
+            <th scope="col" className="num">Peak connections</th>
+            <th scope="col">First refusal</th>
+            <th scope="col">Status</th>
+            <th scope="col">p95 latency</th>
+          </tr>
+        </thead>
+        <tbody>
+          {drills.map((drill) => (
+            <tr key={drill.id} data-testid="drill-row" data-status={drill.status}>
+              <td>{formatDateTime(Date.parse(drill.startedAt))}</td>
+              <td>{drill.startedBy}</td>
+              <td className="num">{drill.params.durationSeconds} s</td>
+              <td className="num">
+                {drill.params.instances} × {drill.params.poolMax}
+              </td>
+              <td className="num">{formatNumber(drill.peakConnections)}</td>
+              <td>{refusalAfter(drill)}</td>
+              <td title={drill.error ?? undefined}>
+                {drill.status}
+                {drill.error && drill.status !== 'cancelled' ? `: ${drill.error}` : ''}
+              </td>
+              <td style={{ minWidth: 120 }}>{drill.latencyCurve.length > 1 && <DrillCurveChart report={drill} compact />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
