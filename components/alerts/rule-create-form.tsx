@@ -17,6 +17,8 @@ export const METRIC_UNITS: Record<AlertMetric, string> = {
   poolWaiting: 'clients waiting in an application pool',
   p95LatencyMs: 'ms, p95 query latency of an application',
   errorRate: '% of an application’s queries failing',
+  poolerWaiting: 'clients waiting in PgBouncer (pgbouncer targets)',
+  poolerMaxWaitSeconds: 'seconds the oldest PgBouncer client waits (pgbouncer targets)',
 };
 
 /** A custom rule: checked with the API's own schema first, then the API's answer shown as it is. */

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { DrillsPanel } from '@/components/drills/drills-panel';
 import { hasFinding } from '@/lib/client/alerts';
 import { useAlerts } from '@/lib/client/hooks/use-alerts';
 import { useNow } from '@/lib/client/hooks/use-now';
@@ -13,6 +14,7 @@ import { BudgetPanel } from './budget-panel';
 import { ConnectionsChart } from './connections-chart';
 import { FindingPanel } from './finding-panel';
 import { HoldersTable } from './holders-table';
+import { PoolerPanel } from './pooler-panel';
 import { TargetAlerts } from './target-alerts';
 import { TargetHeader } from './target-header';
 import { TimeRangePicker } from './time-range-picker';
@@ -48,12 +50,14 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
       {snapshot.error && <p className="banner banner-warning">Latest sample unavailable: {snapshot.error.message}</p>}
       <TimeRangePicker targetId={id} range={range} error={rangeError} />
       <ConnectionsChart targetId={id} range={range} snapshot={latest} />
+      {target.data.kind === 'pgbouncer' && <PoolerPanel targetId={id} backendTargetId={target.data.backendTargetId} range={range} />}
       <div className="chart-pair">
         <LatencyChart targetId={id} range={range} />
         <ErrorsChart targetId={id} range={range} />
       </div>
       <HoldersTable snapshot={latest} />
       <BudgetPanel targetId={id} />
+      <DrillsPanel targetId={id} />
     </>
   );
 }

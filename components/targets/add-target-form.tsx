@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useAddTarget } from '@/lib/client/hooks/use-targets';
-import { targetInputSchema } from '@/lib/targets/schema';
+import { useAddTarget, useTargets } from '@/lib/client/hooks/use-targets';
+import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
 
-type Field = 'name' | 'url' | 'intervalMs';
+type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId';
 type FieldErrors = Partial<Record<Field, string>>;
 
 /**
@@ -13,7 +13,9 @@ type FieldErrors = Partial<Record<Field, string>>;
  */
 export function AddTargetForm() {
   const add = useAddTarget();
+  const targets = useTargets();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [kind, setKind] = useState<TargetKind>('postgres');
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -24,6 +26,8 @@ export function AddTargetForm() {
       name: String(data.get('name') ?? ''),
       url: String(data.get('url') ?? ''),
       intervalMs: interval === '' ? undefined : Number(interval),
+      kind,
+      backendTargetId: kind === 'pgbouncer' && data.get('backendTargetId') ? String(data.get('backendTargetId')) : undefined,
     });
     if (!parsed.success) {
       const next: FieldErrors = {};
@@ -35,14 +39,48 @@ export function AddTargetForm() {
       return;
     }
     setErrors({});
-    add.mutate(parsed.data, { onSuccess: () => form.reset() });
+    add.mutate(parsed.data, {
+      onSuccess: () => {
+        form.reset();
+        setKind('postgres');
+      },
+    });
   };
 
   return (
     <form className="add-target" onSubmit={submit} noValidate data-testid="add-target-form">
       <h2>Add a target</h2>
       <FieldRow label="Name" name="name" error={errors.name} placeholder="orders-primary" />
-      <FieldRow label="Connection URL" name="url" error={errors.url} placeholder="postgres://monitor:secret@db.internal:5432/postgres" hint="The password is stored but never shown again." />
+      <div className="field">
+        <label htmlFor="target-kind">Kind</label>
+        <select id="target-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value === 'pgbouncer' ? 'pgbouncer' : 'postgres')}>
+          <option value="postgres">PostgreSQL</option>
+          <option value="pgbouncer">PgBouncer</option>
+        </select>
+      </div>
+      <FieldRow
+        label="Connection URL"
+        name="url"
+        error={errors.url}
+        placeholder={kind === 'pgbouncer' ? 'postgres://monitor:secret@pooler.internal:6432/pgbouncer' : 'postgres://monitor:secret@db.internal:5432/postgres'}
+        hint={kind === 'pgbouncer' ? 'Its admin console (database pgbouncer), as a user in admin_users or stats_users. The password is never shown again.' : 'The password is stored but never shown again.'}
+      />
+      {kind === 'pgbouncer' && (
+        <div className="field">
+          <label htmlFor="target-backendTargetId">Database behind it</label>
+          <select id="target-backendTargetId" name="backendTargetId" defaultValue="" aria-invalid={errors.backendTargetId ? true : undefined}>
+            <option value="">None</option>
+            {(targets.data ?? [])
+              .filter((target) => target.kind === 'postgres')
+              .map((target) => (
+                <option key={target.id} value={target.id}>
+                  {target.name}
+                </option>
+              ))}
+          </select>
+          {errors.backendTargetId ? <span className="field-error">{errors.backendTargetId}</span> : <span className="field-hint">Optional; charted beside the pools.</span>}
+        </div>
+      )}
       <FieldRow label="Interval (ms)" name="intervalMs" error={errors.intervalMs} placeholder="1000" inputMode="numeric" hint="Optional; 1000 by default." />
       {add.error && (
         <p className="banner banner-critical" role="alert" data-testid="form-error">

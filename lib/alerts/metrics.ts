@@ -18,6 +18,8 @@ export const ALERT_METRICS = [
   'poolWaiting',
   'p95LatencyMs',
   'errorRate',
+  'poolerWaiting',
+  'poolerMaxWaitSeconds',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -38,6 +40,8 @@ type ApplicationMetric = { scope: 'application'; value: (reports: readonly Insta
 export type MetricDefinition = (TargetMetric | ApplicationMetric) & {
   /** For incident titles: "production: refusing new connections". */
   headline: string;
+  /** Watched on targets of this kind only (absent: every target). */
+  kind?: 'pgbouncer';
 };
 
 export const METRIC_REGISTRY: Record<AlertMetric, MetricDefinition> = {
@@ -54,7 +58,26 @@ export const METRIC_REGISTRY: Record<AlertMetric, MetricDefinition> = {
   poolWaiting: { scope: 'application', headline: 'pool clients waiting', value: (reports) => maxOf(reports.map((r) => r.waiting)) },
   p95LatencyMs: { scope: 'application', headline: 'query latency high', value: (reports) => maxOf(reports.map((r) => r.p95Ms)) },
   errorRate: { scope: 'application', headline: 'query errors', value: errorRate },
+  poolerWaiting: { scope: 'target', kind: 'pgbouncer', headline: 'clients waiting in PgBouncer', value: (data) => currentPooler(data)?.clWaiting ?? null },
+  poolerMaxWaitSeconds: { scope: 'target', kind: 'pgbouncer', headline: 'PgBouncer clients waiting long', value: (data) => currentPooler(data)?.maxWaitSeconds ?? null },
 };
+
+/** Whether a rule on `metric` watches a target of this kind. */
+export function metricAppliesTo(metric: AlertMetric, kind: string | undefined): boolean {
+  const wanted = METRIC_REGISTRY[metric].kind;
+  return wanted === undefined || wanted === (kind ?? 'postgres');
+}
+
+/**
+ * The pools as of the target's latest sample. Pools older than it (PgBouncer unreachable since:
+ * error samples carry no pools) are no data, so a stale queue cannot keep an alert firing; the
+ * unreachable rule speaks for that case.
+ */
+function currentPooler(data: TargetData) {
+  const pooler = data.pooler;
+  if (!pooler || (data.latest && pooler.at < data.latest.at)) return null;
+  return pooler;
+}
 
 export const metricScope = (metric: AlertMetric): AlertScope => METRIC_REGISTRY[metric].scope;
 

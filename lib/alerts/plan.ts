@@ -1,5 +1,5 @@
 import type { Alert, AlertRule } from '../generated/prisma/client';
-import { METRIC_REGISTRY, type AlertMetric } from './metrics';
+import { METRIC_REGISTRY, metricAppliesTo, type AlertMetric } from './metrics';
 import type { RoundData } from './round-data';
 import { evaluate, initialStatus, type AlertState, type AlertStatus, type AlertTiming } from './state-machine';
 import type { TargetData } from './types';
@@ -52,6 +52,7 @@ export function observe(data: Pick<RoundData, 'rules' | 'targets'>, now: number)
     if (!definition) continue; // a metric this version does not know: skip rather than crash the round
     for (const target of data.targets) {
       if (rule.targetId !== null && rule.targetId !== target.target.id) continue;
+      if (!metricAppliesTo(rule.metric as AlertMetric, target.target.kind)) continue;
       if (definition.scope === 'target') {
         out.push({ rule, targetId: target.target.id, application: '', value: definition.value(target, now) });
         continue;

@@ -3,7 +3,7 @@ import { BUDGET_WINDOW_MS } from '../budget/query';
 import type { Alert, AlertRule, Receiver, Silence } from '../generated/prisma/client';
 import type { Tx } from '../incidents/transaction';
 import type { ApplicationHolders } from '../samples/types';
-import type { InstanceReportRow, LatestSample, TargetData, TotalPoint } from './types';
+import type { InstanceReportRow, LatestSample, PoolerLatest, TargetData, TotalPoint } from './types';
 
 /** Everything one evaluation round needs, read in one go (a fixed number of queries, whatever the rules). */
 export interface RoundData {
@@ -50,7 +50,7 @@ export async function loadRound(tx: Tx, now: Date): Promise<RoundData> {
   const reportsSince = new Date(now.getTime() - BUDGET_WINDOW_MS);
   // Sequential on the transaction's one connection; each query covers every target at once.
   const rules = await tx.alertRule.findMany({ where: { enabled: true } });
-  const targets = await tx.target.findMany({ select: { id: true, name: true, intervalMs: true, createdAt: true } });
+  const targets = await tx.target.findMany({ select: { id: true, name: true, intervalMs: true, createdAt: true, kind: true } });
   const latest = await tx.$queryRaw<LatestRow[]>`
     SELECT t.id AS target_id, s.at, s.total, s.max_connections, s.reserved_connections, s.waiting,
            s.oldest_xact_seconds, s.applications, s.error, s.error_code
@@ -64,6 +64,14 @@ export async function loadRound(tx: Tx, now: Date): Promise<RoundData> {
     SELECT DISTINCT ON (application, instance) application, instance, target, at, pool_max, total, idle, waiting, queries, errors, p95_ms
     FROM pool_reports WHERE at >= ${reportsSince}::timestamptz
     ORDER BY application, instance, at DESC`;
+  // PgBouncer targets: their pools at the latest pooler sample, summed (one query for all of them).
+  const poolers = await tx.$queryRaw<{ target_id: string; at: Date; cl_waiting: number; max_wait_seconds: number }[]>`
+    SELECT t.id AS target_id, p.at, sum(p.cl_waiting)::int AS cl_waiting, max(p.max_wait_seconds)::float8 AS max_wait_seconds
+    FROM targets t
+    CROSS JOIN LATERAL (SELECT at FROM pooler_samples WHERE target_id = t.id ORDER BY at DESC LIMIT 1) newest
+    JOIN pooler_samples p ON p.target_id = t.id AND p.at = newest.at
+    WHERE t.kind = 'pgbouncer'
+    GROUP BY t.id, p.at`;
   const stored = await tx.alert.findMany({ where: { state: { in: ['pending', 'firing', 'resolved'] } } });
   const silences = await tx.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } } });
   const receivers = await tx.receiver.findMany({ where: { enabled: true } });
@@ -76,6 +84,9 @@ export async function loadRound(tx: Tx, now: Date): Promise<RoundData> {
     totalsByTarget.set(row.target_id, list);
   }
   const instanceRows = reports.map(toInstance);
+  const poolerByTarget = new Map(
+    poolers.map((row): [string, PoolerLatest] => [row.target_id, { at: row.at.getTime(), clWaiting: row.cl_waiting, maxWaitSeconds: row.max_wait_seconds }]),
+  );
 
   return {
     now,
@@ -88,10 +99,11 @@ export async function loadRound(tx: Tx, now: Date): Promise<RoundData> {
       const holders = (sample?.applications ?? []).map((holder) => ({ name: holder.name, total: holder.total }));
       const mine = new Set(reportsForTarget({ targetName: target.name, holders, reports: instanceRows }));
       return {
-        target: { id: target.id, name: target.name, intervalMs: target.intervalMs, createdAt: target.createdAt.getTime() },
+        target: { id: target.id, name: target.name, intervalMs: target.intervalMs, createdAt: target.createdAt.getTime(), kind: target.kind },
         latest: sample,
         totals: totalsByTarget.get(target.id) ?? [],
         reports: instanceRows.filter((row) => mine.has(row)),
+        pooler: poolerByTarget.get(target.id) ?? null,
       };
     }),
   };

@@ -64,6 +64,12 @@ export function summarize(input: SummaryInput): string {
       return value === null
         ? `${app}: no queries finished recently${onTarget}`
         : `${app} p95 query latency ${number(value)} ms ${relation(input, value)} ${number(threshold)} ms${onTarget}`;
+    case 'poolerWaiting':
+      return `${value ?? 'no'} clients waiting for a server connection in PgBouncer ${target} (alert at ${relationWord(input)} ${number(threshold)})`;
+    case 'poolerMaxWaitSeconds':
+      return value === null
+        ? `No pool figures from PgBouncer ${target}`
+        : `Oldest client waiting in PgBouncer ${target} for ${number(value)} s ${relation(input, value)} ${number(threshold)} s`;
     case 'errorRate':
       return value === null
         ? `${app}: no queries recently${onTarget}`

@@ -10,6 +10,8 @@ export interface RoundTarget {
   name: string;
   intervalMs: number;
   createdAt: number;
+  /** 'postgres' (when absent) or 'pgbouncer'. */
+  kind?: string;
 }
 
 /** The figures of a target's latest sample that rules look at. */
@@ -47,6 +49,15 @@ export interface InstanceReportRow {
   p95Ms: number | null;
 }
 
+/** A PgBouncer target's pools at its latest pooler sample, summed over (database, user). */
+export interface PoolerLatest {
+  at: number;
+  /** Σ cl_waiting: clients queued for a server connection. */
+  clWaiting: number;
+  /** The oldest waiting client's wait, in seconds, over every pool. */
+  maxWaitSeconds: number;
+}
+
 /** Everything a rule may look at for one target. */
 export interface TargetData {
   target: RoundTarget;
@@ -55,4 +66,6 @@ export interface TargetData {
   totals: TotalPoint[];
   /** The instances whose reports count against this target (see lib/budget reportsForTarget). */
   reports: InstanceReportRow[];
+  /** pgbouncer targets only; null before the first pooler sample. */
+  pooler?: PoolerLatest | null;
 }

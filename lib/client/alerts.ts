@@ -122,6 +122,8 @@ export function formatAlertValue(metric: AlertMetric, value: number | null): str
       return formatDuration(value);
     case 'p95LatencyMs':
       return `${n} ms`;
+    case 'poolerMaxWaitSeconds':
+      return `${n} s`;
     default:
       return String(n);
   }

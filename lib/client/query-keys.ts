@@ -15,6 +15,8 @@ export const queryKeys = {
   snapshot: (targetId: string) => ['snapshot', targetId] as const,
   seriesOfTarget: (targetId: string) => ['series', targetId] as const,
   series: (targetId: string, params: { metric: MetricName; range: TimeRange; points: number }) => ['series', targetId, params] as const,
+  /** A PgBouncer target's pools: under the target's series prefix, so pushed samples refresh them too. */
+  poolSeries: (targetId: string, params: { pools: true; range: TimeRange; points: number }) => ['series', targetId, params] as const,
   /** Every incident list, whatever its filters (a prefix for invalidation). */
   incidentLists: () => ['incidents'] as const,
   incidents: (filters: IncidentFilters) => ['incidents', filters] as const,
@@ -37,4 +39,7 @@ export const queryKeys = {
   /** A target's pool finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
+  /** A target's settings (allowDrills), read from GET /api/targets/{id}. */
+  targetSettings: (targetId: string) => ['target-settings', targetId] as const,
+  drills: (targetId: string) => ['drills', targetId] as const,
 };

@@ -2,7 +2,10 @@ import type { Db } from '@/lib/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { createOwnership } from './ownership';
+import { PgBouncerSampler } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
+import { recordPoolerSamples } from '@/lib/pooler/record';
+import type { PoolerRow } from '@/lib/pooler/types';
 import { revealSecret } from '@/lib/secrets/key';
 
 export interface CollectorOptions {
@@ -32,6 +35,8 @@ interface TargetRow {
   id: string;
   url: string;
   intervalMs: number;
+  /** 'postgres' or 'pgbouncer' (sampled through its admin console). */
+  kind: string;
 }
 
 const DEFAULT_RECONCILE_MS = 2_000;
@@ -59,7 +64,7 @@ export function startCollector(options: CollectorOptions): Collector {
   const { db } = options;
   const graceMs = options.lockGraceMs ?? LOCK_GRACE_MS;
   const log = options.log ?? ((message: string) => console.warn(`[collector] ${message}`));
-  const samplers = new Map<string, { sampler: TargetSampler; url: string; intervalMs: number }>();
+  const samplers = new Map<string, { sampler: TargetSampler | PgBouncerSampler; url: string; intervalMs: number }>();
   const writes = new Set<Promise<void>>();
   let stopped = false;
   let storeDown = false;
@@ -75,7 +80,7 @@ export function startCollector(options: CollectorOptions): Collector {
     storeDown = false;
   }
 
-  function persist(sample: SampleRecord): void {
+  function persist(sample: SampleRecord, pools: readonly PoolerRow[] = []): void {
     try {
       options.onSample?.(sample);
     } catch (err) {
@@ -86,17 +91,20 @@ export function startCollector(options: CollectorOptions): Collector {
       return;
     }
     dropped = 0;
-    const write = recordSample(db, sample).then(storeOk, (err: unknown) => {
-      // The target was deleted between two reconciles: its sampler is about to stop.
-      if (isForeignKeyViolation(err)) return;
-      storeFailed('writing a sample', err);
-    });
+    // A pooler's pools go first: the sample's insert is what notifies browsers to refetch.
+    const write = recordPoolerSamples(db, sample.targetId, sample.at, pools)
+      .then(() => recordSample(db, sample))
+      .then(storeOk, (err: unknown) => {
+        // The target was deleted between two reconciles: its sampler is about to stop.
+        if (isForeignKeyViolation(err)) return;
+        storeFailed('writing a sample', err);
+      });
     writes.add(write);
     void write.finally(() => writes.delete(write));
   }
 
   function startSampler(target: TargetRow): void {
-    const sampler = new TargetSampler({
+    const samplerOptions = {
       targetId: target.id,
       // Stored encrypted at rest (lib/secrets); only the sampler ever holds the plaintext.
       url: revealSecret(target.url),
@@ -104,7 +112,8 @@ export function startCollector(options: CollectorOptions): Collector {
       onSample: persist,
       log,
       probeTimeoutMs: options.probeTimeoutMs,
-    });
+    };
+    const sampler = target.kind === 'pgbouncer' ? new PgBouncerSampler(samplerOptions) : new TargetSampler(samplerOptions);
     samplers.set(target.id, { sampler, url: target.url, intervalMs: target.intervalMs });
     sampler.start();
   }
@@ -148,7 +157,7 @@ export function startCollector(options: CollectorOptions): Collector {
     if (!(await ensureOwnership())) return;
     let targets: TargetRow[];
     try {
-      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true } });
+      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true } });
       storeOk();
     } catch (err) {
       storeFailed('reading targets', err);

@@ -25,6 +25,13 @@ export const targetUrlSchema = z
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 3_600_000;
 
+/**
+ * postgres: a PostgreSQL server. pgbouncer: a PgBouncer, whose URL points at its admin console
+ * (database `pgbouncer`, as a user in admin_users or stats_users).
+ */
+export const TARGET_KINDS = ['postgres', 'pgbouncer'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 export const targetInputSchema = z.strictObject({
   name: targetNameSchema,
   url: targetUrlSchema,
@@ -34,6 +41,12 @@ export const targetInputSchema = z.strictObject({
     .min(MIN_INTERVAL_MS, `intervalMs must be at least ${MIN_INTERVAL_MS}`)
     .max(MAX_INTERVAL_MS, `intervalMs must be at most ${MAX_INTERVAL_MS}`)
     .optional(),
+  kind: z.enum(TARGET_KINDS, { error: `kind must be one of ${TARGET_KINDS.join(', ')}` }).optional(),
+  /** For a pgbouncer target: the PostgreSQL target behind it, charted beside it. */
+  backendTargetId: z.uuid({ error: 'backendTargetId must be the id of a target' }).nullable().optional(),
+}).refine((input) => input.kind === 'pgbouncer' || !input.backendTargetId, {
+  message: 'backendTargetId is only for pgbouncer targets',
+  path: ['backendTargetId'],
 });
 
 export type TargetInput = z.infer<typeof targetInputSchema>;

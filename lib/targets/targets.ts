@@ -3,12 +3,12 @@ import type { Db } from '../db';
 import type { BootTarget } from '../config';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
-import { conflict, notFound } from '../http/errors';
+import { badRequest, conflict, notFound } from '../http/errors';
 import { transaction } from '../incidents/transaction';
 import { isEncrypted } from '../secrets/cipher';
 import { revealSecret, sealSecret } from '../secrets/key';
 import { redactUrl } from './redact';
-import type { TargetInput } from './schema';
+import type { TargetInput, TargetKind } from './schema';
 
 export const DEFAULT_INTERVAL_MS = 1000;
 
@@ -21,14 +21,25 @@ export interface TargetView {
   name: string;
   url: string;
   intervalMs: number;
+  kind: TargetKind;
+  /** For a pgbouncer target: the PostgreSQL target behind it. */
+  backendTargetId: string | null;
   createdAt: string;
 }
 
-type TargetRow = { id: string; name: string; url: string; intervalMs: number; createdAt: Date };
+type TargetRow = { id: string; name: string; url: string; intervalMs: number; kind: string; backendTargetId: string | null; createdAt: Date };
 
 /** The stored URL is encrypted (lib/secrets); the view decrypts it only to strip the password. */
 export function toTargetView(row: TargetRow): TargetView {
-  return { id: row.id, name: row.name, url: redactUrl(revealSecret(row.url)), intervalMs: row.intervalMs, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    url: redactUrl(revealSecret(row.url)),
+    intervalMs: row.intervalMs,
+    kind: row.kind === 'pgbouncer' ? 'pgbouncer' : 'postgres',
+    backendTargetId: row.backendTargetId,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,8 +58,19 @@ export async function getTarget(db: Db, id: string): Promise<TargetView> {
 export async function createTarget(db: Db, input: TargetInput, actor: Actor): Promise<TargetView> {
   try {
     const row = await transaction(db, async (tx) => {
+      if (input.backendTargetId) {
+        const backend = await tx.target.findUnique({ where: { id: input.backendTargetId }, select: { kind: true } });
+        if (!backend) throw badRequest(`backendTargetId: no target with id ${input.backendTargetId}`);
+        if (backend.kind !== 'postgres') throw badRequest('backendTargetId must be a postgres target');
+      }
       const created = await tx.target.create({
-        data: { name: input.name, url: sealSecret(input.url), intervalMs: input.intervalMs ?? DEFAULT_INTERVAL_MS },
+        data: {
+          name: input.name,
+          url: sealSecret(input.url),
+          intervalMs: input.intervalMs ?? DEFAULT_INTERVAL_MS,
+          kind: input.kind ?? 'postgres',
+          backendTargetId: input.backendTargetId ?? null,
+        },
       });
       // The audit entry names the target and its password-free URL, never the secret.
       await recordAudit(tx, actor, { action: 'target.create', subjectType: 'target', subjectId: created.id, details: { name: created.name, url: redactUrl(input.url) } });

@@ -41,7 +41,7 @@ const refusal = { total: 37, error: 'refusing new connections: too many clients 
 describe('alert rules API', () => {
   it('lists the built-in rules, creates, edits and deletes a custom one', async () => {
     const rules = (await (await rulesRoute.GET(request('/api/alert-rules'), noParams)).json()) as { id: string; builtIn: boolean; metric: string }[];
-    expect(rules.filter((rule) => rule.builtIn)).toHaveLength(8);
+    expect(rules.filter((rule) => rule.builtIn)).toHaveLength(10);
     expect(rules.find((rule) => rule.id === REFUSING)).toMatchObject({ metric: 'refusing', autoIncident: true, severity: 'critical', forSeconds: 0 });
 
     const created = await rulesRoute.POST(post('/api/alert-rules', { name: 'Lock waiters', metric: 'waiting', threshold: 5, forSeconds: 20 }), noParams);
