@@ -1,30 +1,15 @@
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import { REFUSAL_CODES } from '../collector/failure';
 import type { Db } from '../db';
-import type { ApplicationHolders } from '../samples/types';
+import type { SampleFigureColumns } from '../samples/snapshot';
 
 /** The latest sample of a target, with the figures /metrics exposes. */
-export interface TargetRow {
+export interface TargetRow extends SampleFigureColumns {
   id: string;
   name: string;
   /** False when the latest sample is older than three intervals (the collector is not reporting). */
   fresh: boolean;
   at: Date | null;
-  max_connections: number | null;
-  reserved_connections: number | null;
-  total: number | null;
-  active: number | null;
-  idle: number | null;
-  idle_in_transaction: number | null;
-  idle_in_transaction_aborted: number | null;
-  waiting: number | null;
-  oldest_xact_seconds: number | null;
-  probe_latency_ms: number | null;
-  connect_latency_ms: number | null;
-  commits_per_sec: number | null;
-  rollbacks_per_sec: number | null;
-  deadlocks_per_sec: number | null;
-  applications: ApplicationHolders[] | null;
   error_code: string | null;
 }
 

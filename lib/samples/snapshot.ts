@@ -1,9 +1,8 @@
 import type { Db } from '../db';
 import type { ApplicationHolders, Snapshot } from './types';
 
-interface SampleRow {
-  target_id: string;
-  at: Date;
+/** The figure columns of a samples row, as raw queries read them (snake_case, as stored). */
+export interface SampleFigureColumns {
   max_connections: number | null;
   reserved_connections: number | null;
   total: number | null;
@@ -19,6 +18,11 @@ interface SampleRow {
   rollbacks_per_sec: number | null;
   deadlocks_per_sec: number | null;
   applications: ApplicationHolders[] | null;
+}
+
+interface SampleRow extends SampleFigureColumns {
+  target_id: string;
+  at: Date;
   error: string | null;
   error_code: string | null;
 }
