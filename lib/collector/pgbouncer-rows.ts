@@ -1,3 +1,4 @@
+import type { PoolFigures, PoolRates } from '@/lib/pooler/types';
 import type { ConnectionStates } from '@/lib/samples/types';
 
 /**
@@ -11,19 +12,6 @@ import type { ConnectionStates } from '@/lib/samples/types';
 /** The console's own pseudo-database: its "pool" is the admin sessions, Lifeguard's included. */
 export const ADMIN_DATABASE = 'pgbouncer';
 
-/** One (database, user) pool at one moment, as stored in pooler_samples. */
-export interface PoolFigures {
-  database: string;
-  user: string;
-  clActive: number;
-  clWaiting: number;
-  svActive: number;
-  svIdle: number;
-  svUsed: number;
-  /** Age of the oldest waiting client: maxwait + maxwait_us, in seconds. */
-  maxWaitSeconds: number;
-}
-
 /** Cumulative counters of one database from SHOW STATS (µs for times). */
 export interface DatabaseCounters {
   database: string;
@@ -35,12 +23,6 @@ export interface DatabaseCounters {
   /** PgBouncer's own averages over its last stats_period (60 s by default), µs. */
   avgQueryUs: number;
   avgWaitUs: number;
-}
-
-export interface DatabaseRates {
-  avgQueryMs: number | null;
-  avgWaitMs: number | null;
-  queriesPerSec: number | null;
 }
 
 export type ConsoleRow = Record<string, unknown>;
@@ -84,7 +66,7 @@ export function countersFromRow(row: ConsoleRow, atMs: number): DatabaseCounters
  * fall back to PgBouncer's own and the rate is unknown. An interval without queries has no
  * average (null), not 0 ms.
  */
-export function databaseRates(previous: DatabaseCounters | undefined, current: DatabaseCounters): DatabaseRates {
+export function databaseRates(previous: DatabaseCounters | undefined, current: DatabaseCounters): PoolRates {
   const seconds = previous ? (current.atMs - previous.atMs) / 1000 : 0;
   if (!previous || seconds <= 0 || current.queryCount < previous.queryCount || current.xactCount < previous.xactCount) {
     return { avgQueryMs: current.avgQueryUs / 1000, avgWaitMs: current.avgWaitUs / 1000, queriesPerSec: null };

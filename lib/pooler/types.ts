@@ -1,6 +1,7 @@
 /** PgBouncer pool figures as stored and served (lib/collector/pgbouncer-rows.ts maps the console). */
 
-export interface PoolerRow {
+/** One (database, user) pool at one moment, as read from SHOW POOLS. */
+export interface PoolFigures {
   database: string;
   user: string;
   clActive: number;
@@ -8,11 +9,19 @@ export interface PoolerRow {
   svActive: number;
   svIdle: number;
   svUsed: number;
+  /** Age of the oldest waiting client: maxwait + maxwait_us, in seconds. */
   maxWaitSeconds: number;
+}
+
+/** A database's figures over the interval since the previous sample (SHOW STATS). */
+export interface PoolRates {
   avgQueryMs: number | null;
   avgWaitMs: number | null;
   queriesPerSec: number | null;
 }
+
+/** One pool at one moment, as stored in pooler_samples. */
+export type PoolerRow = PoolFigures & PoolRates;
 
 /** GET /api/targets/{id}/pools/latest: the pools of the latest sample. */
 export interface LatestPools {
