@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { failureStreak, startSerialLoop } from '../serial-loop';
 import { linkIncidents } from './auto-incident';
 import { persistRound, type Transition } from './persist';
 import { planRound } from './plan';
@@ -54,36 +55,15 @@ export async function evaluateOnce(db: Db, now = new Date()): Promise<Transition
 export function startEvaluator(options: EvaluatorOptions): Evaluator {
   const periodMs = options.periodMs ?? 1_000;
   const log = options.log ?? ((message: string) => console.warn(`[alerts] ${message}`));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  let failing = false;
-
-  const round = async () => {
+  // Logged once per streak, so a store outage does not print a line every second.
+  const streak = failureStreak(log, 'evaluation');
+  return startSerialLoop(async () => {
     try {
       const transitions = await evaluateOnce(options.db);
-      if (failing) log('evaluation recovered');
-      failing = false;
+      streak.succeeded();
       options.onRound?.(transitions);
     } catch (error) {
-      // Logged once per streak, so a store outage does not print a line every second.
-      if (!failing) log(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
-      failing = true;
+      streak.failed(error);
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = round().finally(schedule);
-    }, periodMs);
-  };
-  schedule();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  }, periodMs);
 }

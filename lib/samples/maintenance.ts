@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { failureStreak, startSerialLoop } from '../serial-loop';
 import { config } from '../config';
 import { pruneOnce, type PruneResult } from './retention';
 import { rollupOnce } from './rollup';
@@ -35,10 +36,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const rawRetentionMs = options.rawRetentionMs ?? cfg.rawRetentionHours * 3600_000;
   const rollupRetentionMs = options.rollupRetentionMs ?? cfg.rollupRetentionDays * 86_400_000;
   const log = options.log ?? ((message: string) => console.warn(`[maintenance] ${message}`));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  let failing = false;
+  const streak = failureStreak(log, 'maintenance');
   // The first prune waits one rollup period, so it finds the first rollups written.
   let nextPruneAt = Date.now() + rollupEveryMs;
 
@@ -51,27 +49,11 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
         nextPruneAt = Date.now() + pruneEveryMs;
         options.onRun?.({ job: 'prune', result });
       }
-      if (failing) log('maintenance recovered');
-      failing = false;
+      streak.succeeded();
     } catch (error) {
-      if (!failing) log(`maintenance failed: ${error instanceof Error ? error.message : String(error)}`);
-      failing = true;
+      streak.failed(error);
     }
   };
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = run().finally(() => schedule(rollupEveryMs));
-    }, delayMs);
-  };
   // A first run soon after start catches up whatever accumulated while the server was down.
-  schedule(Math.min(rollupEveryMs, 5_000));
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return startSerialLoop(run, rollupEveryMs, Math.min(rollupEveryMs, 5_000));
 }

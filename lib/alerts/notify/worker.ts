@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import type { Prisma } from '../../generated/prisma/client';
+import { errorMessage, startSerialLoop } from '../../serial-loop';
 import { slackPayload, webhookPayload, type QueuedNotification } from './payload';
 
 /**
@@ -45,32 +46,14 @@ export function retryDelay(attempts: number): number | null {
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db } = options;
   const log = options.log ?? ((message: string) => console.warn(`[notify] ${message}`));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-
-  const pass = async () => {
+  return startSerialLoop(async () => {
     try {
       const claimed = await claim(db);
       await Promise.all(claimed.map((row) => attempt(db, row, options.lifeguardUrl, log)));
     } catch (error) {
-      log(`delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`delivery pass failed: ${errorMessage(error)}`);
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = pass().finally(schedule);
-    }, options.pollMs ?? 500);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  }, options.pollMs ?? 500);
 }
 
 /**
