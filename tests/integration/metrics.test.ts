@@ -154,7 +154,9 @@ describe('GET /metrics', () => {
   it('counts new refusals once, at later scrapes', async () => {
     const { db } = app.store;
     const production = await db.target.findUniqueOrThrow({ where: { name: 'production' } });
-    await recordSample(db, sample(production.id, ago(1_000), refused));
+    // A sample is keyed by (target, at) to the millisecond: step back until this one is new,
+    // or it could land on the set-up's own refusal and be ignored as a duplicate.
+    for (let at = ago(1_000); !(await recordSample(db, sample(production.id, at, refused))); ) at = new Date(at.getTime() - 1);
     // Ten seconds on, both recent refusals are past the counting lag; a second scrape adds nothing.
     const later = new Date(Date.now() + 10_000);
     expect((await loadMetricsData(db, later)).refusals.get(production.id)).toBe(5);
