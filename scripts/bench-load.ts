@@ -1,7 +1,7 @@
 /**
  * Load figures for `npm run bench`: the real production build (`npm start`, built if needed) on
  * 127.0.0.1 with its store and one monitored target on local PostgreSQL servers, driven by
- * autocannon for BENCH_LOAD_SECONDS (default 60) per scenario:
+ * autocannon for BENCH_LOAD_SECONDS (default 60, 10 with BENCH_QUICK=1) per scenario:
  *
  *  - POST /api/ingest with valid batches of 10 pool reports, each report new (no duplicates)
  *  - GET /api/targets/{id}/snapshot and GET /api/snapshots, alternating
@@ -16,12 +16,13 @@ import autocannon, { type RequestSpec } from 'autocannon';
 import { startLifeguardProcess } from '../lib/drill/lifeguard-process';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { FAULTS_SECRET_KEY, findServerPid, freePort, rssMiB, waitFor } from '../tests/faults/support/lifeguard';
+import { durations, type Row } from './bench-support';
 
-const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const SECONDS = durations.loadSeconds;
 const CONNECTIONS = 10;
 const REPORTS_PER_BATCH = 10;
 
-export type Row = [string, string, string];
+export type { Row };
 
 /** A batch of reports that were never sent before: the instance and time make each one new. */
 function ingestBatch(sequence: number): string {
@@ -79,14 +80,15 @@ export async function benchLoad(): Promise<Row[]> {
       ],
       ['GET snapshot + /api/snapshots', [{ method: 'GET', path: `/api/targets/${id}/snapshot` }, { method: 'GET', path: '/api/snapshots' }]],
     ];
-    for (const [label, requests] of scenarios) {
+    for (const [index, [label, requests]] of scenarios.entries()) {
       const before = rssMiB(serverPid);
       const result = await autocannon({ url: app.baseUrl, connections: CONNECTIONS, duration: SECONDS, requests });
       const after = rssMiB(serverPid);
       const errors = result.errors + result.timeouts + result.non2xx;
       rows.push([
         `load: ${label}, ${CONNECTIONS} connections, ${SECONDS} s`,
-        `${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${errors} errors of ${result.requests.total}`,
+        // The ingest scenario (first) is about reports, ten to a request.
+        `${index === 0 ? `${(result.requests.average * REPORTS_PER_BATCH).toFixed(0)} reports/s, ` : ''}${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${errors} errors of ${result.requests.total}`,
         `server RSS ${before} → ${after} MiB`,
       ]);
     }

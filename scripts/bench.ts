@@ -1,25 +1,44 @@
 /**
- * `npm run bench`: Lifeguard's performance figures, measured on this machine in this run.
- * Prints a table; asserts nothing (the machines are shared and noisy: read the figures).
+ * `npm run bench`: Lifeguard's performance figures, measured on this machine in this run, printed
+ * as ONE table at the end. Asserts nothing (the machines are shared and noisy: read the figures).
+ * Durations come from the environment (scripts/bench-support.ts): BENCH_LOAD_SECONDS,
+ * BENCH_DEMO_MINUTES (default 10), BENCH_QUICK=1 for a short smoke run of every figure;
+ * BENCH_ONLY=word,… runs only the sections whose names contain one of the words.
  *
- *  - sampling query time on a target holding 10 / 100 / 400 client connections
- *  - series query time for 1 h, 24 h and 7 days of 1 s samples at 1,000 points
- *  - latest-snapshot query time
- *  - load on the running app (scripts/bench-load.ts): requests/s, p99, errors, server memory
+ *  - sampling query time on a target holding 10 / 100 / 500 client connections
+ *  - series query time for 1 h, 24 h and 7 days of 1 s samples at 1,000 points (public
+ *    querySeries, with the minute rollups filled; baseline: the same range scanned raw)
+ *  - collector CPU per target at 1 s (scripts/bench-collector.ts)
+ *  - Lifeguard's connections per target and end-to-end freshness (scripts/bench-browser.ts)
+ *  - first-load JS of the dashboard, gzip (scripts/bench-bundle.ts, after the build)
+ *  - ingest and read load on the running app (scripts/bench-load.ts)
+ *  - server memory during the demo (scripts/bench-demo.ts)
+ *  - 100 targets on one machine (scripts/bench-targets.ts)
+ * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SAMPLE_SQL } from '../lib/collector/sample-query';
+import { config } from '../lib/config';
 import { createDb } from '../lib/db';
-import { querySeries } from '../lib/samples/series';
+import { METRICS } from '../lib/samples/metrics';
+import { rollupOnce } from '../lib/samples/rollup';
+import { planSeries, querySeries } from '../lib/samples/series';
 import { latestSnapshot } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
+import { benchBrowser } from './bench-browser';
+import { benchBundle } from './bench-bundle';
+import { benchCollector } from './bench-collector';
+import { benchDemo } from './bench-demo';
 import { benchLoad } from './bench-load';
+import { benchManyTargets } from './bench-targets';
+import { FAULTS_SECRET_KEY } from '../tests/faults/support/lifeguard';
+import { durations, type Row } from './bench-support';
 
-const rows: [string, string, string][] = [];
+const rows: Row[] = [];
 const servers: LocalPostgres[] = [];
 const dirs: string[] = [];
 
@@ -46,11 +65,11 @@ async function time(runs: number, fn: () => Promise<unknown>): Promise<string> {
 }
 
 async function benchSamplingQuery(): Promise<void> {
-  const target = await server(450);
+  const target = await server(550);
   const sampler = new pg.Client({ connectionString: target.url(), application_name: 'lifeguard' });
   await sampler.connect();
   const held: pg.Client[] = [];
-  for (const count of [10, 100, 400]) {
+  for (const count of [10, 100, 500]) {
     while (held.length < count) {
       const client = new pg.Client({ connectionString: target.url(), application_name: `app-${held.length % 7}` });
       await client.connect();
@@ -75,25 +94,89 @@ async function benchSeries(): Promise<void> {
     INSERT INTO samples (target_id, at, max_connections, reserved_connections, total, active, idle, probe_latency_ms)
     SELECT ${id}::uuid, to_timestamp((${start}::bigint + s * 1000) / 1000.0), 100, 3, (s % 97), (s % 13), (s % 97) - (s % 13), 0.4
     FROM generate_series(0, ${seconds - 1}) s`;
+  const rollupStart = performance.now();
+  // The collector's background job does this minute by minute; one run over the whole week here.
+  const minutes = await rollupOnce(db, { now: new Date(end), maxSpanMs: (seconds + 120) * 1000 });
   await db.$executeRawUnsafe('VACUUM ANALYZE samples');
-  rows.push(['store load, 7 days of 1 s samples', `${seconds.toLocaleString('en')} rows in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`, '']);
+  await db.$executeRawUnsafe('VACUUM ANALYZE sample_rollups');
+  rows.push([
+    'store load, 7 days of 1 s samples',
+    `${seconds.toLocaleString('en')} rows in ${((rollupStart - loadStart) / 1000).toFixed(1)} s`,
+    `rolled up into ${(minutes ?? 0).toLocaleString('en')} minutes in ${((performance.now() - rollupStart) / 1000).toFixed(1)} s`,
+  ]);
   for (const [label, rangeMs] of [['1 h', 3600_000], ['24 h', 86_400_000], ['7 days', seconds * 1000]] as const) {
     const from = end - rangeMs;
-    rows.push([`series query, ${label} at 1,000 points`, await time(20, () => querySeries(db, { targetId: id, metric: 'total', from, to: end, points: 1000 })), '20 runs']);
+    // The same choice querySeries makes (default raw retention), to say which data answered.
+    const source = planSeries(from, end, 1000, end - config().rawRetentionHours * 3600_000).source;
+    rows.push([`series query, ${label} at 1,000 points`, await time(20, () => querySeries(db, { targetId: id, metric: 'total', from, to: end, points: 1000 })), `20 runs, from ${source === 'raw' ? 'raw samples' : 'minute rollups'}`]);
   }
+  // Baseline: the same 7 days bucketed from the raw samples, as series queries did before rollups.
+  const step = Math.ceil((seconds * 1000) / 1000);
+  const raw = await time(5, () =>
+    db.$queryRawUnsafe(
+      `SELECT floor((extract(epoch FROM at) * 1000 - $2::bigint) / $3::bigint) AS bucket, ${METRICS.total} AS v
+       FROM samples WHERE target_id = $1::uuid AND at >= $4 AND at < $5 GROUP BY 1 ORDER BY 1`,
+      id, start, step, new Date(start), new Date(end),
+    ),
+  );
+  rows.push(['series query, 7 days from raw samples (baseline)', raw, '5 runs']);
   rows.push(['latest snapshot query', await time(200, () => latestSnapshot(db, id)), '200 runs']);
   await db.$disconnect();
 }
 
+async function benchHundredTargets(): Promise<Row[]> {
+  const seconds = durations.manyTargetsSeconds;
+  const r = await benchManyTargets({ targets: 100, seconds });
+  return [
+    ['100 targets at 1 s: samples/s stored', `${r.achievedSamplesPerSec.toFixed(1)} of ${r.expected} expected`, `${seconds} s; ${r.errorSamples} error samples, ${r.skippedTicks} skipped ticks`],
+    ['100 targets at 1 s: sampling lag (tick → stored)', `median ${r.lagP50Ms.toFixed(0)} ms, p95 ${r.lagP95Ms.toFixed(0)} ms`, `collector process ${r.cpuPercent.toFixed(0)} % of a core`],
+    ['100 targets at 1 s: store write p95, overview query', `${r.storeWriteP95Ms.toFixed(1)} ms, overview ${r.overviewMs.toFixed(1)} ms`, ''],
+  ];
+}
+
+/** Runs one section; a failure becomes a row, so one broken figure does not hide the rest. */
+async function section(name: string, run: () => Promise<Row[] | void>): Promise<void> {
+  // BENCH_ONLY=freshness,demo runs only the sections whose names contain one of the words.
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  if (only && !only.some((word) => name.includes(word))) return;
+  const started = performance.now();
+  console.log(`bench: ${name}…`);
+  try {
+    const produced = await run();
+    if (produced) rows.push(...produced);
+  } catch (error) {
+    rows.push([`${name}: FAILED`, error instanceof Error ? error.message.split('\n')[0]! : String(error), '']);
+    console.error(error);
+  } finally {
+    // Each section stops what it started, so the next one has the CPU to itself.
+    for (const started of servers.splice(0)) await started.stop();
+    console.log(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+// In-process sections (series, collector) read Lifeguard's configuration once, on first use: with
+// a key set, it never generates a key file under ./.lifeguard (and target URLs decrypt the same).
+process.env.LIFEGUARD_SECRET_KEY ??= FAULTS_SECRET_KEY;
+const begun = performance.now();
 try {
-  await benchSamplingQuery();
-  await benchSeries();
-  // Its own servers and app: the ones above are stopped first, so they do not share the CPU.
-  for (const started of servers.splice(0)) await started.stop();
-  rows.push(...(await benchLoad()));
+  await section('sampling query', benchSamplingQuery);
+  await section('series queries', benchSeries);
+  await section('collector CPU', benchCollector);
+  // Starts the built app (building it first if a source is newer): the bundle figures follow it.
+  await section('freshness and footprint', benchBrowser);
+  await section('first-load JS', () => benchBundle());
+  await section('ingest and read load', benchLoad);
+  await section('demo memory', benchDemo);
+  await section('100 targets', benchHundredTargets);
   const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`\nLifeguard benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
-  for (const [name, figure, note] of rows) console.log(`${name.padEnd(width)}  ${figure}${note ? `  (${note})` : ''}`);
+  const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`\nLifeguard benchmarks, ${new Date().toISOString()}: node ${process.version}, ${cpus().length} × ${cpu}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free)${durations.quick ? ', BENCH_QUICK' : ''}, ` +
+    `run took ${((performance.now() - begun) / 60_000).toFixed(1)} min\n`);
+  console.log(`${'figure'.padEnd(width)} | ${'measured'.padEnd(valueWidth)} | baseline / note`);
+  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(valueWidth)}-|-${'-'.repeat(15)}`);
+  for (const [name, figure, note] of rows) console.log(`${name.padEnd(width)} | ${figure.padEnd(valueWidth)} | ${note}`);
 } finally {
   for (const started of servers) await started.stop();
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
