@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiRequest, ApiError } from '@/lib/client/api';
+import { refreshAccount } from '@/lib/client/person';
 import { signInSchema } from '@/lib/accounts/schema';
 
 /** Email and password; or, behind a small toggle, the admin token (automation, or a Lifeguard without accounts). */
@@ -21,6 +22,8 @@ export function SignInForm({ email }: { email?: string }) {
     setPending(true);
     try {
       await apiRequest('/api/session', { method: 'POST', body: JSON.stringify(parsed.data) });
+      // The app shell stays mounted across this navigation: tell it who is signed in now.
+      await refreshAccount();
       router.push('/');
       router.refresh();
     } catch (caught) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { personStore, usePerson } from '@/lib/client/person';
+import { personStore, refreshAccount, usePerson } from '@/lib/client/person';
 
 /**
  * Asks for the display name a write needs (or a new one from the header). Mounted once for the
@@ -14,10 +14,7 @@ export function PersonPrompt() {
 
   // Signed in, the account is the person: ask the server once, and never prompt then.
   useEffect(() => {
-    fetch('/api/session', { headers: { accept: 'application/json' } })
-      .then((response) => (response.ok ? (response.json() as Promise<{ user: { displayName: string } | null }>) : null))
-      .then((session) => personStore().setAccount(session?.user?.displayName ?? null))
-      .catch(() => undefined);
+    void refreshAccount();
   }, []);
 
   useEffect(() => {
