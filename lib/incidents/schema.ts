@@ -48,7 +48,7 @@ export const incidentCreateSchema = z.strictObject({
 });
 export type IncidentCreateInput = z.infer<typeof incidentCreateSchema>;
 
-/** PATCH /api/incidents/{id}: any subset; `resolvedAt: null` reopens the clock. */
+/** PATCH /api/incidents/{id}: any subset. `resolvedAt` is set on a resolved incident only; reopening (status back from resolved) clears it. */
 export const incidentUpdateSchema = z.strictObject({
   by: personSchema,
   title: title.optional(),
