@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import { announceIncident } from '../incidents/announce';
 import { createIncident } from '../incidents/create';
-import { recordEntries } from '../incidents/timeline';
+import { recordEntries, type RecordedEntry } from '../incidents/timeline';
 import { transaction, type Tx } from '../incidents/transaction';
 import { METRIC_REGISTRY, type AlertMetric } from './metrics';
 import type { Transition } from './persist';
@@ -105,29 +105,44 @@ async function onFiring(db: Db, { alert, planned, targetName }: Transition, data
     targetIds: [alert.targetId],
   });
   await transaction(db, async (tx) => {
-    await recordEarlierAlerts(tx, incident.id, alert, targetName, new Date(at.getTime() - LOOKBACK_MS));
-    await recordEntries(tx, incident.id, LIFEGUARD, at, [entry]);
+    await recordAlertHistory(tx, incident.id, alert, targetName, new Date(at.getTime() - LOOKBACK_MS), { at, entry });
     await tx.alert.update({ where: { id: alert.id }, data: { incidentId: incident.id } });
     await announceIncident(tx, incident.id);
   });
 }
 
-async function recordEarlierAlerts(tx: Tx, incidentId: string, trigger: Alert, targetName: string, since: Date): Promise<void> {
+/**
+ * Writes the target's alerts of the last minutes, then the one that opened the incident, in time
+ * order. Alerts that fired in the same round share an instant: the opening alert is written last
+ * among them (it is the consequence), in one call per instant so the order is kept.
+ */
+async function recordAlertHistory(tx: Tx, incidentId: string, trigger: Alert, targetName: string, since: Date, opening: { at: Date; entry: RecordedEntry }): Promise<void> {
   const earlier = await tx.alert.findMany({
     where: { targetId: trigger.targetId, id: { not: trigger.id }, incidentId: null, firedAt: { gte: since }, state: { in: ['firing', 'resolved'] } },
     include: { rule: true, events: { orderBy: { at: 'desc' }, take: 2 } },
     orderBy: { firedAt: 'asc' },
   });
+  const history: { at: Date; entry: RecordedEntry }[] = [];
   for (const alert of earlier) {
     // Each entry says what the alert said then (the value at the transition), not what it says now.
     const at = (to: string) => alert.events.find((event) => event.to === to);
     const text = (to: string) => describe({ ...alert, value: at(to)?.value ?? alert.value }, alert.rule, targetName);
     if (alert.firedAt) {
-      await recordEntries(tx, incidentId, LIFEGUARD, alert.firedAt, [{ kind: 'alert', body: `Alert firing: ${text('firing')}`, data: entryData(alert, alert.rule, { event: 'firing' }) }]);
+      history.push({ at: alert.firedAt, entry: { kind: 'alert', body: `Alert firing: ${text('firing')}`, data: entryData(alert, alert.rule, { event: 'firing' }) } });
     }
     if (alert.state === 'resolved' && alert.resolvedAt) {
-      await recordEntries(tx, incidentId, LIFEGUARD, alert.resolvedAt, [{ kind: 'alert', body: `Alert resolved: ${text('resolved')}`, data: entryData(alert, alert.rule, { event: 'resolved' }) }]);
+      history.push({ at: alert.resolvedAt, entry: { kind: 'alert', body: `Alert resolved: ${text('resolved')}`, data: entryData(alert, alert.rule, { event: 'resolved' }) } });
     }
+  }
+  // Array#sort is stable: pushed last, the opening alert stays after the others of its instant.
+  history.push(opening);
+  history.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (let i = 0; i < history.length; ) {
+    const at = history[i]!.at;
+    let j = i;
+    while (j < history.length && history[j]!.at.getTime() === at.getTime()) j++;
+    await recordEntries(tx, incidentId, LIFEGUARD, at, history.slice(i, j).map((item) => item.entry));
+    i = j;
   }
   // Only firing ones stay linked: a resolved one has nothing left to report to the incident.
   await tx.alert.updateMany({ where: { id: { in: earlier.filter((a) => a.state === 'firing').map((a) => a.id) } }, data: { incidentId } });
