@@ -3,8 +3,8 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { PersonPrompt } from '@/components/person/person-prompt';
-import { FeedContext, createFeedStore, useLiveFeed } from '@/lib/client/live-feed';
-import { makeQueryClient } from '@/lib/client/query-client';
+import { FeedContext, createFeedStore, useLiveFeed } from '@/lib/browser/live-feed';
+import { makeQueryClient } from '@/lib/browser/query-client';
 
 /** One QueryClient and one live feed per browser tab (useState: created once, not per render). */
 export function Providers({ children }: { children: ReactNode }) {

@@ -4,7 +4,7 @@ import { tokenFromSecret } from './accounts/api-tokens';
 import { SESSION_COOKIE, sessionUser } from './accounts/sessions';
 import { hasUsers } from './accounts/users';
 import { config } from './config';
-import type { Db } from './db';
+import type { Db } from './store/db';
 import { forbidden, unauthorized } from './http/errors';
 import { getDb } from './runtime';
 

@@ -1,6 +1,6 @@
 import { bootSecurity } from './accounts/boot';
 import { config, type Config } from './config';
-import type { Db } from './db';
+import type { Db } from './store/db';
 import { startHub, type Hub } from './events/hub';
 import { openStore, type Store } from './store';
 import { registerBootTargets } from './targets/targets';

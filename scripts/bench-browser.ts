@@ -14,7 +14,7 @@ import pg from 'pg';
 import { COLLECTOR_APPLICATION_NAME } from '../lib/collector/target-sampler';
 import { PROBE_APPLICATION_NAME } from '../lib/collector/probe';
 import { startLocalPostgres } from '../lib/store/local-postgres';
-import { sleep } from '../tests/faults/support/lifeguard';
+import { sleep } from './support/processes';
 import { durations, ms, quantile, startBenchApp, type Row } from './bench-support';
 
 /** The flags playwright.config.ts uses for Debian's Chromium. */

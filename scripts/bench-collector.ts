@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCollector } from '../lib/collector/collector';
-import { createDb } from '../lib/db';
+import { createDb } from '../lib/store/db';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
-import { FAULTS_SECRET_KEY, sleep, waitFor } from '../tests/faults/support/lifeguard';
-import { durations, type Row } from './bench-support';
+import { sleep, waitFor } from './support/processes';
+import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
 
 export async function benchCollector(): Promise<Row[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-bench-collector-'));
@@ -27,7 +27,7 @@ export async function benchCollector(): Promise<Row[]> {
     const target = await startLocalPostgres({ dir: path.join(dir, 'target'), maxConnections: 2 * targets + 20 });
     servers.push(target);
     // The collector decrypts target URLs with the configured key; without one it would make a key file.
-    process.env.LIFEGUARD_SECRET_KEY ??= FAULTS_SECRET_KEY;
+    process.env.LIFEGUARD_SECRET_KEY ??= BENCH_SECRET_KEY;
     await migrate(store.url());
     const db = createDb(store.url());
     await db.target.createMany({

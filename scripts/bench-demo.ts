@@ -1,7 +1,7 @@
 /**
  * Memory of the server during the demo: the built app watching the demo's "production" database
- * (lib/drill/production) while the demo's fleets (lib/drill/fleet) run the calm → surge →
- * recovery cycle (lib/drill/scenario) and report their pools to the app, with the target page
+ * (scripts/demo/production) while the demo's fleets (lib/drills/fleet) run the calm → surge →
+ * recovery cycle (lib/drills/scenario) and report their pools to the app, with the target page
  * open in headless Chromium (live updates flowing), for BENCH_DEMO_MINUTES. The next-server's
  * RSS is read at the start, every 5 s (for the peak) and at the end.
  */
@@ -9,15 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { loadDemoOptions } from '../lib/drill/demo-options';
-import { loopbackAddresses, startFleet, type Fleet, type Load } from '../lib/drill/fleet';
-import { startProduction } from '../lib/drill/production';
-import { runScenario } from '../lib/drill/scenario';
-import { rssMiB, sleep } from '../tests/faults/support/lifeguard';
+import { loadDemoOptions } from './demo/options';
+import { loopbackAddresses, startFleet, type Fleet, type Load } from '../lib/drills/fleet';
+import { startProduction } from './demo/production';
+import { runScenario } from '../lib/drills/scenario';
+import { rssMiB, sleep } from './support/processes';
 import { launchChromium } from './bench-browser';
 import { durations, startBenchApp, type Row } from './bench-support';
 
-// The loads of lib/drill/demo.ts (private there): the same flood, not a lighter imitation.
+// The loads of scripts/demo/run.ts (private there): the same flood, not a lighter imitation.
 const WEB_CALM: Load = { ratePerInstance: 20, queryMs: [5, 20] };
 const WEB_SURGE: Load = { ratePerInstance: 60, queryMs: [200, 500] };
 const WORKER_LOAD: Load = { ratePerInstance: 5, queryMs: [20, 50] };

@@ -13,10 +13,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon, { type RequestSpec } from 'autocannon';
-import { startLifeguardProcess } from '../lib/drill/lifeguard-process';
+import { startLifeguardProcess } from './support/lifeguard-process';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
-import { FAULTS_SECRET_KEY, findServerPid, freePort, rssMiB, waitFor } from '../tests/faults/support/lifeguard';
-import { durations, type Row } from './bench-support';
+import { findServerPid, freePort, rssMiB, waitFor } from './support/processes';
+import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
 
 const SECONDS = durations.loadSeconds;
 const CONNECTIONS = 10;
@@ -59,7 +59,7 @@ export async function benchLoad(): Promise<Row[]> {
     app = startLifeguardProcess({
       cwd: process.cwd(),
       port,
-      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: store.url(), LIFEGUARD_DATA_DIR: path.join(dir, 'app'), LIFEGUARD_ADMIN_TOKEN: '', LIFEGUARD_INGEST_TOKEN: '', LIFEGUARD_ADMIN_EMAIL: '', LIFEGUARD_ADMIN_PASSWORD: '', LIFEGUARD_SECRET_KEY: FAULTS_SECRET_KEY },
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: store.url(), LIFEGUARD_DATA_DIR: path.join(dir, 'app'), LIFEGUARD_ADMIN_TOKEN: '', LIFEGUARD_INGEST_TOKEN: '', LIFEGUARD_ADMIN_EMAIL: '', LIFEGUARD_ADMIN_PASSWORD: '', LIFEGUARD_SECRET_KEY: BENCH_SECRET_KEY },
       log: (line) => logs.push(line),
     });
     await app.waitUntilHealthy(300_000);

@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLifeguardProcess, type LifeguardProcess } from '../lib/drill/lifeguard-process';
+import { startLifeguardProcess, type LifeguardProcess } from './support/lifeguard-process';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
-import { FAULTS_SECRET_KEY, findServerPid, freePort, waitFor } from '../tests/faults/support/lifeguard';
+import { findServerPid, freePort, waitFor } from './support/processes';
 
 /** [figure, measured, baseline or note] */
 export type Row = [string, string, string];
@@ -20,6 +20,9 @@ const num = (name: string, fallback: number, quick: number): number => {
 };
 
 /** Every duration of the run; BENCH_QUICK=1 shortens them all for a smoke run that still prints every figure. */
+/** Target passwords are encrypted at rest; a fixed key lets the bench's processes share one store. */
+export const BENCH_SECRET_KEY = Buffer.alloc(32, 5).toString('base64');
+
 export const durations = {
   quick: QUICK,
   loadSeconds: num('BENCH_LOAD_SECONDS', 60, 10),
@@ -79,7 +82,7 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
         LIFEGUARD_ADMIN_EMAIL: '',
         LIFEGUARD_ADMIN_PASSWORD: '',
         LIFEGUARD_TARGETS: '',
-        LIFEGUARD_SECRET_KEY: FAULTS_SECRET_KEY,
+        LIFEGUARD_SECRET_KEY: BENCH_SECRET_KEY,
         ...env,
       },
       log: (line) => logs.push(line),

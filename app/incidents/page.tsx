@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { IncidentFiltersBar } from '@/components/incidents/incident-filters-bar';
 import { IncidentList } from '@/components/incidents/incident-list';
-import { parseIncidentFilters } from '@/lib/client/incident-filters';
+import { parseIncidentFilters } from '@/lib/browser/incident-filters';
 
 export const metadata: Metadata = { title: 'Incidents · Lifeguard' };
 

@@ -1,8 +1,8 @@
 import { authorise } from '@/lib/auth';
 import { route } from '@/lib/http/route';
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from '@/lib/metrics/exposition';
-import { buildFamilies } from '@/lib/metrics/families';
-import { loadMetricsData } from '@/lib/metrics/query';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '@/lib/prometheus/exposition';
+import { buildFamilies } from '@/lib/prometheus/families';
+import { loadMetricsData } from '@/lib/prometheus/query';
 import { getDb } from '@/lib/runtime';
 
 /** Prometheus scrapes this (with `authorization: {credentials: <token>}` when a token is set). */

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useOpenActionItems, useUpdateActionItem } from '@/lib/client/hooks/use-action-items';
-import { withPerson } from '@/lib/client/person';
+import { useOpenActionItems, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
+import { withPerson } from '@/lib/browser/person';
 
 export function OpenActionItems() {
   const items = useOpenActionItems();

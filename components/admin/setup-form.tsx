@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { setupSchema } from '@/lib/accounts/schema';
-import { apiRequest, ApiError } from '@/lib/client/api';
+import { apiRequest, ApiError } from '@/lib/browser/api';
 
 export function SetupForm() {
   const router = useRouter();

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { TOKEN_SCOPES, tokenCreateSchema, type TokenScope } from '@/lib/accounts/schema';
-import { apiRequest, ApiError } from '@/lib/client/api';
+import { apiRequest, ApiError } from '@/lib/browser/api';
 import { useAdminList } from './use-admin-list';
 
 type Token = { id: string; name: string; scope: TokenScope; prefix: string; createdBy: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { apiRequest, ApiError } from '@/lib/client/api';
+import { apiRequest, ApiError } from '@/lib/browser/api';
 
 /** An admin list (users, tokens, audit) fetched from its API, with a reload after each change. */
 export function useAdminList<T>(path: string) {

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ROLES, userCreateSchema, type UserRole } from '@/lib/accounts/schema';
-import { apiRequest, ApiError } from '@/lib/client/api';
+import { apiRequest, ApiError } from '@/lib/browser/api';
 import { useAdminList } from './use-admin-list';
 
 type User = { id: string; email: string; displayName: string; role: UserRole; disabledAt: string | null };

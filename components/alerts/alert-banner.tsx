@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { bannerAlerts, findingHref, hasFinding } from '@/lib/client/alerts';
-import { useAlerts } from '@/lib/client/hooks/use-alerts';
+import { bannerAlerts, findingHref, hasFinding } from '@/lib/browser/alerts';
+import { useAlerts } from '@/lib/browser/hooks/use-alerts';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertSince } from './alert-since';
 

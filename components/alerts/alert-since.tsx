@@ -1,8 +1,8 @@
 'use client';
 
 import { Instant } from '@/components/ui/instant';
-import { formatAgo } from '@/lib/client/format';
-import { useNow } from '@/lib/client/hooks/use-now';
+import { formatAgo } from '@/lib/browser/format';
+import { useNow } from '@/lib/browser/hooks/use-now';
 
 /** "for 3 min · since 10:05 CET": how long, which is what matters, and the clock time to match logs. */
 export function AlertSince({ since }: { since: string }) {

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useAlerts } from '@/lib/client/hooks/use-alerts';
+import { useAlerts } from '@/lib/browser/hooks/use-alerts';
 import { AlertsTable } from './alerts-table';
 import { SilenceList } from './silence-list';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { Instant } from '@/components/ui/instant';
-import { useDeliveries } from '@/lib/client/hooks/use-receivers';
+import { useDeliveries } from '@/lib/browser/hooks/use-receivers';
 
 /** What was sent to one receiver, and what came back: the first place to look when Slack stays quiet. */
 export function DeliveryLog({ receiverId }: { receiverId: string }) {

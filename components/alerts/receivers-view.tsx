@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { RECEIVER_KINDS, receiverCreateSchema } from '@/lib/alerts/schema';
-import type { ReceiverView } from '@/lib/client/alert-types';
-import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/client/hooks/use-receivers';
+import type { ReceiverView } from '@/lib/browser/alert-types';
+import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { DeliveryLog } from './delivery-log';
 
 /** Where firing and resolved alerts are sent: generic JSON webhooks and Slack incoming webhooks. */

@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/metrics';
+import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
 import { alertRuleCreateSchema, COMPARATORS, SEVERITIES } from '@/lib/alerts/schema';
-import { useCreateRule } from '@/lib/client/hooks/use-alert-rules';
-import { useTargets } from '@/lib/client/hooks/use-targets';
+import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
 
 /** What the metric counts, so the threshold field means something to whoever fills it in. */
 export const METRIC_UNITS: Record<AlertMetric, string> = {

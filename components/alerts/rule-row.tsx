@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { formatDuration } from '@/lib/alerts/summary';
 import { SEVERITIES } from '@/lib/alerts/schema';
-import type { AlertRuleView } from '@/lib/client/alert-types';
-import { useDeleteRule, useUpdateRule } from '@/lib/client/hooks/use-alert-rules';
+import type { AlertRuleView } from '@/lib/browser/alert-types';
+import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 
 /** One rule: read at a glance, switched on or off in one click, edited in place. */
 export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName: string | null }) {

@@ -1,7 +1,7 @@
 'use client';
 
-import { useAlertRules } from '@/lib/client/hooks/use-alert-rules';
-import { useTargets } from '@/lib/client/hooks/use-targets';
+import { useAlertRules } from '@/lib/browser/hooks/use-alert-rules';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { RuleCreateForm } from './rule-create-form';
 import { RuleRow } from './rule-row';
 

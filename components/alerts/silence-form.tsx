@@ -1,9 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { SILENCE_DURATIONS } from '@/lib/client/alerts';
-import { useCreateSilence } from '@/lib/client/hooks/use-alerts';
-import { withPerson } from '@/lib/client/person';
+import { SILENCE_DURATIONS } from '@/lib/browser/alerts';
+import { useCreateSilence } from '@/lib/browser/hooks/use-alerts';
+import { withPerson } from '@/lib/browser/person';
 
 /** Silences one rule on one target (the alert's own), for a chosen time, with a reason for the others. */
 export function SilenceForm({ ruleId, targetId, onDone }: { ruleId: string; targetId: string; onDone: () => void }) {

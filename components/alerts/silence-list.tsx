@@ -1,9 +1,9 @@
 'use client';
 
 import { Instant } from '@/components/ui/instant';
-import { useAlertRules } from '@/lib/client/hooks/use-alert-rules';
-import { useDeleteSilence, useSilences } from '@/lib/client/hooks/use-alerts';
-import { useTargets } from '@/lib/client/hooks/use-targets';
+import { useAlertRules } from '@/lib/browser/hooks/use-alert-rules';
+import { useDeleteSilence, useSilences } from '@/lib/browser/hooks/use-alerts';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
 
 /** Silences in force: what is being kept quiet, by whom, why and until when; ending one is one click. */
 export function SilenceList() {

@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { apiRequest, ApiError } from '@/lib/client/api';
-import { refreshAccount } from '@/lib/client/person';
+import { apiRequest, ApiError } from '@/lib/browser/api';
+import { refreshAccount } from '@/lib/browser/person';
 import { signInSchema } from '@/lib/accounts/schema';
 
 /** Email and password; or, behind a small toggle, the admin token (automation, or a Lifeguard without accounts). */

@@ -13,8 +13,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatDateTime, formatNumber, formatTick } from '@/lib/client/format';
-import type { ChartRow } from '@/lib/client/series';
+import { formatDateTime, formatNumber, formatTick } from '@/lib/browser/format';
+import type { ChartRow } from '@/lib/browser/series';
 
 /** A CSS custom property from globals.css, e.g. "active" → var(--chart-active): the theme owns colours. */
 export type ChartColor = 'active' | 'idle' | 'idle-tx' | 'idle-tx-aborted' | 'waiting' | 'total' | 'limit' | 'max' | 'latency' | 'connect' | 'rollbacks' | 'deadlocks' | 'errors';

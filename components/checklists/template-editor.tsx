@@ -2,9 +2,9 @@
 
 import { useState, type FormEvent } from 'react';
 import { CHECKLIST_ITEM_KINDS, templateSchema } from '@/lib/incidents/schema';
-import { useCreateTemplate, useUpdateTemplate } from '@/lib/client/hooks/use-templates';
-import type { ChecklistItemKind, TemplateView } from '@/lib/client/incident-types';
-import { moveItem } from '@/lib/client/templates';
+import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
+import type { ChecklistItemKind, TemplateView } from '@/lib/browser/incident-types';
+import { moveItem } from '@/lib/browser/templates';
 
 interface Row {
   /** A stable React key while rows move; never sent. */

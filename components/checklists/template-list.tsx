@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useTemplates, useUpdateTemplate } from '@/lib/client/hooks/use-templates';
+import { useTemplates, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { TemplateEditor } from './template-editor';
 
 /** Templates, archived ones last; one open editor at a time ('new' or a template's id). */

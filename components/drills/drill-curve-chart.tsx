@@ -1,8 +1,8 @@
 'use client';
 
 import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
-import type { ChartRow } from '@/lib/client/series';
-import type { DrillReportView } from '@/lib/drill/drill-params';
+import type { ChartRow } from '@/lib/browser/series';
+import type { DrillReportView } from '@/lib/drills/schema';
 
 const FULL: ChartSeries[] = [
   { key: 'connections', label: 'Drill connections', color: 'total', kind: 'line' },

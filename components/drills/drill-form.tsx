@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { drillParamsSchema } from '@/lib/drill/drill-params';
-import { useStartDrill } from '@/lib/client/hooks/use-drills';
+import { drillParamsSchema } from '@/lib/drills/schema';
+import { useStartDrill } from '@/lib/browser/hooks/use-drills';
 
 type Field = 'instances' | 'poolMax' | 'durationSeconds';
 

@@ -1,7 +1,7 @@
 'use client';
 
-import { formatDateTime, formatNumber } from '@/lib/client/format';
-import type { DrillReportView } from '@/lib/drill/drill-params';
+import { formatDateTime, formatNumber } from '@/lib/browser/format';
+import type { DrillReportView } from '@/lib/drills/schema';
 import { DrillCurveChart } from './drill-curve-chart';
 
 /** "after 7.2 s": when the server first refused, counted from the drill's start — the figure to compare between runs. */

@@ -1,7 +1,7 @@
 'use client';
 
-import { formatNumber } from '@/lib/client/format';
-import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/client/hooks/use-drills';
+import { formatNumber } from '@/lib/browser/format';
+import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { DrillCurveChart } from './drill-curve-chart';
 import { DrillForm } from './drill-form';
 import { DrillHistory, refusalAfter } from './drill-history';

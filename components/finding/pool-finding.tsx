@@ -1,10 +1,10 @@
 'use client';
 
 import { Instant } from '@/components/ui/instant';
-import { budgetLine, climbSentence, formatPoolMax, holdingApplications, type HoldingApplication } from '@/lib/client/alerts';
-import { formatNumber } from '@/lib/client/format';
-import { useNow } from '@/lib/client/hooks/use-now';
-import { usageLevel } from '@/lib/client/status';
+import { budgetLine, climbSentence, formatPoolMax, holdingApplications, type HoldingApplication } from '@/lib/browser/alerts';
+import { formatNumber } from '@/lib/browser/format';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import { usageLevel } from '@/lib/browser/status';
 import type { PoolEvidence } from '@/lib/incidents/types';
 
 /**

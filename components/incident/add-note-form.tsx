@@ -2,10 +2,10 @@
 
 import { useState, type FormEvent } from 'react';
 import { timelineNoteSchema } from '@/lib/incidents/schema';
-import { fromDatetimeLocal } from '@/lib/client/format';
-import { useAddNote } from '@/lib/client/hooks/use-incident';
-import { toIsoWithOffset } from '@/lib/client/incident-time';
-import { withPerson } from '@/lib/client/person';
+import { fromDatetimeLocal } from '@/lib/browser/format';
+import { useAddNote } from '@/lib/browser/hooks/use-incident';
+import { toIsoWithOffset } from '@/lib/browser/incident-time';
+import { withPerson } from '@/lib/browser/person';
 
 /**
  * A note for the timeline, in Markdown. "When" is optional: the real timeline is often

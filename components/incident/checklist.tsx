@@ -5,8 +5,8 @@ import { ChecklistProgress } from '@/components/incidents/checklist-progress';
 import { Instant } from '@/components/ui/instant';
 import { checklistItemCreateSchema } from '@/lib/incidents/schema';
 import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
-import { useAddChecklistItem, useTickChecklistItem } from '@/lib/client/hooks/use-incident';
-import { withPerson } from '@/lib/client/person';
+import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
+import { withPerson } from '@/lib/browser/person';
 import { PoolEvidencePanel } from './pool-evidence';
 
 /** The questions to ask, worked through together: each tick says who and when, for everyone. */

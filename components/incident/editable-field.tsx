@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
-import { fromDatetimeLocal, toDatetimeLocal } from '@/lib/client/format';
-import { toIsoWithOffset } from '@/lib/client/incident-time';
+import { fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
+import { toIsoWithOffset } from '@/lib/browser/incident-time';
 
 type Save<T> = (value: T, done: () => void) => void;
 

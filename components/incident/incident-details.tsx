@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useNow } from '@/lib/client/hooks/use-now';
-import { formatDuration, incidentDurationSeconds, timeToDetectSeconds } from '@/lib/client/incident-time';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import { formatDuration, incidentDurationSeconds, timeToDetectSeconds } from '@/lib/browser/incident-time';
 import type { IncidentView } from '@/lib/incidents/types';
 import { EditableText, EditableTime } from './editable-field';
 import type { IncidentPatch } from './incident-view';

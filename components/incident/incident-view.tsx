@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import type { z } from 'zod';
 import type { incidentUpdateSchema } from '@/lib/incidents/schema';
-import { useIncident, useUpdateIncident } from '@/lib/client/hooks/use-incident';
-import { withPerson } from '@/lib/client/person';
+import { useIncident, useUpdateIncident } from '@/lib/browser/hooks/use-incident';
+import { withPerson } from '@/lib/browser/person';
 import { Checklist } from './checklist';
 import { IncidentDetails } from './incident-details';
 import { IncidentHeader } from './incident-header';

@@ -2,11 +2,11 @@
 
 import { PoolFinding } from '@/components/finding/pool-finding';
 import { Instant } from '@/components/ui/instant';
-import { isSaturated } from '@/lib/client/alerts';
-import { useTickChecklistItem } from '@/lib/client/hooks/use-incident';
-import { useScrollToHash } from '@/lib/client/hooks/use-hash-target';
-import { usePoolEvidence } from '@/lib/client/hooks/use-pool-evidence';
-import { withPerson } from '@/lib/client/person';
+import { isSaturated } from '@/lib/browser/alerts';
+import { useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
+import { useScrollToHash } from '@/lib/browser/hooks/use-hash-target';
+import { usePoolEvidence } from '@/lib/browser/hooks/use-pool-evidence';
+import { withPerson } from '@/lib/browser/person';
 import type { IncidentView } from '@/lib/incidents/types';
 
 /**

@@ -2,8 +2,8 @@
 
 import { useState } from 'react';
 import { PoolFinding } from '@/components/finding/pool-finding';
-import { isSaturated } from '@/lib/client/alerts';
-import { usePoolEvidence } from '@/lib/client/hooks/use-pool-evidence';
+import { isSaturated } from '@/lib/browser/alerts';
+import { usePoolEvidence } from '@/lib/browser/hooks/use-pool-evidence';
 import type { ChecklistItemView } from '@/lib/incidents/types';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useTargets } from '@/lib/client/hooks/use-targets';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
 
 /** Which targets the incident concerns: they feed the pool evidence and the postmortem's chart. */
 export function TargetLinksEditor({ linked, pending, onSave }: { linked: string[]; pending: boolean; onSave: (targetIds: string[], done: () => void) => void }) {

@@ -3,7 +3,7 @@
 import { SafeMarkdown } from '@/components/markdown/safe-markdown';
 import { Instant } from '@/components/ui/instant';
 import type { IncidentView, TimelineEntryView } from '@/lib/incidents/types';
-import { isBackdated, sortTimeline } from '@/lib/client/incidents';
+import { isBackdated, sortTimeline } from '@/lib/browser/incidents';
 import { AddNoteForm } from './add-note-form';
 
 type Kind = TimelineEntryView['kind'];

@@ -3,10 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { incidentCreateSchema, SEVERITIES, SEVERITY_MEANINGS } from '@/lib/incidents/schema';
-import { useCreateIncident } from '@/lib/client/hooks/use-incidents';
-import { useTargets } from '@/lib/client/hooks/use-targets';
-import { useTemplates } from '@/lib/client/hooks/use-templates';
-import { withPerson } from '@/lib/client/person';
+import { useCreateIncident } from '@/lib/browser/hooks/use-incidents';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
+import { useTemplates } from '@/lib/browser/hooks/use-templates';
+import { withPerson } from '@/lib/browser/person';
 
 type Field = 'title' | 'severity' | 'impact' | 'targetIds' | 'templateId';
 

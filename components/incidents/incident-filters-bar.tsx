@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { SEVERITIES, SEVERITY_MEANINGS } from '@/lib/incidents/schema';
-import { incidentFiltersQuery, STATUS_FILTERS, type IncidentFilters } from '@/lib/client/incident-filters';
+import { incidentFiltersQuery, STATUS_FILTERS, type IncidentFilters } from '@/lib/browser/incident-filters';
 import { STATUS_LABEL } from './severity-badge';
 
 /** The filters live in the URL: changing one replaces it, and the page reads it back. */

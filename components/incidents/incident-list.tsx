@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { Instant } from '@/components/ui/instant';
-import { useIncidents } from '@/lib/client/hooks/use-incidents';
-import { useNow } from '@/lib/client/hooks/use-now';
-import type { IncidentFilters } from '@/lib/client/incident-filters';
-import { formatDuration, incidentDurationSeconds } from '@/lib/client/incident-time';
+import { useIncidents } from '@/lib/browser/hooks/use-incidents';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import type { IncidentFilters } from '@/lib/browser/incident-filters';
+import { formatDuration, incidentDurationSeconds } from '@/lib/browser/incident-time';
 import { ChecklistProgress } from './checklist-progress';
 import { SeverityBadge, StatusBadge } from './severity-badge';
 

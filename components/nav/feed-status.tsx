@@ -1,8 +1,8 @@
 'use client';
 
-import { useFeedStatus } from '@/lib/client/live-feed';
-import { formatAgo } from '@/lib/client/format';
-import { useNow } from '@/lib/client/hooks/use-now';
+import { useFeedStatus } from '@/lib/browser/live-feed';
+import { formatAgo } from '@/lib/browser/format';
+import { useNow } from '@/lib/browser/hooks/use-now';
 
 /** With the stream open, this long without any sample means nothing is arriving. */
 const QUIET_MS = 10_000;

@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts/time-chart';
-import { formatAgo, formatNumber } from '@/lib/client/format';
-import { useSeries } from '@/lib/client/hooks/use-series';
-import { fillGaps } from '@/lib/client/series';
-import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/client/status';
-import type { TimeRange } from '@/lib/client/time-range';
+import { formatAgo, formatNumber } from '@/lib/browser/format';
+import { useSeries } from '@/lib/browser/hooks/use-series';
+import { fillGaps } from '@/lib/browser/series';
+import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
+import type { TimeRange } from '@/lib/browser/time-range';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
 

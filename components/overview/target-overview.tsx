@@ -1,11 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { firingByTarget } from '@/lib/client/alerts';
-import { useAlerts } from '@/lib/client/hooks/use-alerts';
-import { useNow } from '@/lib/client/hooks/use-now';
-import { useSnapshots } from '@/lib/client/hooks/use-snapshots';
-import { useTargets } from '@/lib/client/hooks/use-targets';
+import { firingByTarget } from '@/lib/browser/alerts';
+import { useAlerts } from '@/lib/browser/hooks/use-alerts';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import { useSnapshots } from '@/lib/browser/hooks/use-snapshots';
+import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { TargetCard } from './target-card';
 
 /** All targets at a glance; the card of a target in trouble says so in words and colour. */

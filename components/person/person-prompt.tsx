@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { personStore, refreshAccount, usePerson } from '@/lib/client/person';
+import { personStore, refreshAccount, usePerson } from '@/lib/browser/person';
 
 /**
  * Asks for the display name a write needs (or a new one from the header). Mounted once for the

@@ -1,6 +1,6 @@
 'use client';
 
-import { personStore, usePerson } from '@/lib/client/person';
+import { personStore, usePerson } from '@/lib/browser/person';
 
 /** The header's "you are …", changeable at any time (a shared laptop in the war room). */
 export function PersonSwitch() {

@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { actionItemCreateSchema } from '@/lib/incidents/schema';
-import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/client/hooks/use-action-items';
-import { withPerson } from '@/lib/client/person';
+import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
+import { withPerson } from '@/lib/browser/person';
 
 /** The tasks that come out of the postmortem, each with an owner; they appear as - [ ] / - [x] in the export. */
 export function ActionItems({ incidentId }: { incidentId: string }) {

@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { SafeMarkdown } from '@/components/markdown/safe-markdown';
-import { useIncident } from '@/lib/client/hooks/use-incident';
-import { usePostmortemMarkdown } from '@/lib/client/hooks/use-postmortem';
+import { useIncident } from '@/lib/browser/hooks/use-incident';
+import { usePostmortemMarkdown } from '@/lib/browser/hooks/use-postmortem';
 import { ActionItems } from './action-items';
 import { PostmortemEditor } from './postmortem-editor';
 

@@ -1,10 +1,10 @@
 'use client';
 
 import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
-import { useSeries } from '@/lib/client/hooks/use-series';
-import { mergeSeries } from '@/lib/client/series';
-import type { TimeRange } from '@/lib/client/time-range';
-import type { MetricName } from '@/lib/samples/metrics';
+import { useSeries } from '@/lib/browser/hooks/use-series';
+import { mergeSeries } from '@/lib/browser/series';
+import type { TimeRange } from '@/lib/browser/time-range';
+import type { MetricName } from '@/lib/samples/series-metrics';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
 
 const LATENCY_METRICS: MetricName[] = ['probeLatencyMs', 'connectLatencyMs'];

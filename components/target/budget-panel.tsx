@@ -1,8 +1,8 @@
 'use client';
 
-import { budgetLine, formatPoolMax } from '@/lib/client/alerts';
-import { formatNumber } from '@/lib/client/format';
-import { useBudget } from '@/lib/client/hooks/use-finding';
+import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
+import { formatNumber } from '@/lib/browser/format';
+import { useBudget } from '@/lib/browser/hooks/use-finding';
 
 /**
  * Usable connections against what the reporting applications may open: the over-commitment is

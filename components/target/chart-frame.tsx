@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SeriesResponse } from '@/lib/client/series';
+import type { SeriesResponse } from '@/lib/browser/series';
 
 /** A titled panel for a chart, with its loading and error states in one place. */
 export function ChartFrame({ title, isPending, error, wide, children }: { title: string; isPending: boolean; error: Error | null; wide?: boolean; children: ReactNode }) {

@@ -1,11 +1,11 @@
 'use client';
 
 import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
-import { formatNumber } from '@/lib/client/format';
-import { useSeries } from '@/lib/client/hooks/use-series';
-import { mergeSeries } from '@/lib/client/series';
-import type { TimeRange } from '@/lib/client/time-range';
-import type { MetricName } from '@/lib/samples/metrics';
+import { formatNumber } from '@/lib/browser/format';
+import { useSeries } from '@/lib/browser/hooks/use-series';
+import { mergeSeries } from '@/lib/browser/series';
+import type { TimeRange } from '@/lib/browser/time-range';
+import type { MetricName } from '@/lib/samples/series-metrics';
 import type { Snapshot } from '@/lib/samples/types';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
 

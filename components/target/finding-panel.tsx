@@ -1,8 +1,8 @@
 'use client';
 
 import { PoolFinding } from '@/components/finding/pool-finding';
-import { useTargetFinding } from '@/lib/client/hooks/use-finding';
-import { useHashIs, useScrollToHash } from '@/lib/client/hooks/use-hash-target';
+import { useTargetFinding } from '@/lib/browser/hooks/use-finding';
+import { useHashIs, useScrollToHash } from '@/lib/browser/hooks/use-hash-target';
 
 /**
  * The pool finding of a target in trouble. Shown while the target is saturated or refusing, or

@@ -1,7 +1,7 @@
 'use client';
 
 import type { CSSProperties } from 'react';
-import { formatNumber } from '@/lib/client/format';
+import { formatNumber } from '@/lib/browser/format';
 import type { Snapshot } from '@/lib/samples/types';
 
 /**

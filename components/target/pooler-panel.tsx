@@ -2,13 +2,13 @@
 
 import Link from 'next/link';
 import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
-import { usePoolSeries } from '@/lib/client/hooks/use-pools';
-import { useSeries } from '@/lib/client/hooks/use-series';
-import { useTarget } from '@/lib/client/hooks/use-targets';
-import { poolChartRows, poolLabel } from '@/lib/client/pools';
-import { mergeSeries } from '@/lib/client/series';
-import type { TimeRange } from '@/lib/client/time-range';
-import type { MetricName } from '@/lib/samples/metrics';
+import { usePoolSeries } from '@/lib/browser/hooks/use-pools';
+import { useSeries } from '@/lib/browser/hooks/use-series';
+import { useTarget } from '@/lib/browser/hooks/use-targets';
+import { poolChartRows, poolLabel } from '@/lib/browser/pools';
+import { mergeSeries } from '@/lib/browser/series';
+import type { TimeRange } from '@/lib/browser/time-range';
+import type { MetricName } from '@/lib/samples/series-metrics';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
 
 const CLIENT_SERIES: ChartSeries[] = [

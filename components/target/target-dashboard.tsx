@@ -2,13 +2,13 @@
 
 import Link from 'next/link';
 import { DrillsPanel } from '@/components/drills/drills-panel';
-import { hasFinding } from '@/lib/client/alerts';
-import { useAlerts } from '@/lib/client/hooks/use-alerts';
-import { useNow } from '@/lib/client/hooks/use-now';
-import { useSnapshot } from '@/lib/client/hooks/use-snapshots';
-import { useTarget } from '@/lib/client/hooks/use-targets';
-import { targetHealth, USAGE_CRITICAL, usagePercent } from '@/lib/client/status';
-import type { TimeRange } from '@/lib/client/time-range';
+import { hasFinding } from '@/lib/browser/alerts';
+import { useAlerts } from '@/lib/browser/hooks/use-alerts';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import { useSnapshot } from '@/lib/browser/hooks/use-snapshots';
+import { useTarget } from '@/lib/browser/hooks/use-targets';
+import { targetHealth, USAGE_CRITICAL, usagePercent } from '@/lib/browser/status';
+import type { TimeRange } from '@/lib/browser/time-range';
 import { ErrorsChart, LatencyChart } from './activity-charts';
 import { BudgetPanel } from './budget-panel';
 import { ConnectionsChart } from './connections-chart';

@@ -2,8 +2,8 @@
 
 import type { ReactNode } from 'react';
 import { DeclareIncident } from '@/components/incidents/declare-incident';
-import { formatAgo, formatInterval, formatNumber } from '@/lib/client/format';
-import { HEALTH_LABEL, problemMessage, targetHealth, usageLevel, usagePercent } from '@/lib/client/status';
+import { formatAgo, formatInterval, formatNumber } from '@/lib/browser/format';
+import { HEALTH_LABEL, problemMessage, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
 

@@ -3,9 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { formatDateTime, fromDatetimeLocal, toDatetimeLocal } from '@/lib/client/format';
-import { useIsClient } from '@/lib/client/hooks/use-is-client';
-import { RELATIVE_RANGES, describeTimeRange, rangeDurationMs, timeRangeSearch, type RelativeRange, type TimeRange } from '@/lib/client/time-range';
+import { formatDateTime, fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
+import { useIsClient } from '@/lib/browser/hooks/use-is-client';
+import { RELATIVE_RANGES, describeTimeRange, rangeDurationMs, timeRangeSearch, type RelativeRange, type TimeRange } from '@/lib/browser/time-range';
 
 /**
  * Range presets are links (shareable, middle-clickable); a custom range goes into the URL as

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useAddTarget, useTargets } from '@/lib/client/hooks/use-targets';
+import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
 
 type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId';

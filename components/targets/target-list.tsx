@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { formatInterval } from '@/lib/client/format';
-import { useRemoveTarget, useTargets } from '@/lib/client/hooks/use-targets';
+import { formatInterval } from '@/lib/browser/format';
+import { useRemoveTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import type { TargetView } from '@/lib/targets/targets';
 
 export function TargetList() {

@@ -1,8 +1,8 @@
 'use client';
 
-import { useIsClient } from '@/lib/client/hooks/use-is-client';
-import { useNow } from '@/lib/client/hooks/use-now';
-import { formatClock, formatUtc } from '@/lib/client/incident-time';
+import { useIsClient } from '@/lib/browser/hooks/use-is-client';
+import { useNow } from '@/lib/browser/hooks/use-now';
+import { formatClock, formatUtc } from '@/lib/browser/incident-time';
 
 /**
  * A moment in the viewer's time zone with the zone named ("10:05 CET"), UTC on hover. Rendered

@@ -1,6 +1,7 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { Actor, Role } from './actor';
 import { recordAudit } from './audit';
 import type { TokenCreateInput, TokenScope } from './schema';

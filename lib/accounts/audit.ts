@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
-import type { Tx } from '../incidents/transaction';
+import type { Db } from '../store/db';
+import type { Tx } from '../store/transaction';
 import type { Actor } from './actor';
 
 export interface AuditInput {

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { secretKey } from '../secrets/key';
 import { encryptStoredTargetUrls } from '../targets/targets';
 import { setupCode } from './setup';

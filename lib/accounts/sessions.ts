@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { ActorUser } from './actor';
 import { hashToken, newSecretToken } from './secret-token';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { unauthorized } from '../http/errors';
 import type { ActorUser } from './actor';
 import { dummyPasswordHash, verifyPassword } from './password';

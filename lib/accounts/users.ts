@@ -1,7 +1,8 @@
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { Actor, ActorUser } from './actor';
 import { recordAudit } from './audit';
 import { hashPassword } from './password';

@@ -1,7 +1,8 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import { announceAlerts } from './channel';
 import type { AlertListQuery } from './schema';
 import { silencedUntil, toAlertView, type AlertView } from './views';

@@ -1,10 +1,10 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import { announceIncident } from '../incidents/announce';
 import { createIncident } from '../incidents/create';
 import { recordEntries, type RecordedEntry } from '../incidents/timeline';
-import { transaction, type Tx } from '../incidents/transaction';
-import { METRIC_REGISTRY, type AlertMetric } from './metrics';
+import { transaction, type Tx } from '../store/transaction';
+import { METRIC_REGISTRY, type AlertMetric } from './rule-metrics';
 import type { Transition } from './persist';
 import type { RoundData } from './round-data';
 import { summarize } from './summary';

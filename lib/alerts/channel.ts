@@ -1,4 +1,4 @@
-import type { Tx } from '../incidents/transaction';
+import type { Tx } from '../store/transaction';
 
 /** LISTEN/NOTIFY channel telling every replica's browsers that alerts changed (payload empty: refetch). */
 export const ALERTS_CHANNEL = 'lifeguard_alerts';

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
 import { linkIncidents } from './auto-incident';
 import { persistRound, type Transition } from './persist';

@@ -1,5 +1,6 @@
 import type { Alert } from '../generated/prisma/client';
-import { toJson, type Tx } from '../incidents/transaction';
+import { type Tx } from '../store/transaction';
+import { toJson } from '../store/values';
 import { announceAlerts } from './channel';
 import type { QueuedNotification } from './notify/payload';
 import type { PlannedAlert } from './plan';

@@ -1,5 +1,5 @@
 import type { Alert, AlertRule } from '../generated/prisma/client';
-import { METRIC_REGISTRY, metricAppliesTo, type AlertMetric } from './metrics';
+import { METRIC_REGISTRY, metricAppliesTo, type AlertMetric } from './rule-metrics';
 import type { RoundData } from './round-data';
 import { evaluate, initialStatus, type AlertState, type AlertStatus, type AlertTiming } from './state-machine';
 import type { TargetData } from './types';

@@ -1,7 +1,7 @@
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import type { Alert, AlertRule, Receiver, Silence } from '../generated/prisma/client';
-import type { Tx } from '../incidents/transaction';
+import type { Tx } from '../store/transaction';
 import type { ApplicationHolders } from '../samples/types';
 import type { InstanceReportRow, LatestSample, PoolerLatest, TargetData, TotalPoint } from './types';
 

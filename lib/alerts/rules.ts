@@ -1,11 +1,12 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { AlertRule } from '../generated/prisma/client';
 import { badRequest, notFound } from '../http/errors';
-import { isUuid, transaction, type Tx } from '../incidents/transaction';
+import { transaction, type Tx } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { announceAlerts } from './channel';
-import { metricScope, type AlertMetric } from './metrics';
+import { metricScope, type AlertMetric } from './rule-metrics';
 import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput } from './schema';
 
 /** An alert rule as the API returns it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { personSchema } from '../incidents/schema';
-import { alertMetricSchema } from './metrics';
+import { alertMetricSchema } from './rule-metrics';
 
 /** The alerting resources as people send them; one schema each, shared by forms and handlers. */
 

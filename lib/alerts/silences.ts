@@ -1,7 +1,8 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Silence } from '../generated/prisma/client';
 import { badRequest, notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import { activeSilences } from './alerts';
 import { announceAlerts } from './channel';
 import type { SilenceCreateInput } from './schema';

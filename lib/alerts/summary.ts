@@ -1,4 +1,4 @@
-import type { AlertMetric } from './metrics';
+import type { AlertMetric } from './rule-metrics';
 
 /**
  * The sentence an alert is shown and sent with, and the link to its chart. Pure: built from the

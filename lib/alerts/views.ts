@@ -1,6 +1,6 @@
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import type { AlertState } from './state-machine';
-import type { AlertMetric } from './metrics';
+import type { AlertMetric } from './rule-metrics';
 import { toRuleView } from './rules';
 import { chartUrl, summarize } from './summary';
 

@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import type { ApplicationHolders } from '@/lib/samples/types';
 import { getTarget } from '@/lib/targets/targets';
 import { computeBudget, type Budget, type InstanceReport } from './budget';

@@ -1,7 +1,8 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { badRequest, notFound } from '../http/errors';
-import { isUuid, type Tx } from '../incidents/transaction';
+import { type Tx } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { ChecklistTemplateItemView, ChecklistTemplateView } from './types';
 
 export const templateInclude = {

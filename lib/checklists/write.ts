@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { badRequest, conflict, notFound } from '../http/errors';
 import type { templateSchema, templateUpdateSchema } from '../incidents/schema';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import { templateInclude, toTemplateView } from './templates';
 import type { ChecklistTemplateView } from './types';
 

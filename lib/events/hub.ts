@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
 import { ALERTS_CHANNEL } from '../alerts/channel';

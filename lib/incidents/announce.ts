@@ -1,5 +1,5 @@
 import { INCIDENTS_CHANNEL } from './channel';
-import type { Tx } from './transaction';
+import type { Tx } from '../store/transaction';
 
 /**
  * Tells every replica's browsers that an incident changed, so they refetch it. Call it inside

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { announceIncident } from './announce';
 import { lockIncident } from './get';
 import type { checklistItemCreateSchema } from './schema';
 import { recordEntries } from './timeline';
-import { storeNow, transaction } from './transaction';
+import { storeNow, transaction } from '../store/transaction';
 import type { ChecklistItemView } from './types';
 import { toChecklistItemView } from './views';
 

@@ -1,11 +1,11 @@
 import { templateItemsForIncident } from '../checklists/templates';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { announceIncident } from './announce';
 import { getIncident } from './get';
 import type { IncidentCreateInput } from './schema';
 import { resolveTargets } from './targets';
 import { recordEntries } from './timeline';
-import { storeNow, transaction } from './transaction';
+import { storeNow, transaction } from '../store/transaction';
 import type { IncidentView } from './types';
 import { assertTimesInOrder } from './times';
 

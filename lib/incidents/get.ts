@@ -1,6 +1,7 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
-import { isUuid, type Tx } from './transaction';
+import { type Tx } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { IncidentView } from './types';
 import { toIncidentView, viewInclude } from './views';
 

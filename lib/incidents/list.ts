@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { incidentListQuerySchema } from './schema';
 import type { IncidentSummary } from './types';
 import { summaryInclude, toIncidentSummary } from './views';

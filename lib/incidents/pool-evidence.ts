@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
 import { getTarget } from '../targets/targets';
 import { assertIncident } from './get';

@@ -1,6 +1,6 @@
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS, targetBudget } from '../budget/query';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { querySeries } from '../samples/series';
 import type { Snapshot } from '../samples/types';
 import { climbStartedAt } from './climb';

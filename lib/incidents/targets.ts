@@ -1,5 +1,5 @@
 import { badRequest } from '../http/errors';
-import type { Tx } from './transaction';
+import type { Tx } from '../store/transaction';
 
 export interface LinkedTarget {
   id: string;

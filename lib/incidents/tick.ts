@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { announceIncident } from './announce';
 import { assertIncident } from './get';
 import { collectPoolEvidence } from './pool-evidence';
 import type { checklistTickSchema } from './schema';
 import { recordEntries } from './timeline';
-import { isUuid, toJson, transaction, type Tx } from './transaction';
+import { transaction, type Tx } from '../store/transaction';
+import { isUuid, toJson } from '../store/values';
 import type { ChecklistItemView, PoolEvidence } from './types';
 import { toChecklistItemView } from './views';
 

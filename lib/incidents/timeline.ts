@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { announceIncident } from './announce';
 import { assertIncident } from './get';
 import type { timelineNoteSchema } from './schema';
-import { storeNow, toJson, transaction, type Tx } from './transaction';
+import { storeNow, transaction, type Tx } from '../store/transaction';
+import { toJson } from '../store/values';
 import type { TimelineEntryView } from './types';
 import { toTimelineEntryView } from './views';
 

@@ -1,11 +1,12 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { announceIncident } from './announce';
 import { getIncident, lockIncident } from './get';
 import type { IncidentUpdateInput } from './schema';
 import { resolveTargets } from './targets';
 import { recordEntries, type RecordedEntry } from './timeline';
-import { isUuid, storeNow, transaction, type Tx } from './transaction';
+import { storeNow, transaction, type Tx } from '../store/transaction';
+import { isUuid } from '../store/values';
 import type { IncidentView } from './types';
 import { planUpdate } from './update-plan';
 

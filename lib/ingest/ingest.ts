@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import type { IngestResult } from '@/lib/pool-client/types';
 import type { IngestInput } from './schema';
 

@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import type { PoolerRow } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import { bucketWidth } from '@/lib/samples/series';
 import { POOL_SERIES_METRICS, type LatestPools, type PoolSeries, type PoolSeriesRow } from './types';
 

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../incidents/announce';
 import { assertIncident } from '../incidents/get';
 import type { actionItemCreateSchema, actionItemUpdateSchema, IncidentStatus, Severity } from '../incidents/schema';
-import { isUuid, storeNow, transaction, type Tx } from '../incidents/transaction';
+import { storeNow, transaction, type Tx } from '../store/transaction';
+import { isUuid } from '../store/values';
 
 /** A corrective task of a postmortem, as the API returns it. */
 export interface ActionItemView {

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { getIncident } from '../incidents/get';
 import { draftSections, type PostmortemSections } from './draft';
 import type { PostmortemView } from './store';

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { getIncident } from '../incidents/get';
 import type { IncidentView } from '../incidents/types';
 import { querySeries } from '../samples/series';

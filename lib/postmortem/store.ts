@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { announceIncident } from '../incidents/announce';
 import { lockIncident } from '../incidents/get';
 import type { postmortemUpdateSchema } from '../incidents/schema';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import { notFound } from '../http/errors';
 import type { PostmortemSections } from './draft';
 

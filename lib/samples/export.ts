@@ -1,5 +1,5 @@
-import type { Db } from '../db';
-import type { MetricName } from './metrics';
+import type { Db } from '../store/db';
+import type { MetricName } from './series-metrics';
 import type { ExportQuery } from './series-params';
 import { querySeriesTable } from './series';
 

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 
 /** Beside the evaluator's 724_319_001 (and apart from the targets' (724319002, hash) pairs). */
 const MAINTENANCE_LOCK = 724_319_003;

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
 import { config } from '../config';
 import { pruneOnce, type PruneResult } from './retention';

@@ -1,4 +1,4 @@
-import { METRIC_NAMES, METRICS, type MetricName } from './metrics';
+import { METRIC_NAMES, METRICS, type MetricName } from './series-metrics';
 
 /**
  * How each metric combines across a bucket, read from its SQL in METRICS so that raw buckets

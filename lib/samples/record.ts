@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import type { SampleRecord } from './types';
 
 /** The LISTEN/NOTIFY channel on which every replica's live-update hub hears of new samples. */

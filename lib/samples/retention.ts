@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { withMaintenanceLock } from './maintenance-lock';
 
 export interface RetentionOptions {

@@ -1,8 +1,8 @@
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { withMaintenanceLock } from './maintenance-lock';
 import { METRIC_KINDS } from './metric-kinds';
-import { METRIC_NAMES } from './metrics';
+import { METRIC_NAMES } from './series-metrics';
 
 /**
  * Rolls raw samples into one SampleRollup row per target and minute. `figures` holds, per metric,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_NAMES } from './metrics';
+import { METRIC_NAMES } from './series-metrics';
 
 export const MAX_POINTS = 2000;
 export const DEFAULT_POINTS = 300;

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { METRIC_KINDS } from './metric-kinds';
-import type { MetricName } from './metrics';
+import type { MetricName } from './series-metrics';
 
 /**
  * Buckets of whole minutes, aggregated from the minute rollups up to the target's watermark (its

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import { config } from '../config';
-import { METRICS, type MetricName } from './metrics';
+import { METRICS, type MetricName } from './series-metrics';
 import { queryRollupBuckets } from './series-rollup';
 
 export type Point = [epochMs: number, value: number | null];

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { ApplicationHolders, Snapshot } from './types';
 
 /** The figure columns of a samples row, as raw queries read them (snake_case, as stored). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import { createDb, type Db } from '../db';
+import { createDb, type Db } from './db';
 import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { migrate } from './migrate';
 

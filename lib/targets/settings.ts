@@ -1,10 +1,11 @@
 import 'server-only';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
-import type { TargetSettingsInput } from '../drill/drill-params';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
+import type { TargetSettingsInput } from '../drills/schema';
 
 /**
  * A target's settings beside its connection: for now whether drills may flood it. Kept apart from

@@ -1,10 +1,10 @@
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { BootTarget } from '../config';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
 import { isEncrypted } from '../secrets/cipher';
 import { revealSecret, sealSecret } from '../secrets/key';
 import { redactUrl } from './redact';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
-import { prepareDrillDatabase } from '../../lib/drill/database';
+import { prepareDrillDatabase } from '../../scripts/support/drill-database';
 import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
 
 /**

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '@/lib/samples/types';
-import { latencySummary, sleep, startLifeguard, waitFor, type LifeguardApp } from './support/lifeguard';
+import { latencySummary, sleep, waitFor } from '@/scripts/support/processes';
+import { startLifeguard, type LifeguardApp } from './support/lifeguard';
 import { adminClient, lifeguardBackends, startRestartable, startTarget, type RestartableServer, type Target } from './support/servers';
 
 /**

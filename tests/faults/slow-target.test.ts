@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sleep, startLifeguard, waitFor, type LifeguardApp } from './support/lifeguard';
+import { sleep, waitFor } from '@/scripts/support/processes';
+import { startLifeguard, type LifeguardApp } from './support/lifeguard';
 import { startDelayProxy, type DelayProxy } from './support/delay-proxy';
 import { adminClient, startRestartable, startTarget, type RestartableServer, type Target } from './support/servers';
 

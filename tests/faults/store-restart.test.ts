@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isRunning, latencySummary, sleep, startLifeguard, waitFor, type LifeguardApp } from './support/lifeguard';
+import { isRunning, latencySummary, sleep, waitFor } from '@/scripts/support/processes';
+import { startLifeguard, type LifeguardApp } from './support/lifeguard';
 import { adminClient, startRestartable, startTarget, type RestartableServer, type Target } from './support/servers';
 
 /**

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Snapshot } from '@/lib/samples/types';
-import { isRunning, rssMiB, sleep, startLifeguard, waitFor, type LifeguardApp } from './support/lifeguard';
+import { isRunning, rssMiB, sleep, waitFor } from '@/scripts/support/processes';
+import { startLifeguard, type LifeguardApp } from './support/lifeguard';
 import { adminClient, lifeguardBackends, startRestartable, startTarget, type RestartableServer, type Target } from './support/servers';
 
 /**

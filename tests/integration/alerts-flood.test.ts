@@ -69,7 +69,7 @@ beforeAll(async () => {
   target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
   admin = new pg.Client({ connectionString: target.url(), application_name: 'test-admin' });
   await admin.connect();
-  // As in lib/drill/database.ts: ordinary roles, so the server refuses them with 53300 while the
+  // As in scripts/support/drill-database.ts: ordinary roles, so the server refuses them with 53300 while the
   // superuser slots stay free for this test's admin connection.
   await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
   await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);

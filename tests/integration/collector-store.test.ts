@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector } from '@/lib/collector/collector';
-import { createDb, type Db } from '@/lib/db';
+import { createDb, type Db } from '@/lib/store/db';
 import { recordSample, SAMPLES_CHANNEL, type SampleNotification } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';

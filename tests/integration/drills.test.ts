@@ -5,8 +5,8 @@ import * as drillRoute from '@/app/api/drills/[id]/route';
 import * as targetsRoute from '@/app/api/targets/route';
 import * as targetRoute from '@/app/api/targets/[id]/route';
 import * as drillsRoute from '@/app/api/targets/[id]/drills/route';
-import type { DrillReportView } from '@/lib/drill/drill-params';
-import { stopAllDrills } from '@/lib/drill/drills';
+import type { DrillReportView } from '@/lib/drills/schema';
+import { stopAllDrills } from '@/lib/drills/drills';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 

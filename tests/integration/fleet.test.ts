@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDrillDatabase } from '@/lib/drill/database';
-import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drill/fleet';
+import { prepareDrillDatabase } from '@/scripts/support/drill-database';
+import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drills/fleet';
 import type { PoolReportPayload } from '@/lib/pool-client/types';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 

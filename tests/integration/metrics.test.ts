@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as metricsRoute from '@/app/metrics/route';
-import { loadMetricsData } from '@/lib/metrics/query';
+import { loadMetricsData } from '@/lib/prometheus/query';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { noParams, request, startTestApp } from '../support/app';

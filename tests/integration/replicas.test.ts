@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import { OWNERSHIP_LOCK_NAMESPACE } from '@/lib/collector/ownership';
-import { createDb, type Db } from '@/lib/db';
+import { createDb, type Db } from '@/lib/store/db';
 import { startHub, type LiveEvent } from '@/lib/events/hub';
 import { createIncident } from '@/lib/incidents/create';
 import { tickChecklistItem } from '@/lib/incidents/tick';

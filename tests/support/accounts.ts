@@ -1,4 +1,4 @@
-import type { Db } from '@/lib/db';
+import type { Db } from '@/lib/store/db';
 import { hashPassword } from '@/lib/accounts/password';
 import type { UserRole } from '@/lib/accounts/schema';
 import { createSession, SESSION_COOKIE } from '@/lib/accounts/sessions';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDb, type Db } from '@/lib/db';
+import { createDb, type Db } from '@/lib/store/db';
 import { startLocalPostgres, type LocalPostgres, type LocalPostgresOptions } from '@/lib/store/local-postgres';
 import { migrate } from '@/lib/store/migrate';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertView } from '@/lib/client/alert-types';
-import { bannerAlerts, budgetLine, climbSentence, findingHref, firingByTarget, formatAlertValue, formatPoolMax, formatThreshold, hasFinding, holdingApplications, isSaturated } from '@/lib/client/alerts';
-import { applyAlertsEvent } from '@/lib/client/live-feed';
-import { makeQueryClient } from '@/lib/client/query-client';
-import { queryKeys } from '@/lib/client/query-keys';
+import type { AlertView } from '@/lib/browser/alert-types';
+import { bannerAlerts, budgetLine, climbSentence, findingHref, firingByTarget, formatAlertValue, formatPoolMax, formatThreshold, hasFinding, holdingApplications, isSaturated } from '@/lib/browser/alerts';
+import { applyAlertsEvent } from '@/lib/browser/live-feed';
+import { makeQueryClient } from '@/lib/browser/query-client';
+import { queryKeys } from '@/lib/browser/query-keys';
 
 const T0 = Date.UTC(2026, 10, 26, 14, 0, 0);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaps, lastValue, mergeSeries, type SeriesResponse } from '@/lib/client/series';
+import { fillGaps, lastValue, mergeSeries, type SeriesResponse } from '@/lib/browser/series';
 
 describe('fillGaps', () => {
   it('puts null in every bucket the API left out, so the line breaks there', () => {

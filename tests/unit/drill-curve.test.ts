@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { curvePoint, percentile } from '@/lib/drill/drill-curve';
-import { drillParamsSchema } from '@/lib/drill/drill-params';
-import type { FleetStats } from '@/lib/drill/fleet';
+import { curvePoint, percentile } from '@/lib/drills/curve';
+import { drillParamsSchema } from '@/lib/drills/schema';
+import type { FleetStats } from '@/lib/drills/fleet';
 
 const stats = (at: number, started: number, errors: number): FleetStats => ({
   at, app: 'lifeguard-drill', started, ok: started - errors, errors, tooManyClients: errors, timeouts: 0, shed: 0, droppedIdle: 0,

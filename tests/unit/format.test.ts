@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatInterval, fromDatetimeLocal, toDatetimeLocal } from '@/lib/client/format';
+import { formatAgo, formatInterval, fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
 
 describe('format', () => {
   it('round-trips datetime-local values in the local time zone', () => {

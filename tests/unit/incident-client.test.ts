@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isBackdated, sortTimeline, withChecklistItem } from '@/lib/client/incidents';
-import { applyIncidentEvent, refreshPoolEvidence } from '@/lib/client/live-feed';
-import { makeQueryClient } from '@/lib/client/query-client';
-import { queryKeys } from '@/lib/client/query-keys';
-import { moveItem } from '@/lib/client/templates';
+import { isBackdated, sortTimeline, withChecklistItem } from '@/lib/browser/incidents';
+import { applyIncidentEvent, refreshPoolEvidence } from '@/lib/browser/live-feed';
+import { makeQueryClient } from '@/lib/browser/query-client';
+import { queryKeys } from '@/lib/browser/query-keys';
+import { moveItem } from '@/lib/browser/templates';
 import type { ChecklistItemView, IncidentView, PoolEvidence, TimelineEntryView } from '@/lib/incidents/types';
 
 const item = (id: string, checked: boolean): ChecklistItemView => ({ id, position: 0, text: id, kind: 'plain', checked, checkedBy: null, checkedAt: null, evidence: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentFiltersQuery, parseIncidentFilters } from '@/lib/client/incident-filters';
+import { incidentFiltersQuery, parseIncidentFilters } from '@/lib/browser/incident-filters';
 
 describe('incident list filters', () => {
   it('reads status and severity from the URL, from either form of search params', () => {

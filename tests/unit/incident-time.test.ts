@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, formatUtc, incidentDurationSeconds, timeToDetectSeconds, toIsoWithOffset } from '@/lib/client/incident-time';
+import { formatClock, formatDuration, formatUtc, incidentDurationSeconds, timeToDetectSeconds, toIsoWithOffset } from '@/lib/browser/incident-time';
 
 const PARIS = { timeZone: 'Europe/Paris', locale: 'en-GB' };
 const AT = Date.parse('2026-11-26T09:05:00Z'); // 10:05 in Paris (CET, +01:00)

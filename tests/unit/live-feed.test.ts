@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applySample } from '@/lib/client/live-feed';
-import { makeQueryClient } from '@/lib/client/query-client';
-import { queryKeys } from '@/lib/client/query-keys';
-import type { SeriesResponse } from '@/lib/client/series';
+import { applySample } from '@/lib/browser/live-feed';
+import { makeQueryClient } from '@/lib/browser/query-client';
+import { queryKeys } from '@/lib/browser/query-keys';
+import type { SeriesResponse } from '@/lib/browser/series';
 import type { Snapshot } from '@/lib/samples/types';
 
 const NOW = Date.UTC(2025, 0, 1, 3, 0, 0);

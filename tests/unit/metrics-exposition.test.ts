@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FamilyBuilder, renderExposition } from '@/lib/metrics/exposition';
+import { FamilyBuilder, renderExposition } from '@/lib/prometheus/exposition';
 import { parseExposition, seriesValue } from '@/tests/support/prometheus';
 
 /** The exposition writer, checked by the strict parser; and the parser, checked to reject. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPersonStore, PERSON_STORAGE_KEY } from '@/lib/client/person';
+import { createPersonStore, PERSON_STORAGE_KEY } from '@/lib/browser/person';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemMessage, staleAfterMs, targetHealth, usageLevel, usagePercent } from '@/lib/client/status';
+import { problemMessage, staleAfterMs, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
 import type { Snapshot } from '@/lib/samples/types';
 
 const AT = Date.UTC(2025, 0, 1, 3, 0, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RANGE, parseInstant, parseTimeRange, resolveTimeRange, stepFor, timeRangeSearch } from '@/lib/client/time-range';
+import { DEFAULT_RANGE, parseInstant, parseTimeRange, resolveTimeRange, stepFor, timeRangeSearch } from '@/lib/browser/time-range';
 
 describe('parseTimeRange', () => {
   it('defaults to the last hour with no parameters', () => {

@@ -1,5 +1,5 @@
 import { TargetDashboard } from '@/components/target/target-dashboard';
-import { parseTimeRange } from '@/lib/client/time-range';
+import { parseTimeRange } from '@/lib/browser/time-range';
 
 type Props = {
   params: Promise<{ id: string }>;

@@ -1,9 +1,10 @@
-import type { Db } from '../../db';
+import type { Db } from '../../store/db';
 import type { Delivery, Receiver } from '../../generated/prisma/client';
 import { notFound } from '../../http/errors';
 import type { Actor } from '../../accounts/actor';
 import { recordAudit } from '../../accounts/audit';
-import { isUuid, transaction } from '../../incidents/transaction';
+import { transaction } from '../../store/transaction';
+import { isUuid } from '../../store/values';
 import { redactUrl } from '../../targets/redact';
 import type { ReceiverCreateInput, ReceiverUpdateInput } from '../schema';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import type { Db } from '../../store/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { errorMessage, startSerialLoop } from '../../serial-loop';
 import { slackPayload, webhookPayload, type QueuedNotification } from './payload';

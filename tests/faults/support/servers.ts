@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { prepareDrillDatabase } from '@/lib/drill/database';
+import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';
 
 /**

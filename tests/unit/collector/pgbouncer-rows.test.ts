@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countersFromRow, databaseRates, maxClientConnFromConfig, poolFromRow, summarisePools } from '@/lib/collector/pgbouncer-rows';
-import { metricAppliesTo, METRIC_REGISTRY } from '@/lib/alerts/metrics';
+import { metricAppliesTo, METRIC_REGISTRY } from '@/lib/alerts/rule-metrics';
 import type { TargetData } from '@/lib/alerts/types';
 
 /** A SHOW POOLS row as PgBouncer 1.18 sends it through node-pg (int4 as numbers). */

@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth';
-import { getDrill } from '@/lib/drill/drills';
+import { getDrill } from '@/lib/drills/drills';
 import { json, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 

@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth';
-import { targetSettingsSchema } from '@/lib/drill/drill-params';
+import { targetSettingsSchema } from '@/lib/drills/schema';
 import { json, parseBody, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 import { getTargetSettings, updateTargetSettings } from '@/lib/targets/settings';

@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth';
-import { cancelDrill } from '@/lib/drill/drills';
+import { cancelDrill } from '@/lib/drills/drills';
 import { json, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 

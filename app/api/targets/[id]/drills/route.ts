@@ -1,6 +1,6 @@
 import { authorise } from '@/lib/auth';
-import { drillParamsSchema } from '@/lib/drill/drill-params';
-import { listDrills, startDrill } from '@/lib/drill/drills';
+import { drillParamsSchema } from '@/lib/drills/schema';
+import { listDrills, startDrill } from '@/lib/drills/drills';
 import { json, parseBody, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 

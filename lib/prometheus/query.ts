@@ -1,6 +1,6 @@
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import { REFUSAL_CODES } from '../collector/failure';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { SampleFigureColumns } from '../samples/snapshot';
 
 /** The latest sample of a target, with the figures /metrics exposes. */

@@ -1,4 +1,4 @@
-import type { CurvePoint } from './drill-params';
+import type { CurvePoint } from './schema';
 import type { FleetStats } from './fleet';
 
 /** The p-th percentile (0–100) by nearest rank; null for no values. Sorts a copy. */

@@ -1,14 +1,15 @@
 import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from '../store/db';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { isUuid, transaction } from '../incidents/transaction';
+import { transaction } from '../store/transaction';
+import { isUuid } from '../store/values';
 import { addExtension } from '../runtime';
 import { revealSecret } from '../secrets/key';
-import { drillParamsSchema, type CurvePoint, type DrillParams, type DrillReportView, type DrillStatus } from './drill-params';
-import { runDrill, type DrillOutcome, type DrillProgress, type RunningDrill } from './drill-runner';
+import { drillParamsSchema, type CurvePoint, type DrillParams, type DrillReportView, type DrillStatus } from './schema';
+import { runDrill, type DrillOutcome, type DrillProgress, type RunningDrill } from './runner';
 
 /**
  * Drills as a resource: start, list, read, cancel. A drill runs in the process that received the

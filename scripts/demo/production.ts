@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startLocalPostgres, type LocalPostgres } from '../store/local-postgres';
-import { prepareDrillDatabase } from './database';
-import { isPortFree } from './socket';
+import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { prepareDrillDatabase } from '../support/drill-database';
+import { isPortFree } from '../../lib/drills/socket';
 
 /**
  * The demo's "production" database: an embedded PostgreSQL with max_connections 100, separate

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DrillParamsInput, DrillReportView, TargetSettingsInput } from '@/lib/drill/drill-params';
+import type { DrillParamsInput, DrillReportView, TargetSettingsInput } from '@/lib/drills/schema';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
 

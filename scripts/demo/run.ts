@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { accountLines, createDemoViewer, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './demo-accounts';
-import { loadDemoOptions, type DemoOptions } from './demo-options';
-import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from './fleet';
-import { startLifeguardProcess, type LifeguardProcess } from './lifeguard-process';
+import { accountLines, createDemoViewer, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './accounts';
+import { loadDemoOptions, type DemoOptions } from './options';
+import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from '../../lib/drills/fleet';
+import { startLifeguardProcess, type LifeguardProcess } from '../support/lifeguard-process';
 import { PRODUCTION_MAX_CONNECTIONS, startProduction, type Production } from './production';
-import { isPortFree } from './socket';
-import { formatStatus, rates, runScenario, type Scenario } from './scenario';
+import { isPortFree } from '../../lib/drills/socket';
+import { formatStatus, rates, runScenario, type Scenario } from '../../lib/drills/scenario';
 
 /**
  * `npm run demo`'s orchestration (scripts/demo.ts documents what it does and its settings):

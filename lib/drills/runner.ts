@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { curvePoint } from './drill-curve';
-import type { CurvePoint, DrillParams } from './drill-params';
+import { curvePoint } from './curve';
+import type { CurvePoint, DrillParams } from './schema';
 import { startFleet, type Fleet, type FleetStats, type Load } from './fleet';
 import { runScenario, type Scenario } from './scenario';
 
 /**
  * The demo's flood (calm → surge → pools closed) run once against a real database, bounded by
- * its duration. Nothing here touches Lifeguard's store: the caller (lib/drill/drills.ts) keeps
+ * its duration. Nothing here touches Lifeguard's store: the caller (lib/drills/drills.ts) keeps
  * the report. Every failure is caught and ends the drill as 'failed'; nothing escapes to crash
  * the server that runs it.
  */

@@ -6,7 +6,7 @@ export type { AlertView } from '@/lib/alerts/views';
 export type { AlertRuleView } from '@/lib/alerts/rules';
 export type { SilenceView } from '@/lib/alerts/silences';
 export type { DeliveryView, ReceiverView } from '@/lib/alerts/notify/receivers';
-export type { AlertMetric } from '@/lib/alerts/metrics';
+export type { AlertMetric } from '@/lib/alerts/rule-metrics';
 export type { TargetBudget } from '@/lib/budget/query';
 export type { ApplicationBudget } from '@/lib/budget/budget';
 

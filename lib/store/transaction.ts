@@ -1,13 +1,14 @@
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db';
+import type { Db } from './db';
 
 /** A Prisma client inside a transaction; the process-wide client is one too, so helpers take either. */
 export type Tx = Prisma.TransactionClient;
 
 /**
- * Every incident change runs in one interactive transaction. The waits are longer than Prisma's
- * defaults (2 s / 5 s) because during an incident many people act at once: twenty ticks queued
- * on one row lock must wait their turn, not fail.
+ * A write that must land whole (a change plus its timeline entry, audit row or NOTIFY) runs in one
+ * interactive transaction. The waits are longer than Prisma's defaults (2 s / 5 s) because during
+ * an incident many people act at once: twenty checklist ticks queued on one row lock must wait
+ * their turn, not fail.
  */
 const OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
@@ -22,14 +23,4 @@ export function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T>
 export async function storeNow(tx: Tx): Promise<Date> {
   const rows = await tx.$queryRaw<{ now: Date }[]>`SELECT date_trunc('milliseconds', clock_timestamp()) AS now`;
   return rows[0]?.now ?? new Date();
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from the URL; a malformed one names nothing, so callers answer 404 without asking the store. */
-export const isUuid = (id: string): boolean => UUID.test(id);
-
-/** JSON columns take plain JSON values; this also turns Dates into ISO strings as the API shows them. */
-export function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import type { MetricName } from '@/lib/samples/metrics';
+import type { MetricName } from '@/lib/samples/series-metrics';
 import { apiGet } from '../api';
 import { FALLBACK_POLL_MS, usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '../config';
+import { loadConfig } from '../../lib/config';
 
 /**
  * The demo's few knobs, read from the environment once and validated here. PORT and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, AlertRule } from '@/lib/generated/prisma/client';
-import { errorRate, METRIC_REGISTRY, timeToExhaustion, unreachable, usagePercent } from '@/lib/alerts/metrics';
+import { errorRate, METRIC_REGISTRY, timeToExhaustion, unreachable, usagePercent } from '@/lib/alerts/rule-metrics';
 import { planRound, step } from '@/lib/alerts/plan';
 import { chartUrl, formatDuration, summarize } from '@/lib/alerts/summary';
 import type { InstanceReportRow, LatestSample, TargetData } from '@/lib/alerts/types';

@@ -1,4 +1,4 @@
-import type { MetricName } from '@/lib/samples/metrics';
+import type { MetricName } from '@/lib/samples/series-metrics';
 import type { AlertListState } from './alert-types';
 import type { IncidentFilters } from './incident-filters';
 import type { TimeRange } from './time-range';

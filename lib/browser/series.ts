@@ -1,4 +1,4 @@
-import type { MetricName } from '@/lib/samples/metrics';
+import type { MetricName } from '@/lib/samples/series-metrics';
 
 /** What GET /api/targets/{id}/series answers. Buckets start at `from` and are `stepMs` wide. */
 export interface SeriesResponse {

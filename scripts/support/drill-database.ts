@@ -1,6 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { boundSocket } from './socket';
+import { boundSocket } from '../../lib/drills/socket';
 
 /**
  * Prepares a database for a drill: an ordinary login role for the apps, a monitoring role for

@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+/** Process and polling helpers shared by the demo, the benchmarks and the test suites. */
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+}
+
+function processes(): ProcInfo[] {
+  const found: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      found.push({ pid: Number(entry), ppid, cmdline });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** npm → (sh exec'd into) next start → maybe a next-server child: the deepest node process is the server. */
+export function findServerPid(npmPid: number): number {
+  const all = processes();
+  let current = npmPid;
+  for (;;) {
+    const child = all.find((proc) => proc.ppid === current && !proc.cmdline.startsWith('postgres'));
+    if (!child) return current;
+    current = child.pid;
+  }
+}
+
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resident memory of a process in MiB, from /proc/<pid>/status VmRSS. */
+export function rssMiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match?.[1]) throw new Error(`no VmRSS for pid ${pid}`);
+  return Math.round(Number(match[1]) / 102.4) / 10;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** "p50 12 ms, max 80 ms (n=40)": figures to print, never to assert on. */
+export function latencySummary(ms: readonly number[]): string {
+  if (ms.length === 0) return 'no requests';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
+  return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.at(-1)!.toFixed(0)} ms (n=${sorted.length})`;
+}
