@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startCollector } from '../lib/collector/collector';
 import { createDb } from '../lib/store/db';
-import { SAMPLES_CHANNEL, type SampleNotification } from '../lib/samples/record';
+import { CHANNELS, type SampleNotification } from '../lib/events/channels';
 import { latestSnapshots } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
@@ -86,7 +86,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
       if (taken !== undefined) writes.push(now - taken);
       takenAt.delete(key);
     });
-    await listener.query(`LISTEN ${SAMPLES_CHANNEL}`);
+    await listener.query(`LISTEN ${CHANNELS.samples}`);
 
     const logs: string[] = [];
     const collector = startCollector({

@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
-import { announceAlerts } from './channel';
+import { announceAlerts } from '../events/channels';
 import type { AlertListQuery } from './schema';
 import { silencedUntil, toAlertView, type AlertView } from './views';
 

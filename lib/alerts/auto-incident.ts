@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import type { Alert, AlertRule } from '../generated/prisma/client';
-import { announceIncident } from '../incidents/announce';
+import { announceIncident } from '../events/channels';
 import { createIncident } from '../incidents/create';
 import { recordEntries, type RecordedEntry } from '../incidents/timeline';
 import { transaction, type Tx } from '../store/transaction';

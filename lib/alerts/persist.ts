@@ -1,7 +1,7 @@
 import type { Alert } from '../generated/prisma/client';
 import { type Tx } from '../store/transaction';
 import { toJson } from '../store/values';
-import { announceAlerts } from './channel';
+import { announceAlerts } from '../events/channels';
 import type { QueuedNotification } from './notify/payload';
 import type { PlannedAlert } from './plan';
 import type { RoundData } from './round-data';

@@ -5,7 +5,7 @@ import { transaction, type Tx } from '../store/transaction';
 import { isUuid } from '../store/values';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
-import { announceAlerts } from './channel';
+import { announceAlerts } from '../events/channels';
 import { metricScope, type AlertMetric } from './rule-metrics';
 import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput } from './schema';
 

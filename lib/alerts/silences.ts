@@ -4,7 +4,7 @@ import { badRequest, notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
 import { activeSilences } from './alerts';
-import { announceAlerts } from './channel';
+import { announceAlerts } from '../events/channels';
 import type { SilenceCreateInput } from './schema';
 
 export interface SilenceView {

@@ -2,10 +2,7 @@ import pg from 'pg';
 import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
-import { ALERTS_CHANNEL } from '../alerts/channel';
-import { INCIDENTS_CHANNEL } from '../incidents/channel';
-import { SAMPLES_CHANNEL } from '../samples/record';
-import { TARGETS_CHANNEL } from '../targets/targets';
+import { CHANNELS, type SampleNotification } from './channels';
 
 export type LiveEvent =
   | { type: 'sample'; targetId: string; snapshot: Snapshot }
@@ -46,13 +43,13 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   };
 
   const onNotification = async (message: pg.Notification) => {
-    if (message.channel === TARGETS_CHANNEL) {
+    if (message.channel === CHANNELS.targets) {
       for (const listener of targetListeners) listener();
       return emit({ type: 'targets' });
     }
     if (listeners.size === 0) return;
-    if (message.channel === ALERTS_CHANNEL) return emit({ type: 'alerts' });
-    if (message.channel === INCIDENTS_CHANNEL) {
+    if (message.channel === CHANNELS.alerts) return emit({ type: 'alerts' });
+    if (message.channel === CHANNELS.incidents) {
       if (message.payload) emit({ type: 'incident', incidentId: message.payload });
       return;
     }
@@ -79,7 +76,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${SAMPLES_CHANNEL}; LISTEN ${TARGETS_CHANNEL}; LISTEN ${INCIDENTS_CHANNEL}; LISTEN ${ALERTS_CHANNEL}`);
+      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}`);
       connected = true;
       retryMs = 250;
     } catch {
@@ -121,7 +118,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
 
 function parseTargetId(payload: string | undefined): string | undefined {
   try {
-    const parsed = JSON.parse(payload ?? '') as { targetId?: unknown };
+    const parsed = JSON.parse(payload ?? '') as Partial<Record<keyof SampleNotification, unknown>>;
     return typeof parsed.targetId === 'string' ? parsed.targetId : undefined;
   } catch {
     return undefined;

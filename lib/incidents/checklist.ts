@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../store/db';
-import { announceIncident } from './announce';
+import { announceIncident } from '../events/channels';
 import { lockIncident } from './get';
 import type { checklistItemCreateSchema } from './schema';
 import { recordEntries } from './timeline';

@@ -1,6 +1,6 @@
 import { templateItemsForIncident } from '../checklists/templates';
 import type { Db } from '../store/db';
-import { announceIncident } from './announce';
+import { announceIncident } from '../events/channels';
 import { getIncident } from './get';
 import type { IncidentCreateInput } from './schema';
 import { resolveTargets } from './targets';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
-import { announceIncident } from './announce';
+import { announceIncident } from '../events/channels';
 import { assertIncident } from './get';
 import { collectPoolEvidence } from './pool-evidence';
 import type { checklistTickSchema } from './schema';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../store/db';
-import { announceIncident } from './announce';
+import { announceIncident } from '../events/channels';
 import { assertIncident } from './get';
 import type { timelineNoteSchema } from './schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
-import { announceIncident } from './announce';
+import { announceIncident } from '../events/channels';
 import { getIncident, lockIncident } from './get';
 import type { IncidentUpdateInput } from './schema';
 import { resolveTargets } from './targets';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
-import { announceIncident } from '../incidents/announce';
+import { announceIncident } from '../events/channels';
 import { assertIncident } from '../incidents/get';
 import type { actionItemCreateSchema, actionItemUpdateSchema, IncidentStatus, Severity } from '../incidents/schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../store/db';
-import { announceIncident } from '../incidents/announce';
+import { announceIncident } from '../events/channels';
 import { lockIncident } from '../incidents/get';
 import type { postmortemUpdateSchema } from '../incidents/schema';
 import { transaction } from '../store/transaction';

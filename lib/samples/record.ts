@@ -1,15 +1,7 @@
 import type { Db } from '@/lib/store/db';
+import { CHANNELS, type SampleNotification } from '../events/channels';
 import type { SampleRecord } from './types';
 
-/** The LISTEN/NOTIFY channel on which every replica's live-update hub hears of new samples. */
-export const SAMPLES_CHANNEL = 'lifeguard_samples';
-
-/** Payload of a notification on SAMPLES_CHANNEL. */
-export interface SampleNotification {
-  targetId: string;
-  /** ISO 8601, as in the API. */
-  at: string;
-}
 
 /**
  * Stores one sample and announces it, in one statement: the notification is sent only if the
@@ -42,6 +34,6 @@ export async function recordSample(db: Db, sample: SampleRecord): Promise<boolea
       ON CONFLICT (target_id, at) DO NOTHING
       RETURNING 1
     )
-    SELECT pg_notify(${SAMPLES_CHANNEL}::text, ${JSON.stringify(payload)}::text) FROM inserted`;
+    SELECT pg_notify(${CHANNELS.samples}::text, ${JSON.stringify(payload)}::text) FROM inserted`;
   return inserted > 0;
 }

@@ -7,13 +7,11 @@ import { badRequest, conflict, notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isEncrypted } from '../secrets/cipher';
 import { revealSecret, sealSecret } from '../secrets/key';
+import { announceTarget } from '../events/channels';
 import { redactUrl } from './redact';
 import type { TargetInput, TargetKind } from './schema';
 
 export const DEFAULT_INTERVAL_MS = 1000;
-
-/** Channel on which target changes are announced to every replica's collector and browsers. */
-export const TARGETS_CHANNEL = 'lifeguard_targets';
 
 /** A target as the API and pages show it: the URL never carries its password. */
 export interface TargetView {
@@ -76,7 +74,7 @@ export async function createTarget(db: Db, input: TargetInput, actor: Actor): Pr
       await recordAudit(tx, actor, { action: 'target.create', subjectType: 'target', subjectId: created.id, details: { name: created.name, url: redactUrl(input.url) } });
       return created;
     });
-    await announce(db, row.id);
+    await announceTarget(db, row.id);
     return toTargetView(row);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -93,7 +91,7 @@ export async function deleteTarget(db: Db, id: string, actor: Actor): Promise<vo
     await tx.target.delete({ where: { id } });
     await recordAudit(tx, actor, { action: 'target.delete', subjectType: 'target', subjectId: id, details: { name: found.name } });
   });
-  await announce(db, id);
+  await announceTarget(db, id);
 }
 
 /**
@@ -117,10 +115,6 @@ export async function registerBootTargets(db: Db, targets: BootTarget[]): Promis
     const result = await db.target.createMany({ data: [{ name: target.name, url: sealSecret(target.url) }], skipDuplicates: true });
     if (result.count > 0) added.push(target.name);
   }
-  if (added.length > 0) await announce(db, '*');
+  if (added.length > 0) await announceTarget(db, '*');
   return added;
-}
-
-async function announce(db: Db, targetId: string): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${TARGETS_CHANNEL}, ${targetId})`;
 }

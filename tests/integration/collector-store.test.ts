@@ -5,7 +5,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector } from '@/lib/collector/collector';
 import { createDb, type Db } from '@/lib/store/db';
-import { recordSample, SAMPLES_CHANNEL, type SampleNotification } from '@/lib/samples/record';
+import { CHANNELS, type SampleNotification } from '@/lib/events/channels';
+import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';
 import { migrate } from '@/lib/store/migrate';
@@ -33,10 +34,10 @@ async function listen(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: storeServer.url() });
   client.on('error', () => {}); // the store restart below ends it
   client.on('notification', (message) => {
-    if (message.channel === SAMPLES_CHANNEL && message.payload) notifications.push(JSON.parse(message.payload) as SampleNotification);
+    if (message.channel === CHANNELS.samples && message.payload) notifications.push(JSON.parse(message.payload) as SampleNotification);
   });
   await client.connect();
-  await client.query(`LISTEN ${SAMPLES_CHANNEL}`);
+  await client.query(`LISTEN ${CHANNELS.samples}`);
   return client;
 }
 

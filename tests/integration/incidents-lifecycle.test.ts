@@ -5,7 +5,7 @@ import * as incidentRoute from '@/app/api/incidents/[id]/route';
 import * as checklistRoute from '@/app/api/incidents/[id]/checklist/route';
 import * as poolEvidenceRoute from '@/app/api/incidents/[id]/pool-evidence/route';
 import * as timelineRoute from '@/app/api/incidents/[id]/timeline/route';
-import { INCIDENTS_CHANNEL } from '@/lib/incidents/channel';
+import { CHANNELS } from '@/lib/events/channels';
 import type { ChecklistItemView, IncidentSummary, IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 
@@ -285,9 +285,9 @@ describe('live notices', () => {
     await listener.connect();
     const heard: string[] = [];
     listener.on('notification', (message) => {
-      if (message.channel === INCIDENTS_CHANNEL && message.payload) heard.push(message.payload);
+      if (message.channel === CHANNELS.incidents && message.payload) heard.push(message.payload);
     });
-    await listener.query(`LISTEN ${INCIDENTS_CHANNEL}`);
+    await listener.query(`LISTEN ${CHANNELS.incidents}`);
     try {
       const incident = await declare({ title: 'Heard', severity: 'SEV3', by: 'Alice' });
       await patchOk(incident.id, { status: 'identified', by: 'Bob' });

@@ -5,7 +5,7 @@ import * as allActionItemsRoute from '@/app/api/action-items/route';
 import * as incidentActionItemsRoute from '@/app/api/incidents/[id]/action-items/route';
 import * as chartRoute from '@/app/api/incidents/[id]/postmortem/chart.svg/route';
 import * as postmortemRoute from '@/app/api/incidents/[id]/postmortem/route';
-import { INCIDENTS_CHANNEL } from '@/lib/incidents/channel';
+import { CHANNELS } from '@/lib/events/channels';
 import type { ActionItemView, ActionItemWithIncident } from '@/lib/postmortem/action-items';
 import { recordSample } from '@/lib/samples/record';
 import { idParams, noParams, request, startTestApp } from '../support/app';
@@ -26,9 +26,9 @@ beforeAll(async () => {
   listener = new pg.Client({ connectionString: app.store.url });
   await listener.connect();
   listener.on('notification', (message) => {
-    if (message.channel === INCIDENTS_CHANNEL && message.payload) announced.push(message.payload);
+    if (message.channel === CHANNELS.incidents && message.payload) announced.push(message.payload);
   });
-  await listener.query(`LISTEN ${INCIDENTS_CHANNEL}`);
+  await listener.query(`LISTEN ${CHANNELS.incidents}`);
 });
 afterAll(async () => {
   await listener?.end();

@@ -1,0 +1,40 @@
+import 'server-only';
+import type { Tx } from '../store/transaction';
+
+/**
+ * Every LISTEN/NOTIFY channel Lifeguard uses, and the one function that notifies on each. Live
+ * updates reach every replica's browsers (and collectors) through these, so a newcomer finds in
+ * one place what is announced, with which payload, and who listens (lib/events/hub.ts).
+ *
+ * Notify inside the transaction that made the change: PostgreSQL delivers a NOTIFY on commit and
+ * never for a rollback, so whoever refetches on the event always finds the change.
+ */
+export const CHANNELS = {
+  /** A new sample was stored; payload SampleNotification (JSON). Sent by the INSERT itself. */
+  samples: 'lifeguard_samples',
+  /** A target was added, changed or removed; payload its id, or '*' for several. */
+  targets: 'lifeguard_targets',
+  /** An incident (or its checklist, timeline, postmortem) changed; payload its id. */
+  incidents: 'lifeguard_incidents',
+  /** Alerts, rules or silences changed; payload empty: refetch. */
+  alerts: 'lifeguard_alerts',
+} as const;
+
+/** Payload of a notification on CHANNELS.samples. */
+export interface SampleNotification {
+  targetId: string;
+  /** ISO 8601, as in the API. */
+  at: string;
+}
+
+export async function announceTarget(tx: Tx, targetId: string | '*'): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${CHANNELS.targets}, ${targetId})`;
+}
+
+export async function announceIncident(tx: Tx, incidentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${CHANNELS.incidents}, ${incidentId}::text)`;
+}
+
+export async function announceAlerts(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${CHANNELS.alerts}, '')`;
+}
