@@ -22,6 +22,7 @@ export async function ingestReports(db: Db, input: IngestInput): Promise<IngestR
         waiting: report.waiting,
         queries: report.queries,
         errors: report.errors,
+        refusals: report.refusals ?? null,
         p50Ms: report.p50Ms,
         p95Ms: report.p95Ms,
         p99Ms: report.p99Ms,
