@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { LatencyWindow } from './latency-window';
+import { isRefusal, LatencyWindow } from './latency-window';
 import { createSender, safely } from './sender';
 import type { PoolReportPayload } from './types';
 
@@ -64,7 +64,7 @@ export function reportPool(pool: Pool, options: ReportPoolOptions): PoolReporter
 
   const observe = (began: number, error: unknown): void => {
     try {
-      window.record(performance.now() - began, error !== null && error !== undefined);
+      window.record(performance.now() - began, error !== null && error !== undefined, isRefusal(error));
     } catch (failure) {
       safely(onError, failure);
     }
