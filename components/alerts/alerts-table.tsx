@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { formatAlertValue, formatThreshold } from '@/lib/browser/alerts';
+import { applicationHref } from '@/lib/browser/applications';
 import type { AlertView } from '@/lib/browser/alert-types';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertSince } from './alert-since';
@@ -43,7 +44,14 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions:
                 <td title={alert.summary}>{alert.rule}</td>
                 <td>
                   <Link href={`/targets/${encodeURIComponent(alert.targetId)}`}>{alert.targetName}</Link>
-                  {alert.application && <span className="muted"> / {alert.application}</span>}
+                  {alert.application && (
+                    <>
+                      {' / '}
+                      <Link href={applicationHref(alert.application)} data-testid="alert-application-link">
+                        {alert.application}
+                      </Link>
+                    </>
+                  )}
                 </td>
                 <td className="num">{formatAlertValue(alert.metric, alert.value)}</td>
                 <td className="muted">{formatThreshold(alert)}</td>

@@ -17,7 +17,14 @@ import { formatDateTime, formatNumber, formatTick } from '@/lib/browser/format';
 import type { ChartRow } from '@/lib/browser/series';
 
 /** A CSS custom property from globals.css, e.g. "active" → var(--chart-active): the theme owns colours. */
-export type ChartColor = 'active' | 'idle' | 'idle-tx' | 'idle-tx-aborted' | 'waiting' | 'total' | 'limit' | 'max' | 'latency' | 'connect' | 'rollbacks' | 'deadlocks' | 'errors';
+export type ChartColor =
+  | 'active' | 'idle' | 'idle-tx' | 'idle-tx-aborted' | 'waiting' | 'total' | 'limit' | 'max' | 'latency' | 'connect' | 'rollbacks' | 'deadlocks' | 'errors'
+  | 'p50' | 'p95' | 'p99'
+  /** One per application where several share a chart (APPLICATION_COLORS). */
+  | 'app-1' | 'app-2' | 'app-3' | 'app-4' | 'app-5' | 'app-6';
+
+/** Colours for applications side by side, in order; the seventh reuses the first. */
+export const APPLICATION_COLORS: ChartColor[] = ['app-1', 'app-2', 'app-3', 'app-4', 'app-5', 'app-6'];
 
 export interface ChartSeries {
   key: string;
@@ -53,6 +60,8 @@ interface TimeChartProps {
   caption?: ReactNode;
   testId?: string;
   label: string;
+  /** Charts with the same syncId show the tooltip of the same moment together (Recharts' syncId). */
+  syncId?: string;
 }
 
 const cssColor = (color: ChartColor) => `var(--chart-${color})`;
@@ -61,14 +70,14 @@ const cssColor = (color: ChartColor) => `var(--chart-${color})`;
  * The one wrapper around Recharts. Animation is off (data changes every second and an animated
  * redraw would always be mid-flight), and nulls are never connected: a gap means no samples.
  */
-export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label }: TimeChartProps) {
+export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label, syncId }: TimeChartProps) {
   const rangeMs = to - from;
   const hasRight = series.some((s) => s.axis === 'right');
   const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
   return (
     <figure className={compact ? 'chart chart-compact' : 'chart'} data-testid={testId} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={rows} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
+        <ComposedChart data={rows} syncId={syncId} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
           {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
           <XAxis
             dataKey="t"

@@ -1,4 +1,5 @@
 import type { Db } from '@/lib/store/db';
+import { CHANNELS, reportsPayload } from '@/lib/events/channels';
 import type { IngestResult } from '@/lib/pool-client/types';
 import type { IngestInput } from './schema';
 
@@ -6,7 +7,9 @@ import type { IngestInput } from './schema';
  * Stores a validated batch in one transaction, so it lands whole or not at all (Prisma may split
  * a large createMany into several statements; the transaction keeps them one). A report already
  * stored (same application, instance and time: a client resending after a lost answer) is
- * skipped and counted as a duplicate rather than refused, which makes resending safe.
+ * skipped and counted as a duplicate rather than refused, which makes resending safe. The same
+ * transaction announces the applications on CHANNELS.reports, so live charts refetch once the
+ * reports are there.
  */
 export async function ingestReports(db: Db, input: IngestInput): Promise<IngestResult> {
   const [{ count }] = await db.$transaction([
@@ -29,6 +32,7 @@ export async function ingestReports(db: Db, input: IngestInput): Promise<IngestR
       })),
       skipDuplicates: true,
     }),
+    db.$executeRaw`SELECT pg_notify(${CHANNELS.reports}, ${reportsPayload(input.reports.map((report) => report.application))})`,
   ]);
   return { accepted: count, duplicates: input.reports.length - count };
 }
