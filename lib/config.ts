@@ -32,7 +32,7 @@ const envSchema = z.object({
   LIFEGUARD_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
   /** Raw application pool reports (once rolled up into minutes), then their minute rollups. */
   LIFEGUARD_REPORT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
-  LIFEGUARD_REPORT_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
+  LIFEGUARD_REPORT_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Raw PgBouncer pool samples (once rolled up into minutes), then their minute rollups. */
   LIFEGUARD_POOLER_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
   LIFEGUARD_POOLER_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
