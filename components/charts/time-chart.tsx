@@ -60,8 +60,6 @@ interface TimeChartProps {
   caption?: ReactNode;
   testId?: string;
   label: string;
-  /** Charts with the same syncId show the tooltip of the same moment together (Recharts' syncId). */
-  syncId?: string;
 }
 
 const cssColor = (color: ChartColor) => `var(--chart-${color})`;
@@ -70,14 +68,14 @@ const cssColor = (color: ChartColor) => `var(--chart-${color})`;
  * The one wrapper around Recharts. Animation is off (data changes every second and an animated
  * redraw would always be mid-flight), and nulls are never connected: a gap means no samples.
  */
-export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label, syncId }: TimeChartProps) {
+export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label }: TimeChartProps) {
   const rangeMs = to - from;
   const hasRight = series.some((s) => s.axis === 'right');
   const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
   return (
     <figure className={compact ? 'chart chart-compact' : 'chart'} data-testid={testId} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={rows} syncId={syncId} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
+        <ComposedChart data={rows} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
           {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
           <XAxis
             dataKey="t"

@@ -5,21 +5,22 @@ import { APPLICATION_COLORS, TimeChart, type ChartSeries } from '@/components/ch
 import type { ApplicationMetric } from '@/lib/applications/metrics';
 import { applicationHref } from '@/lib/browser/applications';
 import { useApplications, useApplicationsMetric } from '@/lib/browser/hooks/use-applications';
+import { useSeries } from '@/lib/browser/hooks/use-series';
 import { mergeSeries } from '@/lib/browser/series';
 import type { TimeRange } from '@/lib/browser/time-range';
 import { openEndFor, seriesBounds } from './chart-frame';
 
-/** Shared by the connections chart: hovering one shows the same moment on the others. */
-export const targetSyncId = (targetId: string) => `target-${targetId}`;
-
 /**
  * What the applications using this target feel, right under its connections and on the same
- * time axis (same range, same width, same left axis; tooltips in sync): the climb of connections
- * and the climb of latency read together. One line per application: its worst instance's p95,
- * and the share of its queries that failed.
+ * time axis (the connections chart's own span, same width, same left axis): the climb of
+ * connections and the climb of latency read together. One line per application: its worst
+ * instance's p95, and the share of its queries that failed. Their buckets are coarser than the
+ * connections' (reports come every few seconds), not their axis.
  */
 export function ApplicationsFeel({ targetId, range }: { targetId: string; range: TimeRange }) {
   const applications = useApplications({ targetId, range });
+  // The connections chart's query (same key): its span is this chart's axis.
+  const axis = seriesBounds(useSeries(targetId, ['maxConnections'], range).series);
   const names = (applications.data ?? []).map((app) => app.name);
   return (
     <section className="panel panel-wide" data-testid="applications-feel">
@@ -37,15 +38,24 @@ export function ApplicationsFeel({ targetId, range }: { targetId: string; range:
               </Link>
             ))}
           </p>
-          <ApplicationsChart targetId={targetId} names={names} range={range} metric="p95Ms" unit="ms" height={180} testId="applications-p95-chart" label="p95 query latency in milliseconds, per application" />
-          <ApplicationsChart targetId={targetId} names={names} range={range} metric="errorRate" unit="%" height={140} testId="applications-error-chart" label="share of queries failed in percent, per application" />
+          <ApplicationsChart axis={axis} names={names} range={range} metric="p95Ms" unit="ms" height={180} testId="applications-p95-chart" label="p95 query latency in milliseconds, per application" />
+          <ApplicationsChart axis={axis} names={names} range={range} metric="errorRate" unit="%" height={140} testId="applications-error-chart" label="share of queries failed in percent, per application" />
         </>
       )}
     </section>
   );
 }
 
-function ApplicationsChart(props: { targetId: string; names: string[]; range: TimeRange; metric: ApplicationMetric; unit: string; height: number; testId: string; label: string }) {
+function ApplicationsChart(props: {
+  axis: { from: number; to: number } | null;
+  names: string[];
+  range: TimeRange;
+  metric: ApplicationMetric;
+  unit: string;
+  height: number;
+  testId: string;
+  label: string;
+}) {
   const { series, error } = useApplicationsMetric(props.names, props.metric, props.range);
   const bounds = seriesBounds(series);
   const lines: ChartSeries[] = props.names.map((name, i) => ({
@@ -61,12 +71,11 @@ function ApplicationsChart(props: { targetId: string; names: string[]; range: Ti
       testId={props.testId}
       label={props.label}
       rows={mergeSeries(series, openEndFor(bounds.stepMs))}
-      from={bounds.from}
-      to={bounds.to}
+      from={props.axis?.from ?? bounds.from}
+      to={props.axis?.to ?? bounds.to}
       height={props.height}
       unit={props.unit}
       series={lines}
-      syncId={targetSyncId(props.targetId)}
     />
   );
 }

@@ -7,7 +7,6 @@ import { mergeSeries } from '@/lib/browser/series';
 import type { TimeRange } from '@/lib/browser/time-range';
 import type { MetricName } from '@/lib/samples/series-metrics';
 import type { Snapshot } from '@/lib/samples/types';
-import { targetSyncId } from './applications-feel';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
 
 const METRICS: MetricName[] = ['active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections'];
@@ -51,7 +50,6 @@ export function ConnectionsChart({ targetId, range, snapshot }: { targetId: stri
           height={300}
           series={SERIES}
           caption={caption}
-          syncId={targetSyncId(targetId)}
         />
       )}
     </ChartFrame>

@@ -1,5 +1,13 @@
 import type { ApplicationInstance, ApplicationSummary } from '@/lib/applications/types';
-import { timeRangeSearch, type TimeRange } from './time-range';
+import { rangeDurationMs, timeRangeSearch, type TimeRange } from './time-range';
+
+/** Buckets no narrower than this: reporters send every 5 s by default, and a bucket without a report would draw as a gap. */
+const MIN_APPLICATION_STEP_MS = 10_000;
+
+/** Points to ask an application series for: at most 300, each bucket at least 10 s wide. */
+export function applicationPoints(range: TimeRange): number {
+  return Math.max(1, Math.min(300, Math.floor(rangeDurationMs(range) / MIN_APPLICATION_STEP_MS)));
+}
 
 /** The application's page, keeping the range on screen when one is given. */
 export function applicationHref(name: string, range?: TimeRange): string {

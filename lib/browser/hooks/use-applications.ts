@@ -4,6 +4,7 @@ import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { ApplicationMetric } from '@/lib/applications/metrics';
 import type { ApplicationSummary } from '@/lib/applications/types';
 import { apiGet } from '../api';
+import { applicationPoints } from '../applications';
 import { FALLBACK_POLL_MS, usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';
 import type { SeriesResponse } from '../series';
@@ -53,7 +54,7 @@ export interface ApplicationSeriesResult {
 }
 
 /** Several metrics of one application over a range, one query each, resolved at fetch time like useSeries. */
-export function useApplicationSeries(name: string, metrics: readonly ApplicationMetric[], range: TimeRange, points = 300): ApplicationSeriesResult {
+export function useApplicationSeries(name: string, metrics: readonly ApplicationMetric[], range: TimeRange, points = applicationPoints(range)): ApplicationSeriesResult {
   const poll = usePollInterval();
   return useQueries({
     queries: metrics.map((metric) => seriesQuery(name, metric, range, points, poll)),
@@ -73,7 +74,7 @@ export function useApplicationSeries(name: string, metrics: readonly Application
  * applications beside its connections). Keyed as each application's own series, so the cache and
  * pushed reports serve both views.
  */
-export function useApplicationsMetric(names: readonly string[], metric: ApplicationMetric, range: TimeRange, points = 300) {
+export function useApplicationsMetric(names: readonly string[], metric: ApplicationMetric, range: TimeRange, points = applicationPoints(range)) {
   const poll = usePollInterval();
   return useQueries({
     queries: names.map((name) => seriesQuery(name, metric, range, points, poll)),
