@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personSchema } from '../incidents/schema';
+import { personSchema } from '../accounts/schema';
 import { alertMetricSchema } from './rule-metrics';
 
 /** The alerting resources as people send them; one schema each, shared by forms and handlers. */

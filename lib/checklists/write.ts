@@ -1,20 +1,16 @@
-import type { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { badRequest, conflict, notFound } from '../http/errors';
-import type { templateSchema, templateUpdateSchema } from '../incidents/schema';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
+import type { TemplateCreateInput, TemplateUpdateInput } from './schema';
 import { templateInclude, toTemplateView } from './templates';
 import type { ChecklistTemplateView } from './types';
 
-export type TemplateInput = z.infer<typeof templateSchema>;
-export type TemplateUpdateInput = z.infer<typeof templateUpdateSchema>;
-
 /** Positions follow the order given: editing and reordering are both "send the list as it should be". */
-const itemRows = (items: TemplateInput['items']) => items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind }));
+const itemRows = (items: TemplateCreateInput['items']) => items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind }));
 
-export async function createTemplate(db: Db, input: TemplateInput): Promise<ChecklistTemplateView> {
+export async function createTemplate(db: Db, input: TemplateCreateInput): Promise<ChecklistTemplateView> {
   return withUniqueName(input.name, async () => {
     const row = await db.checklistTemplate.create({
       data: { name: input.name, items: { create: itemRows(input.items) } },

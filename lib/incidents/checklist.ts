@@ -1,14 +1,11 @@
-import type { z } from 'zod';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
 import { lockIncident } from './get';
-import type { checklistItemCreateSchema } from './schema';
+import type { ChecklistItemCreateInput } from './schema';
 import { recordEntries } from './timeline';
 import { storeNow, transaction } from '../store/transaction';
 import type { ChecklistItemView } from './types';
 import { toChecklistItemView } from './views';
-
-export type ChecklistItemCreateInput = z.infer<typeof checklistItemCreateSchema>;
 
 /**
  * Adds an item to one incident's checklist (its template is left alone), at the end. The incident

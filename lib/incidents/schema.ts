@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personSchema } from '../accounts/schema';
 
 /**
  * The incident resources as people send them; each schema is shared by its form and its
@@ -18,13 +19,6 @@ export const SEVERITY_MEANINGS: Record<Severity, string> = {
 
 export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
-
-/** The person acting, until accounts exist: a display name the browser remembers. */
-export const personSchema = z
-  .string({ error: 'by is required: who is acting?' })
-  .trim()
-  .min(1, 'by is required: who is acting?')
-  .max(80, 'a name is at most 80 characters');
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
@@ -74,56 +68,16 @@ export const timelineNoteSchema = z.strictObject({
   /** Back-dating: when it happened, if not now. */
   at: instant.optional(),
 });
+export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
 
 export const checklistTickSchema = z.strictObject({
   checked: z.boolean({ error: 'checked must be true or false' }),
   by: personSchema,
 });
+export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
 
 export const checklistItemCreateSchema = z.strictObject({
   text: z.string({ error: 'text is required' }).trim().min(1, 'text is required').max(500, 'an item is at most 500 characters'),
   by: personSchema,
 });
-
-export const CHECKLIST_ITEM_KINDS = ['plain', 'pool_check'] as const;
-
-export const templateSchema = z.strictObject({
-  name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters'),
-  items: z
-    .array(
-      z.strictObject({
-        text: z.string({ error: 'item text is required' }).trim().min(1, 'item text is required').max(500, 'an item is at most 500 characters'),
-        kind: z.enum(CHECKLIST_ITEM_KINDS).default('plain'),
-      }),
-    )
-    .min(1, 'a template needs at least one item')
-    .max(100, 'a template has at most 100 items'),
-});
-
-export const templateUpdateSchema = templateSchema.partial().extend({ archived: z.boolean().optional() }).strict();
-
-/** GET /api/checklist-templates: active templates only, unless `?archived=1` asks for all (the template editor). */
-export const templateListQuerySchema = z.strictObject({
-  archived: z.enum(['0', '1'], { error: 'archived must be 0 or 1' }).optional(),
-});
-
-export const postmortemUpdateSchema = z.strictObject({
-  by: personSchema,
-  summary: longText('summary').optional(),
-  rootCause: longText('rootCause').optional(),
-  resolution: longText('resolution').optional(),
-  improvements: longText('improvements').optional(),
-});
-
-export const actionItemCreateSchema = z.strictObject({
-  text: z.string({ error: 'text is required' }).trim().min(1, 'text is required').max(500, 'an action item is at most 500 characters'),
-  owner: z.string().trim().max(80).default(''),
-  by: personSchema,
-});
-
-export const actionItemUpdateSchema = z.strictObject({
-  by: personSchema,
-  text: z.string().trim().min(1, 'text is required').max(500).optional(),
-  owner: z.string().trim().max(80).optional(),
-  done: z.boolean({ error: 'done must be true or false' }).optional(),
-});
+export type ChecklistItemCreateInput = z.infer<typeof checklistItemCreateSchema>;

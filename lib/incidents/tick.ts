@@ -1,18 +1,15 @@
-import type { z } from 'zod';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../events/channels';
 import { assertIncident } from './get';
 import { collectPoolEvidence } from './pool-evidence';
-import type { checklistTickSchema } from './schema';
+import type { ChecklistTickInput } from './schema';
 import { recordEntries } from './timeline';
 import { transaction, type Tx } from '../store/transaction';
 import { isUuid, toJson } from '../store/values';
 import type { ChecklistItemView, PoolEvidence } from './types';
 import { toChecklistItemView } from './views';
-
-export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
 
 /**
  * Ticks or unticks one item, with who and when, a 'checklist' timeline entry and a live notice.

@@ -1,14 +1,11 @@
-import type { z } from 'zod';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
 import { assertIncident } from './get';
-import type { timelineNoteSchema } from './schema';
+import type { TimelineNoteInput } from './schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';
 import { toJson } from '../store/values';
 import type { TimelineEntryView } from './types';
 import { toTimelineEntryView } from './views';
-
-export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
 
 /** An entry Lifeguard records itself (not a note). */
 export interface RecordedEntry {

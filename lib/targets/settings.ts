@@ -5,7 +5,7 @@ import { recordAudit } from '../accounts/audit';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
-import type { TargetSettingsInput } from '../drills/schema';
+import type { TargetSettingsInput } from './schema';
 
 /**
  * A target's settings beside its connection: for now whether drills may flood it. Kept apart from

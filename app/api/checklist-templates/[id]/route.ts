@@ -1,8 +1,8 @@
 import { authorise } from '@/lib/auth';
+import { templateUpdateSchema } from '@/lib/checklists/schema';
 import { getTemplate } from '@/lib/checklists/templates';
 import { updateTemplate } from '@/lib/checklists/write';
 import { json, parseBody, route } from '@/lib/http/route';
-import { templateUpdateSchema } from '@/lib/incidents/schema';
 import { getDb } from '@/lib/runtime';
 
 type Context = { params: Promise<{ id: string }> };

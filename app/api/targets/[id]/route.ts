@@ -1,7 +1,7 @@
 import { authorise } from '@/lib/auth';
-import { targetSettingsSchema } from '@/lib/drills/schema';
 import { json, parseBody, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
+import { targetSettingsSchema } from '@/lib/targets/schema';
 import { getTargetSettings, updateTargetSettings } from '@/lib/targets/settings';
 import { deleteTarget, getTarget } from '@/lib/targets/targets';
 

@@ -1,10 +1,9 @@
 import { authorise } from '@/lib/auth';
 import { parseActingBody } from '@/lib/http/acting';
 import { json, parseWith, route, searchParams } from '@/lib/http/route';
-import { postmortemUpdateSchema } from '@/lib/incidents/schema';
 import { withDraft } from '@/lib/postmortem/editor';
 import { exportPostmortem } from '@/lib/postmortem/export';
-import { postmortemQuerySchema } from '@/lib/postmortem/schema';
+import { postmortemQuerySchema, postmortemUpdateSchema } from '@/lib/postmortem/schema';
 import { getPostmortem, updatePostmortem } from '@/lib/postmortem/store';
 import { getDb } from '@/lib/runtime';
 
