@@ -3,7 +3,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../events/channels';
 import { assertIncident } from '../incidents/get';
-import type { IncidentStatus, Severity } from '../incidents/schema';
+import type { IncidentStatus, IncidentSeverity } from '../incidents/schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';
 import { isUuid } from '../store/values';
 import type { ActionItemCreateInput, ActionItemUpdateInput } from './schema';
@@ -26,7 +26,7 @@ export interface ActionItemView {
 export interface ActionItemWithIncident extends ActionItemView {
   incidentNumber: number;
   incidentTitle: string;
-  incidentSeverity: Severity;
+  incidentSeverity: IncidentSeverity;
   incidentStatus: IncidentStatus;
 }
 

@@ -7,7 +7,7 @@ import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { announceAlerts } from '../events/channels';
 import { metricScope, type AlertMetric } from './rule-metrics';
-import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput } from './schema';
+import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput, type AlertSeverity } from './schema';
 
 /** An alert rule as the API returns it. */
 export interface AlertRuleView {
@@ -23,7 +23,7 @@ export interface AlertRuleView {
   threshold: number;
   forSeconds: number;
   hysteresis: number;
-  severity: 'warning' | 'critical';
+  severity: AlertSeverity;
   autoIncident: boolean;
   createdAt: string;
   updatedAt: string;

@@ -20,7 +20,11 @@ const items = z
 export const templateCreateSchema = z.strictObject({ name, items });
 export type TemplateCreateInput = z.infer<typeof templateCreateSchema>;
 
-/** PATCH /api/checklist-templates/{id}: any subset; `archived` hides it from the declare form (the default cannot be archived). */
+/**
+ * PATCH /api/checklist-templates/{id}: any subset; `archived` hides it from the declare form (the
+ * default cannot be archived). Like every update schema, its fields are listed, each optional, from
+ * the create schema's pieces: `.partial()` would fill in create defaults and reset them.
+ */
 export const templateUpdateSchema = z.strictObject({
   name: name.optional(),
   items: items.optional(),

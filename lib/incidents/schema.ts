@@ -6,11 +6,12 @@ import { personSchema } from '../accounts/schema';
  * route handler.
  */
 
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** An incident's severity; not an alert's warning/critical (lib/alerts/schema.ts). */
+export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 
 /** One line each, shown beside the picker. */
-export const SEVERITY_MEANINGS: Record<Severity, string> = {
+export const INCIDENT_SEVERITY_MEANINGS: Record<IncidentSeverity, string> = {
   SEV1: 'Critical: the service is down or data is at risk for many customers',
   SEV2: 'Major: a core feature is failing or badly degraded for many customers',
   SEV3: 'Minor: partial degradation, a workaround exists or few customers are affected',
@@ -23,20 +24,22 @@ export type IncidentStatus = (typeof STATUSES)[number];
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
 const title = z.string({ error: 'title is required' }).trim().min(1, 'title is required').max(200, 'title is at most 200 characters');
-const severity = z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` });
+const severity = z.enum(INCIDENT_SEVERITIES, { error: `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}` });
 const status = z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(', ')}` });
 const longText = (name: string) => z.string({ error: `${name} must be text` }).max(20_000, `${name} is at most 20000 characters`);
 const uuid = z.uuid({ error: 'must be an id' });
+const commander = z.string().trim().max(80);
+const targetIds = z.array(uuid).max(20, 'at most 20 targets');
 
 export const incidentCreateSchema = z.strictObject({
   title,
   severity,
   by: personSchema,
   impact: longText('impact').optional(),
-  commander: z.string().trim().max(80).optional(),
+  commander: commander.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
-  targetIds: z.array(uuid).max(20, 'at most 20 targets').optional(),
+  targetIds: targetIds.optional(),
   /** A checklist template; the default one when absent. */
   templateId: uuid.optional(),
 });
@@ -49,11 +52,11 @@ export const incidentUpdateSchema = z.strictObject({
   severity: severity.optional(),
   status: status.optional(),
   impact: longText('impact').optional(),
-  commander: z.string().trim().max(80).optional(),
+  commander: commander.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   resolvedAt: instant.nullable().optional(),
-  targetIds: z.array(uuid).max(20, 'at most 20 targets').optional(),
+  targetIds: targetIds.optional(),
 });
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateSchema>;
 
