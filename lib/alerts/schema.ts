@@ -73,6 +73,7 @@ export const alertListQuerySchema = z.strictObject({
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 
 export const acknowledgeSchema = z.strictObject({ by: personSchema });
+export type AcknowledgeInput = z.infer<typeof acknowledgeSchema>;
 
 export const MAX_SILENCE_MINUTES = 10_080;
 

@@ -1,3 +1,5 @@
+import type { Actor } from '../accounts/actor';
+import { recordAudit } from '../accounts/audit';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { badRequest, conflict, notFound } from '../http/errors';
@@ -10,14 +12,18 @@ import type { ChecklistTemplateView } from './types';
 /** Positions follow the order given: editing and reordering are both "send the list as it should be". */
 const itemRows = (items: TemplateCreateInput['items']) => items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind }));
 
-export async function createTemplate(db: Db, input: TemplateCreateInput): Promise<ChecklistTemplateView> {
-  return withUniqueName(input.name, async () => {
-    const row = await db.checklistTemplate.create({
-      data: { name: input.name, items: { create: itemRows(input.items) } },
-      include: templateInclude,
-    });
-    return toTemplateView(row);
-  });
+/** Every change is recorded in the audit log, in the change's own transaction. */
+export async function createTemplate(db: Db, actor: Actor, input: TemplateCreateInput): Promise<ChecklistTemplateView> {
+  return withUniqueName(input.name, () =>
+    transaction(db, async (tx) => {
+      const row = await tx.checklistTemplate.create({
+        data: { name: input.name, items: { create: itemRows(input.items) } },
+        include: templateInclude,
+      });
+      await recordAudit(tx, actor, { action: 'template.create', subjectType: 'checklist_template', subjectId: row.id, details: { name: row.name, items: row.items.length } });
+      return toTemplateView(row);
+    }),
+  );
 }
 
 /**
@@ -25,7 +31,7 @@ export async function createTemplate(db: Db, input: TemplateCreateInput): Promis
  * transaction. Incidents keep their own copies of the items, so replacing them here changes no
  * running incident.
  */
-export async function updateTemplate(db: Db, id: string, input: TemplateUpdateInput): Promise<ChecklistTemplateView> {
+export async function updateTemplate(db: Db, actor: Actor, id: string, input: TemplateUpdateInput): Promise<ChecklistTemplateView> {
   if (!isUuid(id)) throw notFound(`no checklist template with id ${id}`);
   return withUniqueName(input.name, () =>
     transaction(db, async (tx) => {
@@ -45,6 +51,7 @@ export async function updateTemplate(db: Db, id: string, input: TemplateUpdateIn
         },
         include: templateInclude,
       });
+      await recordAudit(tx, actor, { action: 'template.update', subjectType: 'checklist_template', subjectId: id, details: { name: row.name, changed: Object.keys(input) } });
       return toTemplateView(row);
     }),
   );

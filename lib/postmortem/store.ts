@@ -1,3 +1,4 @@
+import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
 import { lockIncident } from '../incidents/get';
@@ -27,10 +28,11 @@ export async function getPostmortem(db: Db, incidentId: string): Promise<Postmor
  * is locked first so two editors saving at once are applied one after the other, and the
  * upsert never races itself into a duplicate key.
  */
-export async function updatePostmortem(db: Db, incidentId: string, input: PostmortemUpdateInput): Promise<PostmortemView> {
+export async function updatePostmortem(db: Db, actor: Actor, incidentId: string, input: PostmortemUpdateInput): Promise<PostmortemView> {
   return transaction(db, async (tx) => {
     await lockIncident(tx, incidentId);
-    const { by, ...sections } = input;
+    const { by: named, ...sections } = input;
+    const by = personActing(actor, named);
     const row = await tx.postmortem.upsert({
       where: { incidentId },
       create: { incidentId, ...sections, updatedBy: by },

@@ -12,7 +12,7 @@ export const GET = route(async (request) => {
 });
 
 export const POST = route(async (request) => {
-  await authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, templateCreateSchema);
-  return json(await createTemplate(await getDb(), input), 201);
+  return json(await createTemplate(await getDb(), actor, input), 201);
 });

@@ -13,7 +13,7 @@ export const GET = route(async (request, { params }: Context) => {
 });
 
 export const PATCH = route(async (request, { params }: Context) => {
-  await authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, templateUpdateSchema);
-  return json(await updateTemplate(await getDb(), (await params).id, input));
+  return json(await updateTemplate(await getDb(), actor, (await params).id, input));
 });

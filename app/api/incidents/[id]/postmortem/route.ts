@@ -32,7 +32,7 @@ const save = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, postmortemUpdateSchema, actor);
   const db = await getDb();
-  return json(await withDraft(db, await updatePostmortem(db, (await params).id, input), new Date()));
+  return json(await withDraft(db, await updatePostmortem(db, actor, (await params).id, input), new Date()));
 });
 
 /** Both verbs save only the sections given; the others keep their text. */
