@@ -1,6 +1,6 @@
 import type { TargetBudget } from '../budget/query';
 import type { ApplicationHolders } from '../samples/types';
-import type { IncidentStatus, Severity } from './schema';
+import type { IncidentStatus, IncidentSeverity } from './schema';
 
 /** Shapes the incident API returns (dates as ISO strings). */
 
@@ -61,7 +61,7 @@ export interface IncidentSummary {
   id: string;
   number: number;
   title: string;
-  severity: Severity;
+  severity: IncidentSeverity;
   status: IncidentStatus;
   startedAt: string;
   detectedAt: string;
