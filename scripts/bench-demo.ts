@@ -14,8 +14,8 @@ import { loopbackAddresses, startFleet, type Fleet, type Load } from '../lib/dri
 import { startProduction } from '../lib/drill/production';
 import { runScenario } from '../lib/drill/scenario';
 import { rssMiB, sleep } from '../tests/faults/support/lifeguard';
-import { launchChromium } from './bench-browser';
 import { durations, startBenchApp, type Row } from './bench-support';
+import { launchChromium } from './support/chromium';
 
 // The loads of lib/drill/demo.ts (private there): the same flood, not a lighter imitation.
 const WEB_CALM: Load = { ratePerInstance: 20, queryMs: [5, 20] };
