@@ -5,12 +5,13 @@ import { useState, type ReactNode } from 'react';
 import { PersonPrompt } from '@/components/person/person-prompt';
 import { FeedContext, createFeedStore, useLiveFeed } from '@/lib/client/live-feed';
 import { makeQueryClient } from '@/lib/client/query-client';
+import { useOnSignInPage } from '@/lib/client/sign-in-page';
 
 /** One QueryClient and one live feed per browser tab (useState: created once, not per render). */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(makeQueryClient);
   const [feed] = useState(createFeedStore);
-  useLiveFeed(client, feed);
+  useLiveFeed(client, feed, { enabled: !useOnSignInPage() });
   return (
     <QueryClientProvider client={client}>
       <FeedContext value={feed}>
