@@ -3,6 +3,7 @@
 import { useFeedStatus } from '@/lib/browser/live-feed';
 import { formatAgo } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
+import { useOnSignInPage } from '@/lib/browser/hooks/use-on-sign-in-page';
 
 /** With the stream open, this long without any sample means nothing is arriving. */
 const QUIET_MS = 10_000;
@@ -21,8 +22,12 @@ function describe(state: 'connecting' | 'live' | 'down', lastSampleAt: number | 
   return { state: 'live', text: 'Live' };
 }
 
-/** The header's answer to "can I trust what I see right now?". */
+/** The header's answer to "can I trust what I see right now?". Nothing on the sign-in page, which has no feed. */
 export function FeedStatus() {
+  return useOnSignInPage() ? null : <FeedIndicator />;
+}
+
+function FeedIndicator() {
   const { state, lastSampleAt } = useFeedStatus();
   const now = useNow(1000);
   const shown = describe(state, lastSampleAt, now);
