@@ -1,4 +1,4 @@
-import { formatDuration } from '@/lib/alerts/summary';
+import { formatDuration } from '@/lib/format/duration';
 import type { PoolEvidence, PoolInstance } from '@/lib/incidents/types';
 import type { AlertMetric, AlertView, ApplicationBudget } from './alert-types';
 import { USAGE_CRITICAL } from './status';
@@ -119,11 +119,10 @@ export function formatAlertValue(metric: AlertMetric, value: number | null): str
       return value >= 1 ? 'yes' : 'no';
     case 'timeToExhaustionSeconds':
     case 'oldestXactSeconds':
+    case 'poolerMaxWaitSeconds':
       return formatDuration(value);
     case 'p95LatencyMs':
       return `${n} ms`;
-    case 'poolerMaxWaitSeconds':
-      return `${n} s`;
     default:
       return String(n);
   }

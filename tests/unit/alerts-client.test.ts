@@ -97,6 +97,7 @@ describe('formatting', () => {
     expect(formatAlertValue('refusing', 1)).toBe('yes');
     expect(formatAlertValue('timeToExhaustionSeconds', 130)).toBe('2 min 10 s');
     expect(formatAlertValue('p95LatencyMs', 250)).toBe('250 ms');
+    expect(formatAlertValue('poolerMaxWaitSeconds', 75)).toBe('1 min 15 s');
     expect(formatAlertValue('waiting', null)).toBe('–');
     expect(formatThreshold({ metric: 'usagePercent', threshold: 95, comparator: 'above' })).toBe('≥ 95%');
     expect(formatThreshold({ metric: 'timeToExhaustionSeconds', threshold: 300, comparator: 'below' })).toBe('≤ 5 min');
