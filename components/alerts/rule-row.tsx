@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
-import type { AlertRuleView } from '@/lib/browser/alert-types';
+import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { formatDuration } from '@/lib/format/duration';
 

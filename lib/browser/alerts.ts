@@ -1,6 +1,8 @@
+import type { AlertMetric } from '@/lib/alerts/rule-metrics';
+import type { AlertView } from '@/lib/alerts/views';
+import type { ApplicationBudget } from '@/lib/budget/budget';
 import { formatDuration } from '@/lib/format/duration';
 import type { PoolEvidence, PoolInstance } from '@/lib/incidents/types';
-import type { AlertMetric, AlertView, ApplicationBudget } from './alert-types';
 import { USAGE_CRITICAL } from './status';
 
 /** Pure helpers over alerts and pool findings, kept out of components so they are tested alone. */

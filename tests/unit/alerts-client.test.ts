@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertView } from '@/lib/browser/alert-types';
+import type { AlertView } from '@/lib/alerts/views';
 import { bannerAlerts, budgetLine, climbSentence, findingHref, firingByTarget, formatAlertValue, formatPoolMax, formatThreshold, hasFinding, holdingApplications, isSaturated } from '@/lib/browser/alerts';
 import { applyAlertsEvent } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
