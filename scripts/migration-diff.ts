@@ -2,9 +2,9 @@
  * Author Prisma migrations offline (`prisma migrate dev` needs a native engine that cannot be
  * downloaded here).
  *
- *   npx tsx scripts/migration-diff.ts                 print the SQL that the migrations lack
- *   npx tsx scripts/migration-diff.ts --create NAME   ...and write it to
- *                                                     prisma/migrations/<YYYYMMDDHHMMSS>_NAME/migration.sql
+ *   npm run migration:diff                    print the SQL that the migrations lack
+ *   npm run migration:diff -- --create NAME   ...and write it to
+ *                                             prisma/migrations/<YYYYMMDDHHMMSS>_NAME/migration.sql
  *
  *   --schema FILE, --migrations DIR   use another schema / migrations folder (default: this repo's)
  *
@@ -33,7 +33,7 @@ const DEFAULT_SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
 const DEFAULT_MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
 
 const USAGE =
-  'usage: npx tsx scripts/migration-diff.ts [--create NAME] [--schema FILE] [--migrations DIR]\n' +
+  'usage: npm run migration:diff -- [--create NAME] [--schema FILE] [--migrations DIR]\n' +
   '       NAME: lowercase letters, digits and _, e.g. add_target_labels';
 
 async function main(): Promise<number> {

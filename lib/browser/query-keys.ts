@@ -1,5 +1,5 @@
+import type { AlertListQuery } from '@/lib/alerts/schema';
 import type { MetricName } from '@/lib/samples/series-metrics';
-import type { AlertListState } from './alert-types';
 import type { IncidentFilters } from './incident-filters';
 import type { TimeRange } from './time-range';
 
@@ -31,7 +31,7 @@ export const queryKeys = {
   templates: (params: { archived: boolean }) => ['checklist-templates', params] as const,
   /** Every alert list, whatever its state filter or target (a prefix for invalidation). */
   alertLists: () => ['alerts'] as const,
-  alerts: (params: { state: AlertListState; targetId?: string }) => ['alerts', params] as const,
+  alerts: (params: AlertListQuery) => ['alerts', params] as const,
   alertRules: () => ['alert-rules'] as const,
   silences: () => ['silences'] as const,
   receivers: () => ['receivers'] as const,

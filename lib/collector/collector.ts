@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';

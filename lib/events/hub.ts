@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';

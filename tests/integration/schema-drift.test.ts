@@ -15,7 +15,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
  * what SQL would still be needed to reach the schema: the answer must be nothing.
  *
  * When this fails, the assertion prints the engine's SQL: either add it as a new migration
- * (`npx tsx scripts/migration-diff.ts --create <name>`) or fix the schema.
+ * (`npm run migration:diff -- --create <name>`) or fix the schema.
  */
 
 const SCHEMA_PATH = path.join(process.cwd(), 'prisma', 'schema.prisma');
