@@ -10,7 +10,7 @@
  *
  * How: start a throwaway embedded PostgreSQL in a temp dir, apply prisma/migrations with
  * Lifeguard's own migrator, then ask Prisma's schema engine (WebAssembly build, wrapped in
- * tests/support/schema-engine.ts) for the SQL from that database to prisma/schema.prisma. The
+ * scripts/support/schema-engine.ts) for the SQL from that database to prisma/schema.prisma. The
  * timestamp is UTC, like Prisma's. Nothing but the temp dir and (with --create) the new migration
  * folder is touched. The SQL goes to stdout, progress to stderr.
  *
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
-import { diffDatabaseToSchema } from '../tests/support/schema-engine';
+import { diffDatabaseToSchema } from './support/schema-engine';
 
 // From the script's location, not the cwd, so it works from any directory.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '@/lib/store/migrate';
-import { diffDatabaseToSchema } from '../support/schema-engine';
+import { diffDatabaseToSchema } from '../../scripts/support/schema-engine';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
