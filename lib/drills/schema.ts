@@ -53,6 +53,14 @@ export interface DrillReportView {
   error: string | null;
 }
 
-/** The body of PATCH /api/targets/{id}: the settings a target has beside its connection. */
-export const targetSettingsSchema = z.strictObject({ allowDrills: z.boolean() });
+/**
+ * The body of PATCH /api/targets/{id}: the settings a target has beside its connection —
+ * drills, and remediation (cancelling queries, terminating sessions: lib/remediation).
+ */
+export const targetSettingsSchema = z
+  .strictObject({
+    allowDrills: z.boolean({ error: 'must be true or false' }).optional(),
+    allowRemediation: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .refine((input) => input.allowDrills !== undefined || input.allowRemediation !== undefined, { message: 'give allowDrills or allowRemediation' });
 export type TargetSettingsInput = z.infer<typeof targetSettingsSchema>;

@@ -54,6 +54,8 @@ const EXPECTED: Record<string, Record<string, Needed>> = {
   'targets/[id]/pools': { GET: V },
   'targets/[id]/pools/latest': { GET: V },
   'targets/[id]/series': { GET: V },
+  'targets/[id]/sessions/cancel': { POST: R },
+  'targets/[id]/sessions/terminate': { POST: R },
   'targets/[id]/snapshot': { GET: V },
   targets: { GET: V, POST: A },
   tokens: { GET: A, POST: A },
