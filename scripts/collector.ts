@@ -4,6 +4,10 @@
  * unset). Run it beside web-only replicas (LIFEGUARD_COLLECTOR=off), or as several copies:
  * targets are shared out through advisory locks in the store, so each is sampled once.
  * SIGINT/SIGTERM stop the samplers, release their locks and close the store, then exit 0.
+ * It also runs the remediation requests ("Stop it") for the targets it samples.
+ *
+ * Run with `--conditions=react-server` (as the npm script does): modules that reach the store
+ * import 'server-only', which throws under any other condition.
  */
 import { startServices, stopServices } from '@/lib/runtime';
 import { installSignalHandlers, startBackgroundWork } from '@/lib/server-start';

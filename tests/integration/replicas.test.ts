@@ -49,7 +49,7 @@ function replica(name: string): Collector {
 
 /** `npm run collector`'s script, as its own process (node + tsx loader: one pid to kill). */
 function collectorProcess(name: string): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/collector.ts'], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/collector.ts'], {
     cwd: ROOT,
     env: { ...process.env, LIFEGUARD_TARGETS: '', LIFEGUARD_COLLECTOR: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
