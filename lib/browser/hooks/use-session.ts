@@ -12,13 +12,13 @@ interface SessionView {
 
 /**
  * The signed-in role (GET /api/session), so a page offers only what the API would allow; the
- * API still decides. Asked once per page load: a role changes with a new sign-in, which reloads.
+ * API still decides. Asked again whenever a page using it mounts: signing in as someone else
+ * keeps the app shell (and this cache) but changes the answer.
  */
 export function useSessionRole() {
   return useQuery({
     queryKey: queryKeys.session(),
     queryFn: ({ signal }) => apiGet<SessionView>('/api/session', signal),
-    staleTime: Infinity,
     select: (session) => session.role,
   });
 }
