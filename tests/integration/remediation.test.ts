@@ -179,6 +179,23 @@ describe('remediation is guarded', () => {
     expect(await app.store.db.remediationRequest.count()).toBe(before);
   });
 
+  it("never offers Lifeguard's own sessions, superusers' sessions or background processes, whatever the filter", async () => {
+    const app = await open('flood-web');
+    const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name IN ('lifeguard', 'test-admin')`);
+    expect(rows).toHaveLength(2); // the collector's persistent connection, and this test's superuser
+    for (const body of [{ minAgeSeconds: 0 }, { application: 'test-admin' }, { application: 'lifeguard' }, { application: '' }]) {
+      const answer = await call(terminateRoute, targetId, body);
+      expect(answer.status).toBe(200);
+      const pids = answer.body.sessions.map((session) => session.pid);
+      for (const { pid } of rows) expect(pids, JSON.stringify(body)).not.toContain(pid);
+      expect(answer.body.sessions.every((session) => session.role === 'app'), JSON.stringify(body)).toBe(true);
+    }
+    expect((await call(terminateRoute, targetId, { minAgeSeconds: 0 })).body.sessions.map((session) => session.pid)).toEqual([app?.pid]);
+    // The checkpointer, WAL writer, autovacuum launcher… set no application_name either.
+    expect((await call(terminateRoute, targetId, { application: '' })).body.count).toBe(0);
+    await closeAll();
+  });
+
   it("without pg_signal_backend for Lifeguard's role: a 409 naming the GRANT, and nothing is touched", async () => {
     const watched = await addTarget('watched', roleUrl('watcher'));
     await allow(watched, true);
