@@ -1,7 +1,7 @@
 /**
  * Measures what each table that grows with time costs on disk, for docs/operations.md#retention-and-rollups.
  *
- *   npx tsx scripts/measure-retention.ts            (about a minute; ROWS=… to change the sample size)
+ *   npx tsx --conditions=react-server scripts/measure-retention.ts   (about half a minute; ROWS=… changes the sample size)
  *
  * Starts a throwaway embedded PostgreSQL, applies the migrations, inserts a known number of rows
  * shaped like production's into each table (with its indexes), VACUUMs, and divides the growth of

@@ -2,18 +2,20 @@
 
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts/time-chart';
-import { formatAgo, formatNumber } from '@/lib/browser/format';
+import type { AlertSeverity } from '@/lib/alerts/schema';
+import { formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { fillGaps } from '@/lib/browser/series';
 import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
 import type { TimeRange } from '@/lib/browser/time-range';
+import { formatDuration } from '@/lib/format/duration';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
 
 const SPARK_RANGE: TimeRange = { kind: 'relative', range: '15m' };
 const SPARK_POINTS = 300;
 
-type Firing = { count: number; severity: 'warning' | 'critical' };
+type Firing = { count: number; severity: AlertSeverity };
 
 export function TargetCard({ target, snapshot, now, firing = null }: { target: TargetView; snapshot: Snapshot | null; now: number; firing?: Firing | null }) {
   const health = now === 0 && snapshot ? 'ok' : targetHealth(snapshot, target.intervalMs, now);
@@ -45,7 +47,7 @@ export function TargetCard({ target, snapshot, now, firing = null }: { target: T
       </div>
       <Sparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
       <p className="card-foot muted" title={snapshot?.error ?? undefined}>
-        {health === 'stale' && age !== null ? `Last sample ${formatAgo(age)} ago` : snapshot?.error ?? '\u00a0'}
+        {health === 'stale' && age !== null ? `Last sample ${formatDuration(age / 1000)} ago` : snapshot?.error ?? '\u00a0'}
       </p>
     </article>
   );

@@ -1,6 +1,6 @@
 import type { TargetBudget } from '../budget/query';
 import type { ApplicationHolders } from '../samples/types';
-import type { IncidentStatus, Severity } from './schema';
+import type { IncidentStatus, IncidentSeverity } from './schema';
 
 /** Shapes the incident API returns (dates as ISO strings). */
 
@@ -50,7 +50,7 @@ export interface ChecklistItemView {
 export interface TimelineEntryView {
   id: string;
   at: string;
-  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert';
+  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert' | 'remediation';
   author: string;
   body: string;
   data: unknown;
@@ -61,7 +61,7 @@ export interface IncidentSummary {
   id: string;
   number: number;
   title: string;
-  severity: Severity;
+  severity: IncidentSeverity;
   status: IncidentStatus;
   startedAt: string;
   detectedAt: string;

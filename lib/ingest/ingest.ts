@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { CHANNELS, reportsPayload } from '@/lib/events/channels';
 import type { IngestResult } from '@/lib/pool-client/types';

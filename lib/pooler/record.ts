@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import type { PoolerRow } from './types';
 

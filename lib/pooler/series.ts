@@ -1,3 +1,4 @@
+import 'server-only';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Db } from '@/lib/store/db';
 import { config } from '@/lib/config';

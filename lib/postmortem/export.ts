@@ -1,6 +1,7 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { getIncident } from '../incidents/get';
-import { listActionItems } from './action-items';
+import { listActionItems } from '../action-items/action-items';
 import { renderChartSvg } from './chart-svg';
 import { buildPostmortemMarkdown, type PostmortemChart } from './draft';
 import { postmortemFigures } from './figures';

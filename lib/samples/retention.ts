@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { DEFAULT_BATCH, drain } from '../retention/batches';
 import { cutoffBefore, type KeepFloors } from '../retention/keep';
