@@ -45,7 +45,8 @@ export function ApplicationDashboard({ name, range, rangeError }: { name: string
         )}
       </header>
       <TimeRangePicker basePath={applicationHref(name)} range={range} error={rangeError} />
-      <ApplicationCharts name={name} range={range} />
+      {/* Charts only for an application that reported in the range: otherwise every series would answer 404. */}
+      {app && <ApplicationCharts name={name} range={range} />}
       <section className="panel panel-wide">
         <h2>Instances</h2>
         {applications.error && <p className="banner banner-warning">Instances unavailable: {applications.error.message}</p>}
