@@ -60,7 +60,7 @@ function ApplicationsChart(props: {
   const bounds = seriesBounds(series);
   const lines: ChartSeries[] = props.names.map((name, i) => ({
     key: name,
-    label: `${name} ${props.metric === 'p95Ms' ? 'p95' : 'error rate'}`,
+    label: `${name} ${props.metric === 'p95Ms' ? 'p95 (ms)' : 'error rate (%)'}`,
     color: APPLICATION_COLORS[i % APPLICATION_COLORS.length] ?? 'latency',
     kind: 'line',
   }));
