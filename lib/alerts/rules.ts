@@ -22,6 +22,8 @@ export interface AlertRuleView {
   comparator: 'above' | 'below';
   threshold: number;
   forSeconds: number;
+  /** Once firing, it resolves only after the condition has been false this long. */
+  keepFiringForSeconds: number;
   hysteresis: number;
   severity: 'warning' | 'critical';
   autoIncident: boolean;
@@ -42,6 +44,7 @@ export function toRuleView(row: AlertRule): AlertRuleView {
     comparator: row.comparator === 'below' ? 'below' : 'above',
     threshold: row.threshold,
     forSeconds: row.forSeconds,
+    keepFiringForSeconds: row.keepFiringForSeconds,
     hysteresis: row.hysteresis,
     severity: row.severity === 'critical' ? 'critical' : 'warning',
     autoIncident: row.autoIncident,

@@ -4,6 +4,7 @@ import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { WebhookPayload } from '@/lib/alerts/notify/payload';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { createReceiver } from '@/lib/alerts/notify/receivers';
+import { updateRule } from '@/lib/alerts/rules';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
@@ -63,6 +64,7 @@ async function open(application: string): Promise<boolean> {
 
 const alertOf = (ruleId: string) => store.db.alert.findFirst({ where: { ruleId, targetId } });
 const payloads = () => hook.received as WebhookPayload[];
+const heard = (status: 'firing' | 'resolved') => new Set(payloads().flatMap((p) => p[status]).map((alert) => alert.ruleId));
 
 beforeAll(async () => {
   store = await startTestStore();
@@ -77,7 +79,11 @@ beforeAll(async () => {
   // The bystander is there before Lifeguard looks, so the calm baseline is flat.
   for (let i = 0; i < 2; i++) await open('bystander');
   hook = await startTestWebhook();
-  await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
+  // This test follows the whole path, not the damping (tests/integration/alerts-hover.test.ts
+  // covers that with the defaults): changes to a group go out within a second, and the critical
+  // rules keep firing 3 s instead of a minute once the flood is over.
+  await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true, groupIntervalSeconds: 1 });
+  for (const id of [BUILT_IN.usageCritical, BUILT_IN.refusing]) await updateRule(store.db, id, { keepFiringForSeconds: 3 });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
   collector = startCollector({ db: store.db, storeUrl: store.url, log });
@@ -123,13 +129,12 @@ describe('alerts during a connection flood', () => {
     expect(tte!.firedAt!.getTime()).toBeLessThan(usage!.firedAt!.getTime());
     expect(usage!.firedAt!.getTime()).toBeLessThanOrEqual(refusing!.firedAt!.getTime());
 
-    // The webhook hears each of them fire.
-    await waitFor('firing payloads', async () => {
-      const fired = new Set(payloads().filter((p) => p.event === 'firing').map((p) => p.alert.ruleId));
-      return Object.values(BUILT_IN).every((id) => fired.has(id));
-    });
-    const refusal = payloads().find((p) => p.event === 'firing' && p.alert.ruleId === BUILT_IN.refusing);
-    expect(refusal?.alert.summary).toBe('production refuses new connections (too many clients)');
+    // The webhook hears each of them fire, in messages grouped by target.
+    await waitFor('firing payloads', async () => Object.values(BUILT_IN).every((id) => heard('firing').has(id)));
+    expect(new Set(payloads().map((p) => p.groupKey))).toEqual(new Set([`target=${targetId}`]));
+    expect(payloads()[0]).toMatchObject({ version: 2, status: 'firing', groupLabels: { targetId, targetName: 'production' } });
+    const refusal = payloads().flatMap((p) => p.firing).find((alert) => alert.ruleId === BUILT_IN.refusing);
+    expect(refusal?.summary).toBe('production refuses new connections (too many clients)');
     expect(refusal?.chartUrl).toMatch(new RegExp(`^http://lifeguard.test/targets/${targetId}\\?from=\\d+&to=\\d+$`));
 
     // The refusal opened an incident by itself, with the earlier alerts in its timeline, in order.
@@ -155,10 +160,7 @@ describe('alerts during a connection flood', () => {
     // Release: everything resolves, and the webhook hears that too.
     const flood = clients.splice(2); // the bystander stays
     await Promise.all(flood.map((client) => client.end().catch(() => {})));
-    await waitFor('resolved payloads', async () => {
-      const resolved = new Set(payloads().filter((p) => p.event === 'resolved').map((p) => p.alert.ruleId));
-      return Object.values(BUILT_IN).every((id) => resolved.has(id));
-    });
+    await waitFor('resolved payloads', async () => Object.values(BUILT_IN).every((id) => heard('resolved').has(id)));
     const resolvedEntries = (await getIncident(store.db, incidentId)).timeline.filter((entry) => entry.body.startsWith('Alert resolved:'));
     expect(resolvedEntries.length).toBeGreaterThanOrEqual(1);
     const events = await store.db.alertEvent.findMany({ where: { alert: { ruleId: BUILT_IN.refusing } }, orderBy: { at: 'asc' } });
