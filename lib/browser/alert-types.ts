@@ -3,6 +3,8 @@
  * (type-only imports: nothing of the server reaches the bundle).
  */
 export type { AlertView } from '@/lib/alerts/views';
+export type { AlertListItem } from '@/lib/alerts/alerts';
+export type { AlertActivity, AlertEpisode } from '@/lib/alerts/activity';
 export type { AlertRuleView } from '@/lib/alerts/rules';
 export type { SilenceView } from '@/lib/alerts/silences';
 export type { DeliveryView, ReceiverView } from '@/lib/alerts/notify/receivers';

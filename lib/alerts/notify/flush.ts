@@ -1,6 +1,8 @@
+import 'server-only';
 import type { Alert, AlertRule, NotificationGroup, Prisma, Receiver } from '../../generated/prisma/client';
 import type { Tx } from '../../store/transaction';
 import { toJson } from '../../store/values';
+import { announceAlerts } from '../../events/channels';
 import type { RoundData } from '../round-data';
 import type { GroupByLabel } from '../schema';
 import { silencedUntil, toAlertView, type AlertView } from '../views';
@@ -82,6 +84,9 @@ export async function flushNotifications(tx: Tx, data: RoundData): Promise<numbe
       queued++;
     }
   }
+  // The alerts page counts notifications per alert: a message sent in a round where no alert
+  // changed must still tell the browsers.
+  if (queued > 0) await announceAlerts(tx);
   return queued;
 }
 
