@@ -32,7 +32,7 @@ UPDATE "deliveries" SET
   "group_key" = 'alert=' || "alert_id"::text,
   "payload" = jsonb_build_object(
     'groupKey', 'alert=' || "alert_id"::text,
-    'groupLabels', jsonb_build_object(),
+    'groupLabels', jsonb_strip_nulls(jsonb_build_object('targetId', "payload"->'alert'->'targetId', 'targetName', "payload"->'alert'->'targetName')),
     'status', "event",
     'firing', CASE WHEN "event" = 'firing' THEN jsonb_build_array("payload"->'alert') ELSE '[]'::jsonb END,
     'resolved', CASE WHEN "event" = 'resolved' THEN jsonb_build_array("payload"->'alert') ELSE '[]'::jsonb END
