@@ -32,6 +32,8 @@ let collector: Collector;
 let evaluator: Evaluator;
 let worker: DeliveryWorker;
 let hook: TestWebhook;
+/** A receiver on the grouping defaults, as the demo's flood cycle is heard. */
+let quietHook: TestWebhook;
 let targetId: string;
 const logs: string[] = [];
 const clients: pg.Client[] = [];
@@ -83,6 +85,8 @@ beforeAll(async () => {
   // covers that with the defaults): changes to a group go out within a second, and the critical
   // rules keep firing 3 s instead of a minute once the flood is over.
   await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true, groupIntervalSeconds: 1 });
+  quietHook = await startTestWebhook();
+  await createReceiver(store.db, { name: 'on defaults', kind: 'webhook', url: quietHook.url, enabled: true });
   for (const id of [BUILT_IN.usageCritical, BUILT_IN.refusing]) await updateRule(store.db, id, { keepFiringForSeconds: 3 });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
@@ -98,6 +102,7 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.end().catch(() => {})));
   await admin?.end().catch(() => {});
   await hook?.close();
+  await quietHook?.close();
   await target?.stop();
   await store?.stop();
 });
@@ -165,5 +170,13 @@ describe('alerts during a connection flood', () => {
     expect(resolvedEntries.length).toBeGreaterThanOrEqual(1);
     const events = await store.db.alertEvent.findMany({ where: { alert: { ruleId: BUILT_IN.refusing } }, orderBy: { at: 'asc' } });
     expect(events.map((event) => event.to)).toEqual(['firing', 'resolved']);
+
+    // On the receiver defaults, the whole flood was one critical page (what changed since goes
+    // out a group interval, 5 min, after it): usage ≥ 95 % pages at once, with the warnings that
+    // fired within the group wait before it.
+    const pages = (quietHook.received as WebhookPayload[]).filter((p) => p.firing.some((alert) => alert.severity === 'critical'));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.firing.map((alert) => alert.ruleId)).toContain(BUILT_IN.usageCritical);
+    console.log(`[alerts-flood] on the receiver defaults: ${quietHook.received.length} message(s): ${(quietHook.received as WebhookPayload[]).map((p) => p.title).join(' | ')}`);
   });
 });
