@@ -18,31 +18,17 @@ import type { GroupNotification } from './payload';
  */
 export async function flushNotifications(tx: Tx, data: RoundData): Promise<number> {
   if (data.receivers.length === 0) return 0;
-  const now = data.now.getTime();
   const names = new Map(data.targets.map((target) => [target.target.id, target.target.name]));
+  const silenced = (alert: Pick<Alert, 'ruleId' | 'targetId'>) => silencedUntil(data.silences, alert.ruleId, alert.targetId, data.now) !== null;
   const firingRows = await tx.alert.findMany({ where: { state: 'firing', firedAt: { not: null } }, include: { rule: true } });
-  const stored = await tx.notificationGroup.findMany({ where: { receiverId: { in: data.receivers.map((receiver) => receiver.id) } } });
-
-  const firing = firingRows.map((row) => ({
-    row,
-    episode: episodeOf(row, row.rule),
-    targetName: names.get(row.targetId) ?? row.targetId,
-    silenced: silencedUntil(data.silences, row.ruleId, row.targetId, data.now) !== null,
-  }));
-  const firingKeys = new Set(firing.map((item) => episodeKey(item.episode)));
-  const ended = await endedAlerts(tx, stored, firingKeys);
+  const storedGroups = await tx.notificationGroup.findMany({ where: { receiverId: { in: data.receivers.map((receiver) => receiver.id) } } });
+  const firing: FiringAlert[] = firingRows.map((row) => ({ row, episode: episodeOf(row, row.rule), targetName: names.get(row.targetId) ?? row.targetId, silenced: silenced(row) }));
+  const ended = await endedAlerts(tx, storedGroups, new Set(firing.map((item) => episodeKey(item.episode))));
 
   let queued = 0;
   for (const receiver of data.receivers) {
-    const groupBy = receiver.groupBy as GroupByLabel[];
-    const groups = new Map<string, { labels: Record<string, string>; members: typeof firing }>();
-    for (const item of firing) {
-      const group = groupOf({ ...item.row, rule: item.row.rule.name, severity: item.episode.severity, targetName: item.targetName }, groupBy);
-      const entry = groups.get(group.key) ?? { labels: group.labels, members: [] };
-      entry.members.push(item);
-      groups.set(group.key, entry);
-    }
-    const states = new Map(stored.filter((group) => group.receiverId === receiver.id).map((group) => [group.groupKey, group]));
+    const groups = groupFiring(firing, receiver.groupBy as GroupByLabel[]);
+    const states = new Map(storedGroups.filter((group) => group.receiverId === receiver.id).map((group) => [group.groupKey, group]));
     for (const key of new Set([...groups.keys(), ...states.keys()])) {
       const stored = states.get(key);
       const members = groups.get(key)?.members ?? [];
@@ -52,24 +38,28 @@ export async function flushNotifications(tx: Tx, data: RoundData): Promise<numbe
         firing: members.filter((item) => !item.silenced).map((item) => item.episode),
         silenced: members.filter((item) => item.silenced).map((item) => item.episode),
         timing: timingOf(receiver),
-        now,
+        now: data.now.getTime(),
       });
       await saveGroup(tx, receiver.id, key, stored, state, plan.next);
       if (!plan.message) continue;
 
       const byKey = new Map(members.map((item) => [episodeKey(item.episode), item]));
+      const firingViews = plan.message.firing.flatMap((episode) => {
+        const item = byKey.get(episodeKey(episode));
+        return item ? [toAlertView(item.row, item.row.rule, item.targetName, null)] : [];
+      });
+      // A silence mutes an alert's resolution too: it was asked not to be heard of for a while.
+      const resolvedViews = plan.message.resolved.flatMap((episode) => {
+        const row = ended.get(episode.alertId);
+        return row && !silenced(row) ? [resolvedView(episode, row, names, data.now)] : [];
+      });
+      if (firingViews.length === 0 && resolvedViews.length === 0) continue;
       const message: GroupNotification = {
         groupKey: key,
         groupLabels: groups.get(key)?.labels ?? labelsOfEnded(plan.message.resolved, ended, receiver, names),
-        status: plan.message.firing.length > 0 ? 'firing' : 'resolved',
-        firing: plan.message.firing.flatMap((episode) => {
-          const item = byKey.get(episodeKey(episode));
-          return item ? [toAlertView(item.row, item.row.rule, item.targetName, null)] : [];
-        }),
-        resolved: plan.message.resolved.flatMap((episode) => {
-          const view = resolvedView(episode, ended.get(episode.alertId), names, data.now);
-          return view ? [view] : [];
-        }),
+        status: firingViews.length > 0 ? 'firing' : 'resolved',
+        firing: firingViews,
+        resolved: resolvedViews,
       };
       await tx.delivery.create({
         data: {
@@ -88,6 +78,25 @@ export async function flushNotifications(tx: Tx, data: RoundData): Promise<numbe
   // changed must still tell the browsers.
   if (queued > 0) await announceAlerts(tx);
   return queued;
+}
+
+interface FiringAlert {
+  row: Alert & { rule: AlertRule };
+  episode: Episode;
+  targetName: string;
+  silenced: boolean;
+}
+
+/** A receiver's groups of the alerts firing now, by key, with their labels. */
+function groupFiring(firing: readonly FiringAlert[], groupBy: readonly GroupByLabel[]): Map<string, { labels: Record<string, string>; members: FiringAlert[] }> {
+  const groups = new Map<string, { labels: Record<string, string>; members: FiringAlert[] }>();
+  for (const item of firing) {
+    const group = groupOf({ ...item.row, rule: item.row.rule.name, severity: item.episode.severity, targetName: item.targetName }, groupBy);
+    const entry = groups.get(group.key) ?? { labels: group.labels, members: [] };
+    entry.members.push(item);
+    groups.set(group.key, entry);
+  }
+  return groups;
 }
 
 /** Writes the group's state when it changed; a group that is over is deleted. */
@@ -126,10 +135,9 @@ async function endedAlerts(tx: Tx, groups: readonly NotificationGroup[], firingK
 /**
  * An ended episode as the message lists it. The alert row may have moved on (it fired again as
  * a new episode): the episode is still described from it, with its own firing time and the
- * latest resolution. An alert deleted since (its rule changed what it watches) is left out.
+ * latest resolution. (An alert deleted since, its rule changed what it watches, is left out.)
  */
-function resolvedView(episode: Episode, row: EndedAlert | undefined, names: Map<string, string>, now: Date): AlertView | null {
-  if (!row) return null;
+function resolvedView(episode: Episode, row: EndedAlert, names: Map<string, string>, now: Date): AlertView {
   const view = toAlertView(row, row.rule, names.get(row.targetId) ?? row.targetId, null);
   if (row.state === 'resolved' && row.firedAt?.getTime() === episode.firedAt) return view;
   return { ...view, state: 'resolved', firedAt: new Date(episode.firedAt).toISOString(), resolvedAt: (row.events[0]?.at ?? now).toISOString() };
