@@ -48,10 +48,11 @@ export async function flushNotifications(tx: Tx, data: RoundData): Promise<numbe
         const item = byKey.get(episodeKey(episode));
         return item ? [toAlertView(item.row, item.row.rule, item.targetName, null)] : [];
       });
-      // A silence mutes an alert's resolution too: it was asked not to be heard of for a while.
+      // A silence mutes an alert's resolution too (it was asked not to be heard of for a while),
+      // and a rule switched off ends its alerts quietly (lib/alerts/rules.ts).
       const resolvedViews = plan.message.resolved.flatMap((episode) => {
         const row = ended.get(episode.alertId);
-        return row && !silenced(row) ? [resolvedView(episode, row, names, data.now)] : [];
+        return row && row.rule.enabled && !silenced(row) ? [resolvedView(episode, row, names, data.now)] : [];
       });
       if (firingViews.length === 0 && resolvedViews.length === 0) continue;
       const message: GroupNotification = {
