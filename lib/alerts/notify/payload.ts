@@ -3,9 +3,9 @@ import type { AlertView } from '../views';
 /**
  * What a receiver is sent: one message per group of alerts (lib/alerts/notify/grouping.ts),
  * listing every alert of the group still firing and what resolved since the group's last
- * message. Generic webhooks get it as JSON (documented in the report of issue 15 and
- * docs/api.md); Slack-compatible incoming webhooks get `text` (shown in notifications and by
- * clients without blocks) and `blocks`. Built when the group is flushed and stored with the
+ * message. Generic webhooks get it as JSON (WebhookPayload below, the documented shape);
+ * Slack-compatible incoming webhooks get `text` (shown in notifications and by clients without
+ * blocks) and `blocks`. Built when the group is flushed and stored with the
  * delivery, so a retry minutes later still describes that moment. Pure.
  */
 
