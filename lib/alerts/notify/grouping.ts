@@ -65,8 +65,6 @@ export interface GroupPlan {
   message: GroupMessage | null;
   /** The group's state after this round; null when the group is over (nothing left to tell). */
   next: GroupState | null;
-  /** When the next message is due if nothing changes; null when none is. */
-  dueAt: number | null;
 }
 
 export const episodeKey = (episode: Pick<Episode, 'alertId' | 'firedAt'>) => `${episode.alertId}@${episode.firedAt}`;
@@ -86,11 +84,11 @@ export function planGroup({ state, firing, silenced = [], timing, now }: GroupIn
   const silencedKeys = new Set(silenced.map(episodeKey));
   const silencedSince = state.notified.some((episode) => silencedKeys.has(episodeKey(episode)));
 
-  let dueAt: number | null;
+  let dueAt: number;
   if (state.lastSentAt === null) {
     // A new group. Episodes that came and went before anything fired long enough to be told are
     // forgotten: a warning blinking for two seconds is not worth a message.
-    if (firing.length === 0) return { message: null, next: null, dueAt: null };
+    if (firing.length === 0) return { message: null, next: null };
     const firstCritical = earliest(firing.filter((episode) => episode.severity === 'critical'));
     dueAt = Math.min((earliest(unsent) ?? now) + timing.groupWaitMs, firstCritical ?? Infinity);
   } else {
@@ -101,17 +99,16 @@ export function planGroup({ state, firing, silenced = [], timing, now }: GroupIn
     else if (unsent.length > 0 || ended.length > 0 || silencedSince) dueAt = state.lastSentAt + timing.groupIntervalMs;
     else dueAt = state.lastSentAt + timing.repeatIntervalMs;
   }
-  const waiting = { ...state, unsent };
-  if (now < dueAt) return { message: null, next: waiting, dueAt };
+  if (now < dueAt) return { message: null, next: { ...state, unsent } };
 
   const latestEnded = new Map<string, Episode>();
   for (const episode of [...ended].sort(byFiredAt)) if (!firingAlerts.has(episode.alertId)) latestEnded.set(episode.alertId, episode);
   const message: GroupMessage = { firing: [...firing].sort(byFiredAt), resolved: [...latestEnded.values()].sort(byFiredAt) };
   if (message.firing.length === 0) {
     // The group is over: its last message says what resolved (unless all of it was silenced).
-    return { message: message.resolved.length > 0 ? message : null, next: null, dueAt: null };
+    return { message: message.resolved.length > 0 ? message : null, next: null };
   }
-  return { message, next: { notified: message.firing, unsent: [], lastSentAt: now }, dueAt: null };
+  return { message, next: { notified: message.firing, unsent: [], lastSentAt: now } };
 }
 
 /** The labels an alert is grouped by, as the receiver's messages name them. */
