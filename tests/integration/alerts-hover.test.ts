@@ -123,6 +123,12 @@ describe('a server hovering at its connection limit', () => {
     // All at once: one by one, the climb itself takes seconds (authentication costs a while).
     held.push(...(await Promise.all(Array.from({ length: LOW - calm }, () => open()))));
     const toggled: pg.Client[] = [await open(), await open()];
+    // The calm total may have counted a passing connection: set the high to exactly LOW + 2 by
+    // what the next sample sees.
+    const climbed = new Date();
+    const seen = await waitFor('a sample of the climb', () => store.db.sample.findFirst({ where: { targetId, at: { gt: climbed }, total: { not: null } } }));
+    for (let total = seen.total!; total < LOW + 2; total++) held.push(await open());
+    for (let total = seen.total!; total > LOW + 2; total--) await held.pop()?.end();
     const hoverStart = Date.now();
     while (Date.now() - hoverStart < HOVER_MS) {
       await sleep(TOGGLE_EVERY_MS);
@@ -187,6 +193,7 @@ describe('a server hovering at its connection limit', () => {
       }
     }
     expect(alertEntries.filter((entry) => entry.alertId === critical!.id).map((entry) => entry.event)).toEqual(['firing', 'resolved']);
+    console.log(`[alerts-hover] the incident's timeline: ${alertEntries.length} alert entries, for ${allEvents.filter((e) => e.to === 'firing').length} episodes`);
     const postmortem = buildPostmortemMarkdown({ incident: await getIncident(store.db, incident.id), sections: { summary: '', rootCause: '', resolution: '', improvements: '' }, actionItems: [], now: new Date() });
     expect(postmortem.match(/Alert firing: Connection usage [\d.]+% ≥ 95%/g)).toHaveLength(1);
     expect(postmortem.match(/Alert resolved: Connection usage [\d.]+% &lt; 95%/g)).toHaveLength(1); // "<" is escaped in Markdown
