@@ -39,10 +39,12 @@ export const queryKeys = {
   /** A target's pool finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
-  /** A target's settings (allowDrills), read from GET /api/targets/{id}. */
+  /** A target's settings (allowDrills, allowRemediation), read from GET /api/targets/{id}. */
   targetSettings: (targetId: string) => ['target-settings', targetId] as const,
   drills: (targetId: string) => ['drills', targetId] as const,
   users: () => ['users'] as const,
   tokens: () => ['tokens'] as const,
   audit: () => ['audit'] as const,
+  /** Who this browser is signed in as (GET /api/session): its role decides what the page offers. */
+  session: () => ['session'] as const,
 };

@@ -19,6 +19,8 @@ export interface Hub {
   subscribe(listener: (event: LiveEvent) => void): () => void;
   /** For in-process services (the collector) that must react to target changes made on any replica. */
   onTargetsChanged(listener: () => void): void;
+  /** For the collector's remediation worker: a request for this target waits for its owner. */
+  onRemediationRequested(listener: (targetId: string) => void): void;
   /** True while the LISTEN connection to the store is up. */
   listening(): boolean;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   const log = options.log ?? console.log;
   const listeners = new Set<(event: LiveEvent) => void>();
   const targetListeners: (() => void)[] = [];
+  const remediationListeners: ((targetId: string) => void)[] = [];
   let client: pg.Client | undefined;
   let connected = false;
   let closed = false;
@@ -47,6 +50,10 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     if (message.channel === CHANNELS.targets) {
       for (const listener of targetListeners) listener();
       return emit({ type: 'targets' });
+    }
+    if (message.channel === CHANNELS.remediation) {
+      if (message.payload) for (const listener of remediationListeners) listener(message.payload);
+      return;
     }
     if (listeners.size === 0) return;
     if (message.channel === CHANNELS.alerts) return emit({ type: 'alerts' });
@@ -77,7 +84,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}`);
+      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}; LISTEN ${CHANNELS.remediation}`);
       connected = true;
       retryMs = 250;
     } catch {
@@ -104,6 +111,9 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     },
     onTargetsChanged(listener) {
       targetListeners.push(listener);
+    },
+    onRemediationRequested(listener) {
+      remediationListeners.push(listener);
     },
     listening: () => connected,
     async close() {

@@ -30,6 +30,7 @@ const PG_TOWARDS_TARGETS = new Set([
   'lib/drills/fleet.ts',
   'lib/drills/runner.ts',
   'lib/pool-client/index.ts',
+  'lib/remediation/session-statement.ts',
 ]);
 
 /** Every module specifier a file imports or re-exports, type-only ones included. */
