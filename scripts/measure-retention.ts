@@ -7,13 +7,15 @@
  * shaped like production's into each table (with its indexes), VACUUMs, and divides the growth of
  * pg_total_relation_size (heap, indexes, TOAST) by the rows inserted. Rows per day come from how
  * often each is written: a sample per target per second, a pool report per instance every 5 s, a
- * PgBouncer pool row per pool per second, a rollup row per minute; the others per event. Prints a
+ * PgBouncer pool row per pool per second, a rollup row per minute; the others per event. A sample
+ * carries six holders and the server_stats the collector reads from this very server. Prints a
  * Markdown table. Nothing but a temp dir is touched.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { SAMPLE_SQL } from '../lib/collector/sample-query';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
 
@@ -34,32 +36,29 @@ const T0 = "timestamptz '2026-11-01 00:00:00+00'";
 const HOLDERS = JSON.stringify(
   Array.from({ length: 6 }, (_, i) => ({ name: `worksmart-web`, clientAddr: `10.0.0.${i + 1}`, total: 16, active: 9, idle: 6, idleInTransaction: 1 })),
 );
-const ALERT_PAYLOAD = JSON.stringify({
-  event: 'firing',
-  alert: {
-    id: '00000000-0000-4000-8000-000000000001', ruleId: '00000000-0000-4000-8000-000000000201', rule: 'Connection usage high', metric: 'usagePercent', scope: 'target',
-    severity: 'critical', state: 'firing', targetId: '00000000-0000-4000-8000-000000000002', targetName: 'production', application: '', value: 97.9, threshold: 90,
-    comparator: 'above', forSeconds: 30, since: '2026-11-26T10:05:00.000Z', activeAt: '2026-11-26T10:04:30.000Z', firedAt: '2026-11-26T10:05:00.000Z',
-    resolvedAt: null, acknowledgedBy: null, acknowledgedAt: null, silenced: false, silencedUntil: null, incidentId: null,
-    summary: 'production: connection usage 97.9 % of usable connections, above 90 % for 30 s',
-    chartUrl: '/targets/00000000-0000-4000-8000-000000000002?from=1764150000000&to=1764151200000',
-  },
-  lifeguardUrl: 'http://lifeguard.example:3000',
-  chartUrl: 'http://lifeguard.example:3000/targets/00000000-0000-4000-8000-000000000002?from=1764150000000&to=1764151200000',
-});
+const ALERT = {
+  id: '00000000-0000-4000-8000-000000000001', ruleId: '00000000-0000-4000-8000-000000000201', rule: 'Connection usage high', metric: 'usagePercent', scope: 'target',
+  severity: 'critical', state: 'firing', targetId: '00000000-0000-4000-8000-000000000002', targetName: 'production', application: '', value: 97.9, threshold: 90,
+  comparator: 'above', forSeconds: 30, since: '2026-11-26T10:05:00.000Z', activeAt: '2026-11-26T10:04:30.000Z', firedAt: '2026-11-26T10:05:00.000Z',
+  resolvedAt: null, acknowledgedBy: null, acknowledgedAt: null, silenced: false, silencedUntil: null, incidentId: null,
+  summary: 'production: connection usage 97.9 % of usable connections, above 90 % for 30 s',
+  chartUrl: '/targets/00000000-0000-4000-8000-000000000002?from=1764150000000&to=1764151200000',
+};
+// A notification of a group of one firing alert, as lib/alerts/notify sends it.
+const GROUP_PAYLOAD = JSON.stringify({ groupKey: 'target=production', groupLabels: { targetId: ALERT.targetId, targetName: 'production' }, status: 'firing', firing: [ALERT], resolved: [] });
 const CURVE = JSON.stringify(Array.from({ length: 120 }, (_, i) => ({ at: `2026-11-26T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`, requestsPerSec: 240 + i, errorsPerSec: i % 7, p50Ms: 3.2, p95Ms: 41.5 + i, connections: 60 + (i % 40) })));
 const FIGURES = `jsonb_build_object(${['total', 'active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections', 'usagePercent', 'oldestXactSeconds', 'probeLatencyMs', 'connectLatencyMs', 'commitsPerSec', 'rollbacksPerSec', 'deadlocksPerSec']
   .map((metric) => `'${metric}', jsonb_build_object('min', 1.5, 'max', 97.25, 'avg', 51.133333, 'n', 60)`)
   .join(', ')}, 'errors', jsonb_build_object('count', 0))`;
 
-function measures(targetId: string, alertId: string, receiverId: string): Measure[] {
+function measures(targetId: string, alertId: string, receiverId: string, serverStats: string): Measure[] {
   const second = (n: string) => `${T0} + ${n} * interval '1 second'`;
   const minute = (n: string) => `${T0} + ${n} * interval '1 minute'`;
   return [
     {
       table: 'samples', per: 'target (1 s interval)', rowsPerDay: 86_400, rows: ROWS,
-      insert: `INSERT INTO samples (target_id, at, max_connections, reserved_connections, total, active, idle, idle_in_transaction, idle_in_transaction_aborted, waiting, oldest_xact_seconds, probe_latency_ms, connect_latency_ms, commits_per_sec, rollbacks_per_sec, deadlocks_per_sec, applications)
-               SELECT '${targetId}', ${second('s')}, 100, 3, 97, 54, 36, 6, 1, 2, 12.5, 0.8, 3.1, 210.5, 0.4, 0, '${HOLDERS}'::jsonb FROM generate_series(1, ${ROWS}) s`,
+      insert: `INSERT INTO samples (target_id, at, max_connections, reserved_connections, total, active, idle, idle_in_transaction, idle_in_transaction_aborted, waiting, oldest_xact_seconds, probe_latency_ms, connect_latency_ms, commits_per_sec, rollbacks_per_sec, deadlocks_per_sec, applications, server_stats)
+               SELECT '${targetId}', ${second('s')}, 100, 3, 97, 54, 36, 6, 1, 2, 12.5, 0.8, 3.1, 210.5, 0.4, 0, '${HOLDERS}'::jsonb, '${serverStats}'::jsonb FROM generate_series(1, ${ROWS}) s`,
     },
     {
       table: 'sample_rollups', per: 'target', rowsPerDay: 1440, rows: ROWS / 5,
@@ -90,9 +89,17 @@ function measures(targetId: string, alertId: string, receiverId: string): Measur
       insert: `INSERT INTO alert_events (id, alert_id, at, "from", "to", value) SELECT gen_random_uuid(), '${alertId}', ${second('s')}, 'pending', 'firing', 97.9 FROM generate_series(1, ${ROWS / 5}) s`,
     },
     {
+      table: 'external_alerts', per: 'Alertmanager alert', rowsPerDay: null, rows: ROWS / 5,
+      insert: `INSERT INTO external_alerts (id, fingerprint, starts_at, group_key, alertname, status, labels, received_at, resolved_at)
+               SELECT gen_random_uuid(), md5(s::text), ${second('s')}, '{}/{}:{alertname="PostgresTooManyConnections"}', 'PostgresTooManyConnections', 'resolved',
+                      '{"alertname": "PostgresTooManyConnections", "severity": "critical", "instance": "db-1:9187", "job": "postgres", "datname": "worksmart", "server": "production"}'::jsonb,
+                      ${second('s')}, ${second('s')} + interval '5 minutes' FROM generate_series(1, ${ROWS / 5}) s`,
+    },
+    {
       table: 'deliveries', per: 'notification', rowsPerDay: null, rows: ROWS / 5,
-      insert: `INSERT INTO deliveries (id, receiver_id, alert_id, event, status, attempts, response_status, payload, created_at, delivered_at, next_attempt_at)
-               SELECT gen_random_uuid(), '${receiverId}', '${alertId}', 'firing', 'delivered', 1, 200, '${ALERT_PAYLOAD}'::jsonb, ${second('s')}, ${second('s')}, ${second('s')} FROM generate_series(1, ${ROWS / 5}) s`,
+      insert: `INSERT INTO deliveries (id, receiver_id, group_key, alert_ids, event, status, attempts, response_status, payload, created_at, delivered_at, next_attempt_at)
+               SELECT gen_random_uuid(), '${receiverId}', 'target=production', ARRAY['${alertId}'::uuid], 'firing', 'delivered', 1, 200, '${GROUP_PAYLOAD}'::jsonb,
+                      ${second('s')}, ${second('s')}, ${second('s')} FROM generate_series(1, ${ROWS / 5}) s`,
     },
     {
       table: 'drill_reports', per: 'drill (2 min)', rowsPerDay: null, rows: ROWS / 50,
@@ -122,9 +129,17 @@ async function main(): Promise<void> {
     const rule = await client.query<{ id: string }>(`SELECT id FROM alert_rules WHERE built_in LIMIT 1`);
     const alert = await client.query<{ id: string }>(`INSERT INTO alerts (id, rule_id, target_id, state, since, updated_at) VALUES (gen_random_uuid(), $1, $2, 'firing', now(), now()) RETURNING id`, [rule.rows[0]!.id, targetId]);
     const receiver = await client.query<{ id: string }>(`INSERT INTO receivers (id, name, kind, url) VALUES (gen_random_uuid(), 'hook', 'webhook', 'http://127.0.0.1:9/') RETURNING id`);
+    // A sample's server_stats as the collector reads them, with two applications connected.
+    const apps = await Promise.all(['worksmart-web', 'worksmart-web', 'worksmart-worker'].map(async (name) => {
+      const app = new pg.Client({ connectionString: server.url(), application_name: name });
+      await app.connect();
+      return app;
+    }));
+    const stats = JSON.stringify((await client.query<{ server_stats: unknown }>(SAMPLE_SQL)).rows[0]?.server_stats ?? null);
+    await Promise.all(apps.map((app) => app.end()));
     console.log('| table | one row per | rows / day | bytes / row (with indexes) | MiB / day |');
     console.log('| --- | --- | ---: | ---: | ---: |');
-    for (const measure of measures(targetId, alert.rows[0]!.id, receiver.rows[0]!.id)) {
+    for (const measure of measures(targetId, alert.rows[0]!.id, receiver.rows[0]!.id, stats.replaceAll("'", "''"))) {
       const size = async () => Number((await client.query<{ size: string }>(`SELECT pg_total_relation_size($1::regclass) AS size`, [measure.table])).rows[0]!.size);
       await client.query(`VACUUM ANALYZE ${measure.table}`);
       const before = await size();

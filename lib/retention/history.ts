@@ -56,16 +56,26 @@ export async function prunePooler(db: Db, { now, batch, floors }: HistoryCutoffs
   return { poolerSamples: samples, poolerRollups: rollups };
 }
 
-/** Alert transitions, except those of alerts tied to an open incident. */
-export async function pruneAlertHistory(db: Db, { now, batch, floors }: HistoryCutoffs, retentionMs: number): Promise<number> {
+/**
+ * Alert transitions, and alerts received from Alertmanager or Grafana once resolved (or silent)
+ * that long; except those tied to an open incident.
+ */
+export async function pruneAlertHistory(db: Db, { now, batch, floors }: HistoryCutoffs, retentionMs: number) {
   const cutoff = cutoffBefore(before(now, retentionMs), floors.any);
-  return drain(db, batch, (tx) => tx.$executeRaw`
+  const alertEvents = await drain(db, batch, (tx) => tx.$executeRaw`
     DELETE FROM alert_events WHERE ctid IN (
       SELECT e.ctid FROM alert_events e
       JOIN alerts a ON a.id = e.alert_id
       LEFT JOIN incidents i ON i.id = a.incident_id
       WHERE e.at < ${cutoff}::timestamptz AND (i.id IS NULL OR i.resolved_at IS NOT NULL)
       LIMIT ${batch}::int)`);
+  const externalAlerts = await drain(db, batch, (tx) => tx.$executeRaw`
+    DELETE FROM external_alerts WHERE ctid IN (
+      SELECT x.ctid FROM external_alerts x
+      LEFT JOIN incidents i ON i.id = x.incident_id
+      WHERE coalesce(x.resolved_at, x.received_at) < ${cutoff}::timestamptz AND (i.id IS NULL OR i.resolved_at IS NOT NULL)
+      LIMIT ${batch}::int)`);
+  return { alertEvents, externalAlerts };
 }
 
 /** Delivered or failed notifications, receiver by receiver through their (receiver_id, created_at) index; pending ones stay. */

@@ -15,6 +15,7 @@ export interface PruneReport {
   poolerSamples: number;
   poolerRollups: number;
   alertEvents: number;
+  externalAlerts: number;
   deliveries: number;
   drills: number;
   auditEntries: number;
@@ -38,7 +39,7 @@ export async function pruneAll(db: Db, policy: RetentionPolicy, options: { now?:
     sampleRollups: samples.rollups,
     ...reports,
     ...pooler,
-    alertEvents: await pruneAlertHistory(db, cutoffs, policy.alertHistoryMs),
+    ...(await pruneAlertHistory(db, cutoffs, policy.alertHistoryMs)),
     deliveries: await pruneDeliveries(db, cutoffs, policy.deliveriesMs),
     drills: await pruneDrills(db, cutoffs, policy.drillsMs),
     auditEntries: await pruneAudit(db, cutoffs, policy.auditMs),

@@ -75,11 +75,18 @@ async function insertHistory(): Promise<void> {
       { alertId: ofIncident.id, at: ago(200 * DAY), from: 'pending', to: 'firing' },
     ],
   });
+  await db().externalAlert.createMany({
+    data: [
+      { fingerprint: 'a1', startsAt: ago(300 * DAY), groupKey: 'g', alertname: 'PostgresDown', status: 'resolved', labels: {}, receivedAt: ago(300 * DAY), resolvedAt: ago(200 * DAY) },
+      { fingerprint: 'a2', startsAt: ago(300 * DAY), groupKey: 'g', alertname: 'PostgresDown', status: 'firing', labels: {}, receivedAt: ago(300 * DAY), incidentId },
+      { fingerprint: 'a3', startsAt: ago(300 * DAY), groupKey: 'g', alertname: 'PostgresDown', status: 'resolved', labels: {}, receivedAt: ago(300 * DAY), resolvedAt: ago(DAY) },
+    ],
+  });
   const receiver = await db().receiver.create({ data: { name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook' } });
   await db().delivery.createMany({
     data: (['delivered', 'failed', 'pending'] as const)
-      .map((status) => ({ receiverId: receiver.id, alertId: quiet.id, event: 'firing', status, payload: {}, createdAt: ago(40 * DAY) }))
-      .concat([{ receiverId: receiver.id, alertId: quiet.id, event: 'resolved', status: 'delivered', payload: {}, createdAt: ago(DAY) }]),
+      .map((status) => ({ receiverId: receiver.id, groupKey: 'target=bouncer', alertIds: [quiet.id], event: 'firing', status, payload: {}, createdAt: ago(40 * DAY) }))
+      .concat([{ receiverId: receiver.id, groupKey: 'target=bouncer', alertIds: [quiet.id], event: 'resolved', status: 'delivered', payload: {}, createdAt: ago(DAY) }]),
   });
   await db().drillReport.createMany({
     data: [
@@ -126,6 +133,7 @@ describe('retention', () => {
       poolerSamples: olderThan(DAY),
       poolerRollups: olderThan(2 * DAY),
       alertEvents: 1,
+      externalAlerts: 1,
       deliveries: 2,
       drills: 1,
       auditEntries: 1,
@@ -162,6 +170,7 @@ describe('retention', () => {
       samples: olderThan(32.5 * HOUR) - olderThan(33 * HOUR),
       reports: olderThan(32.5 * HOUR) - olderThan(33 * HOUR),
       alertEvents: 1,
+      externalAlerts: 1,
     });
     expect(await freezeClosedIncidents(db(), NOW)).toBe(1);
     expect(await freezeClosedIncidents(db(), NOW)).toBe(0);
