@@ -34,7 +34,7 @@ export function AddNoteForm({ incidentId }: { incidentId: string }) {
       <textarea id="note-body" name="body" rows={3} placeholder="What happened, what you tried, what you saw (Markdown)" aria-invalid={error ? true : undefined} />
       <div className="add-note-row">
         <label className="inline-field">
-          Happened at <input type="datetime-local" name="at" aria-label="Happened at (optional)" />
+          Happened at <input type="datetime-local" name="at" step={1} aria-label="Happened at (optional)" />
         </label>
         <span className="field-hint">empty = now</span>
         <button type="submit" className="primary" disabled={add.isPending}>

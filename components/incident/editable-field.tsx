@@ -34,7 +34,7 @@ export function EditableTime({ label, value, pending, onSave, testId }: { label:
   };
   return (
     <form className="inline-edit" onSubmit={submit}>
-      <input type="datetime-local" name="at" aria-label={label} defaultValue={toDatetimeLocal(Date.parse(value))} autoFocus />
+      <input type="datetime-local" name="at" step={1} aria-label={label} defaultValue={toDatetimeLocal(Date.parse(value), { seconds: true })} autoFocus />
       <button type="submit" disabled={pending}>
         Save
       </button>
