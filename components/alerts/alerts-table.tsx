@@ -8,10 +8,13 @@ import { formatAlertValue, formatThreshold } from '@/lib/browser/alerts';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertSince } from './alert-since';
 import { SilenceForm } from './silence-form';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** Alerts as rows: enough to act on each without opening anything (acknowledge, silence, chart). */
 export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions: boolean }) {
   const [silencing, setSilencing] = useState<string | null>(null);
+  // Silencing is for responders: a viewer sees the column without the button the API would refuse.
+  const maySilence = useMayAct('responder');
   const columns = actions ? 10 : 9;
   return (
     <div className="table-scroll">
@@ -78,9 +81,11 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions:
                         until <Instant at={alert.silencedUntil} />
                       </span>
                     ) : (
-                      <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
-                        Silence…
-                      </button>
+                      maySilence && (
+                        <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
+                          Silence…
+                        </button>
+                      )
                     )}
                   </td>
                 )}

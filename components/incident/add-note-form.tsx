@@ -6,12 +6,14 @@ import { fromDatetimeLocal } from '@/lib/browser/format';
 import { useAddNote } from '@/lib/browser/hooks/use-incident';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
 import { withPerson } from '@/lib/browser/person';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /**
  * A note for the timeline, in Markdown. "When" is optional: the real timeline is often
  * reconstructed afterwards (10:05 alert, 10:45 errors noticed…), so a note can be back-dated.
  */
 export function AddNoteForm({ incidentId }: { incidentId: string }) {
+  const mayAct = useMayAct('responder');
   const add = useAddNote(incidentId);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,6 +30,8 @@ export function AddNoteForm({ incidentId }: { incidentId: string }) {
     withPerson((by) => add.mutate({ body: parsed.data, by, at: ms === null ? undefined : toIsoWithOffset(ms) }, { onSuccess: () => form.reset() }));
   };
 
+  // Notes are for responders; a viewer would be refused.
+  if (!mayAct) return null;
   return (
     <form className="add-note" onSubmit={submit} noValidate data-testid="add-note">
       <label htmlFor="note-body">Add a note</label>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -12,6 +13,7 @@ type FieldErrors = Partial<Record<Field, string>>;
  * what only the server can know (a duplicate name: 409) comes back as the API's own message.
  */
 export function AddTargetForm() {
+  const mayAct = useMayAct('admin');
   const add = useAddTarget();
   const targets = useTargets();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -47,6 +49,8 @@ export function AddTargetForm() {
     });
   };
 
+  // Adding a target is for admins; anyone else would be refused.
+  if (!mayAct) return null;
   return (
     <form className="add-target" onSubmit={submit} noValidate data-testid="add-target-form">
       <h2>Add a target</h2>
