@@ -1,8 +1,17 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useRef, useState } from 'react';
-import { DeclareIncidentForm } from './declare-incident-form';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
+
+/*
+ * The form (and zod with the incident schema it validates with) is loaded when the dialog first
+ * opens: this button is in the header of every page, and most visits never declare anything.
+ */
+const DeclareIncidentForm = dynamic(() => import('./declare-incident-form').then((module) => module.DeclareIncidentForm), {
+  ssr: false,
+  loading: () => <p className="muted">Loading…</p>,
+});
 
 /**
  * "Declare incident", from the header (anywhere) or a target page (that target pre-linked).

@@ -22,7 +22,7 @@ const CONTROLS: { path: () => string; ready: (page: Page) => ReturnType<Page['ge
       page.getByTestId('severity-select'),
       page.getByRole('button', { name: /^Edit / }).first(),
       page.getByTestId('checklist').getByRole('checkbox').first(),
-      page.getByLabel('New checklist item'),
+      page.getByLabel('New checklist item', { exact: true }),
       page.getByTestId('add-note'),
       page.getByTestId('declare-incident'),
     ],
@@ -30,7 +30,7 @@ const CONTROLS: { path: () => string; ready: (page: Page) => ReturnType<Page['ge
   {
     path: () => `/incidents/${ids.incident}/postmortem`,
     ready: (page) => page.getByTestId('action-items'),
-    controls: (page) => [page.getByTestId('postmortem-editor'), page.getByLabel('Action item')],
+    controls: (page) => [page.getByTestId('postmortem-editor'), page.getByLabel('Action item', { exact: true })],
   },
   {
     path: () => `/targets/${ids.target}`,
