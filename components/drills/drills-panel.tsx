@@ -1,12 +1,15 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { formatNumber } from '@/lib/browser/format';
 import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { formatDuration } from '@/lib/format/duration';
 import { DrillCurveChart } from './drill-curve-chart';
-import { DrillForm } from './drill-form';
 import { DrillHistory, refusalAfter } from './drill-history';
+
+/* The form validates with zod (the API's own schema): loaded only for an admin on a target that allows drills. */
+const DrillForm = dynamic(() => import('./drill-form').then((module) => module.DrillForm), { ssr: false });
 
 /**
  * Drills on the target page: the flood of `npm run demo`, run on purpose against this database.

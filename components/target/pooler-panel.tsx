@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import { TimeChart } from '@/components/charts/lazy-time-chart';
+import type { ChartSeries } from '@/components/charts/time-chart';
 import { usePoolSeries } from '@/lib/browser/hooks/use-pools';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { useTarget } from '@/lib/browser/hooks/use-targets';
