@@ -5,10 +5,14 @@
  *  - accounts: a first admin configured at start-up, so every page and API call needs a sign-in,
  *    as in a shared deployment.
  */
-export const OPEN_SERVER = { port: 3210, dataDir: '.lifeguard-e2e' } as const;
+// E2E_PORT moves both servers (to port and port + 1), so two checkouts on one machine can run the
+// suite at once without one testing the other's server.
+const BASE_PORT = Number(process.env.E2E_PORT ?? 3210);
+
+export const OPEN_SERVER = { port: BASE_PORT, dataDir: '.lifeguard-e2e' } as const;
 
 export const ACCOUNTS_SERVER = {
-  port: 3211,
+  port: BASE_PORT + 1,
   dataDir: '.lifeguard-e2e-accounts',
   adminEmail: 'admin@e2e.local',
   adminPassword: 'e2e correct horse battery',
