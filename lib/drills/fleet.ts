@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { reportPool, type PoolReporter } from '../pool-client';
+import { reportPool, type PoolReporter } from 'pg-lifeguard';
 import { boundSocket } from './socket';
 
 /**
