@@ -11,7 +11,8 @@ import { request, startTestApp } from '../support/app';
  * who may call it. Each protected method is called anonymously (401) and by a signed-in user one
  * role short (403), and the store's row counts must be unchanged afterwards.
  */
-type Needed = 'public' | 'ingest' | 'viewer' | 'responder' | 'admin';
+/** 'caller': anyone Lifeguard knows, an ingest token included (read-only answers applications need). */
+type Needed = 'public' | 'caller' | 'ingest' | 'viewer' | 'responder' | 'admin';
 const V = 'viewer', R = 'responder', A = 'admin';
 const EXPECTED: Record<string, Record<string, Needed>> = {
   'action-items': { GET: V },
@@ -21,7 +22,9 @@ const EXPECTED: Record<string, Record<string, Needed>> = {
   alerts: { GET: V },
   'alerts/[id]': { GET: V },
   'alerts/[id]/acknowledge': { POST: R },
+  'applications/[name]/allowance': { GET: 'caller' },
   audit: { GET: A },
+  'budget/check': { POST: 'caller' },
   'checklist-templates': { GET: V, POST: A },
   'checklist-templates/[id]': { GET: V, PATCH: A },
   'drills/[id]': { GET: V },
@@ -46,7 +49,7 @@ const EXPECTED: Record<string, Record<string, Needed>> = {
   silences: { GET: V, POST: R },
   'silences/[id]': { DELETE: R },
   snapshots: { GET: V },
-  'targets/[id]/budget': { GET: V },
+  'targets/[id]/budget': { GET: V, PATCH: A },
   'targets/[id]/export': { GET: V },
   'targets/[id]/finding': { GET: V },
   'targets/[id]': { GET: V, PATCH: A, DELETE: A },
@@ -89,9 +92,9 @@ afterAll(async () => {
 });
 
 const call = (handler: Handler, key: string, method: string, headers: Record<string, string>) => {
-  const params = Promise.resolve({ id: randomUUID(), itemId: randomUUID() });
+  const params = Promise.resolve({ id: randomUUID(), itemId: randomUUID(), name: 'worksmart-web' });
   const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ by: 'mallory', name: 'x', url: 'postgres://a@127.0.0.1/x' });
-  return handler(request(`/api/${key.replaceAll('[id]', randomUUID()).replaceAll('[itemId]', randomUUID())}`, { method, body, headers: { 'content-type': 'application/json', ...headers } }), { params });
+  return handler(request(`/api/${key.replaceAll('[id]', randomUUID()).replaceAll('[itemId]', randomUUID()).replaceAll('[name]', 'worksmart-web')}`, { method, body, headers: { 'content-type': 'application/json', ...headers } }), { params });
 };
 
 describe('every API route', () => {
@@ -118,7 +121,7 @@ describe('every API route', () => {
         if (!handler || needed === 'public') continue;
         const anonymous = await call(handler, key, method, {});
         expect(anonymous.status, `${method} /api/${key} anonymous`).toBe(401);
-        const under = needed === 'admin' ? [viewer, responder] : needed === 'viewer' ? [] : [viewer];
+        const under = needed === 'admin' ? [viewer, responder] : needed === 'viewer' || needed === 'caller' ? [] : [viewer];
         for (const cookie of under) {
           const response = await call(handler, key, method, { cookie });
           expect(response.status, `${method} /api/${key} as ${cookie === viewer ? 'viewer' : 'responder'}`).toBe(403);
@@ -131,14 +134,16 @@ describe('every API route', () => {
     expect(await rowCounts(app.store.db)).toEqual(before);
   });
 
-  it('refuses an ingest token everywhere but ingest, and an unknown bearer token everywhere', async () => {
+  it('refuses an ingest token everywhere but ingest and the caller routes, and an unknown bearer token everywhere', async () => {
     for (const file of files) {
       const key = path.relative(API, path.dirname(file));
       const mod = (await import(file)) as Record<string, Handler>;
       for (const [method, needed] of Object.entries(EXPECTED[key] ?? {})) {
         const handler = mod[method];
-        if (!handler || needed === 'public' || needed === 'ingest') continue;
-        expect((await call(handler, key, method, { authorization: 'Bearer ingest-only' })).status, `${method} /api/${key}`).toBe(403);
+        if (!handler || needed === 'public') continue;
+        if (needed !== 'ingest' && needed !== 'caller') {
+          expect((await call(handler, key, method, { authorization: 'Bearer ingest-only' })).status, `${method} /api/${key}`).toBe(403);
+        }
         expect((await call(handler, key, method, { authorization: 'Bearer nope' })).status, `${method} /api/${key}`).toBe(401);
       }
     }
