@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Route handlers of the real app served over HTTP on loopback, for clients that speak HTTP (a
+ * guarded pool, the pg-lifeguard CLI) without building and starting Next. Each route is a method,
+ * a path pattern whose named groups become the handler's params, and the handler module's export.
+ */
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface Route {
+  method: string;
+  path: RegExp;
+  handler: Handler;
+}
+
+export interface ServedRoutes {
+  url: string;
+  /** Requests answered so far: "METHOD /path" without the query, and when (epoch ms) each arrived. */
+  calls(): { at: number; call: string }[];
+  /** Stops answering: open connections are cut, new ones refused (Lifeguard gone). */
+  stop(): Promise<void>;
+}
+
+export async function serveRoutes(routes: readonly Route[]): Promise<ServedRoutes> {
+  const calls: { at: number; call: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    void answer(req).then(
+      async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+
+  const answer = async (req: IncomingMessage): Promise<Response> => {
+    const url = new URL(req.url ?? '/', 'http://lifeguard.test');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    for (const route of routes) {
+      const match = route.method === req.method ? route.path.exec(url.pathname) : null;
+      if (!match) continue;
+      calls.push({ at: Date.now(), call: `${req.method} ${url.pathname}` });
+      const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])));
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      const request = new Request(url, { method: req.method, headers, body });
+      const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]));
+      return route.handler(request, { params: Promise.resolve(params) });
+    }
+    return Response.json({ error: 'not found' }, { status: 404 });
+  };
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => [...calls],
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
