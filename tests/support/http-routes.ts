@@ -11,7 +11,8 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 export interface Route {
   method: string;
   path: RegExp;
-  handler: Handler;
+  /** A route module's export; its params are the path's named groups (`never`: any route's context type fits). */
+  handler: (request: Request, context: never) => Promise<Response>;
 }
 
 export interface ServedRoutes {
@@ -46,7 +47,7 @@ export async function serveRoutes(routes: readonly Route[]): Promise<ServedRoute
       const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
       const request = new Request(url, { method: req.method, headers, body });
       const params = Object.fromEntries(Object.entries(match.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]));
-      return route.handler(request, { params: Promise.resolve(params) });
+      return (route.handler as Handler)(request, { params: Promise.resolve(params) });
     }
     return Response.json({ error: 'not found' }, { status: 404 });
   };
