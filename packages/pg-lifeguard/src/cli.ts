@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { checkBudget, LifeguardError } from './lifeguard-api.js';
+import { checkBudget, LifeguardError } from './lifeguard-api.ts';
 
 /**
  * `pg-lifeguard check`: asks Lifeguard whether a planned fleet fits beside everything else that

@@ -4,7 +4,7 @@
  * - guardPool(pool, …): reports, and keeps the pool to the allowance Lifeguard gives this instance.
  * - checkBudget(…): asks Lifeguard whether a planned fleet fits (the `pg-lifeguard check` command).
  */
-export { guardPool, reportPool, type GuardPoolOptions, type PoolReporter, type ReportPoolOptions } from './report.js';
-export { DEFAULT_FLOOR, DEFAULT_GRACE_MS, limitFor, type GuardOptions, type GuardState } from './guard.js';
-export { checkBudget, fetchAllowance, LifeguardError, type LifeguardConnection } from './lifeguard-api.js';
-export type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan, IngestBody, IngestResult, PoolReportPayload } from './types.js';
+export { guardPool, reportPool, type GuardPoolOptions, type PoolReporter, type ReportPoolOptions } from './report.ts';
+export { DEFAULT_FLOOR, DEFAULT_GRACE_MS, limitFor, type GuardOptions, type GuardState } from './guard.ts';
+export { checkBudget, fetchAllowance, LifeguardError, type LifeguardConnection } from './lifeguard-api.ts';
+export type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan, IngestBody, IngestResult, PoolReportPayload } from './types.ts';

@@ -1,4 +1,4 @@
-import type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan } from './types.js';
+import type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan } from './types.ts';
 
 /** Where Lifeguard is and how to present oneself to it. */
 export interface LifeguardConnection {

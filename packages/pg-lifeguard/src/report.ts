@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
-import { limitPool, type GuardOptions, type GuardState, type PoolLimit } from './guard.js';
-import { LatencyWindow } from './latency-window.js';
-import { fetchAllowance } from './lifeguard-api.js';
-import { createSender, safely } from './sender.js';
-import type { PoolReportPayload } from './types.js';
+import { limitPool, type GuardOptions, type GuardState, type PoolLimit } from './guard.ts';
+import { LatencyWindow } from './latency-window.ts';
+import { fetchAllowance } from './lifeguard-api.ts';
+import { createSender, safely } from './sender.ts';
+import type { PoolReportPayload } from './types.ts';
 
 /**
  * Reports a `pg.Pool`'s figures to Lifeguard's POST /api/ingest every few seconds and, guarded,

@@ -1,5 +1,5 @@
-import { apiUrl, jsonHeaders } from './lifeguard-api.js';
-import type { PoolReportPayload } from './types.js';
+import { apiUrl, jsonHeaders } from './lifeguard-api.ts';
+import type { PoolReportPayload } from './types.ts';
 
 export interface SenderOptions {
   /** Lifeguard's base URL, e.g. http://lifeguard:3000. */

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../src/cli.js';
-import { startStub, type Stub } from './lifeguard-stub.js';
+import { EXIT, main } from '../src/cli.ts';
+import { startStub, type Stub } from './lifeguard-stub.ts';
 
 /** `pg-lifeguard check` against a loopback Lifeguard stand-in: arguments, request, verdict and exit status. */
 let lifeguard: Stub;

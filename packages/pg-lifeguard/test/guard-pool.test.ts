@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardPool, reportPool, type PoolReporter } from '../src/index.js';
-import type { PoolReportPayload } from '../src/types.js';
-import { startStub, type Stub } from './lifeguard-stub.js';
+import { guardPool, reportPool, type PoolReporter } from '../src/index.ts';
+import type { PoolReportPayload } from '../src/types.ts';
+import { startStub, type Stub } from './lifeguard-stub.ts';
 
 /** guardPool against a loopback Lifeguard stand-in: what it asks, what it reports, what it does to the pool. */
 const cleanups: (() => unknown)[] = [];

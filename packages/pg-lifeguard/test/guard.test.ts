@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { limitFor, limitPool } from '../src/guard.js';
+import { limitFor, limitPool } from '../src/guard.ts';
 
 /** The guard's hold on a pg.Pool (never connected: the guard only sets its max). */
 const pools: pg.Pool[] = [];
