@@ -25,6 +25,8 @@ interface SurgeFigures {
   peakWaiting: number;
   p95Ms: number;
   webMax: number;
+  /** Refusals of worksmart-worker, the bystander with a sane pool of 5. */
+  bystanderRefusals: number;
 }
 
 export async function benchGuard(): Promise<Row[]> {
@@ -44,7 +46,7 @@ export async function benchGuard(): Promise<Row[]> {
     const way = (name: string, f: SurgeFigures): Row => [
       `demo surge ${name}: refusals/min, peak backends, p95`,
       `${f.refusalsPerMinute} /min, ${f.peakBackends} of 100, p95 ${f.p95Ms} ms`,
-      `web pool max ${f.webMax}; pool timeouts ${f.timeoutsPerMinute} /min, served ${f.servedPerMinute} /min, up to ${f.peakWaiting} waiting; ${surgeMs / 1000} s surge`,
+      `web pool max ${f.webMax}; pool timeouts ${f.timeoutsPerMinute} /min, served ${f.servedPerMinute} /min, up to ${f.peakWaiting} waiting; bystander refused ${f.bystanderRefusals}; ${surgeMs / 1000} s surge`,
     ];
     return [way('unguarded', unguarded), way('guarded', guarded)];
   } finally {
@@ -94,6 +96,7 @@ async function surge(production: Production, monitor: pg.Client, lifeguardUrl: s
       peakWaiting,
       p95Ms: Math.round(quantile(latencies, 0.95)),
       webMax: webMax(),
+      bystanderRefusals: (after[1]?.tooManyClients ?? 0) - (before[1]?.tooManyClients ?? 0),
     };
   } finally {
     await Promise.all(fleets.map((fleet) => fleet.stop()));
