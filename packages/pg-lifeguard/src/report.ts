@@ -67,11 +67,12 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 export function reportPool(pool: Pool, options: ReportPoolOptions): PoolReporter {
   const intervalMs = Math.max(250, options.intervalMs ?? 5000);
   const onError = options.onError ?? (() => undefined);
+  const timeoutMs = options.timeoutMs ?? Math.min(2000, intervalMs);
   const window = new LatencyWindow();
   const sender = createSender({
     url: options.url,
     token: options.token,
-    timeoutMs: options.timeoutMs ?? Math.min(2000, intervalMs),
+    timeoutMs,
     maxQueued: options.maxQueued ?? 120,
     onError,
   });
@@ -116,7 +117,6 @@ export function reportPool(pool: Pool, options: ReportPoolOptions): PoolReporter
   };
   target.query = measured;
 
-  const timeoutMs = options.timeoutMs ?? Math.min(2000, intervalMs);
   let asking = false;
   /** The allowance is asked after the report, so that Lifeguard counts this instance among the live ones. */
   const ask = async (): Promise<void> => {
