@@ -1,7 +1,7 @@
 'use client';
 
 import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
-import { allowanceLabel, guardedLabel } from '@/lib/browser/allowance';
+import { allowanceLabel, guardedLabel, overCommitmentNote } from '@/lib/browser/allowance';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
 
@@ -14,6 +14,7 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
   const budget = useBudget(targetId);
   const data = budget.data;
   const allowanceOf = (application: string) => data?.allowances.applications.find((app) => app.application === application);
+  const note = data ? overCommitmentNote(data) : null;
   return (
     <section className="panel panel-wide" data-testid="budget-panel" data-over-committed={data ? String(data.overCommitted) : undefined}>
       <h2>Connection budget</h2>
@@ -29,9 +30,9 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
               <strong data-testid="budget-committed">{formatNumber(data.committed)}</strong> committed by pools
             </span>
           </p>
-          {data.overCommitted && (
-            <p className="banner banner-critical" data-testid="over-committed">
-              Over-committed: the pools may open more connections than the server accepts. {data.explanation}
+          {note && (
+            <p className={`banner banner-${note.severity}`} data-testid="over-committed" data-severity={note.severity}>
+              {note.text}
             </p>
           )}
           {data.applications.length === 0 ? (

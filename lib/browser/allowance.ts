@@ -16,3 +16,23 @@ export function allowanceLabel(maxPerInstance: number | null | undefined, inForc
   const held = typeof inForce === 'number' ? String(inForce) : `${inForce.min}–${inForce.max}`;
   return held === allowance ? allowance : `${allowance} (held at ${held})`;
 }
+
+/**
+ * What the over-commitment means once guards are in: with every instance guarded the pools keep
+ * to their allowances, so configured max above usable is a warning, not a flood waiting to happen.
+ * Null when the pools fit.
+ */
+export function overCommitmentNote(budget: {
+  overCommitted: boolean;
+  explanation: string;
+  applications: readonly Pick<ApplicationBudget, 'guarded' | 'instances'>[];
+}): { severity: 'critical' | 'warning'; text: string } | null {
+  if (!budget.overCommitted) return null;
+  const instances = budget.applications.reduce((total, app) => total + app.instances, 0);
+  const unguarded = instances - budget.applications.reduce((total, app) => total + app.guarded, 0);
+  if (unguarded === 0) {
+    return { severity: 'warning', text: `Over-committed as configured, but every pool is guarded and keeps to its allowance. ${budget.explanation}` };
+  }
+  const which = unguarded === instances ? '' : ` ${unguarded} of ${instances} instances are unguarded.`;
+  return { severity: 'critical', text: `Over-committed: the pools may open more connections than the server accepts.${which} ${budget.explanation}` };
+}

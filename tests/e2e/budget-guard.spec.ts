@@ -75,6 +75,9 @@ test('the budget panel shows configured max against allowance, and which pools a
   await expect(web.getByTestId('budget-allowance')).toHaveText(webAllowance === allowance ? String(allowance) : `${webAllowance} (held at ${allowance})`);
   await expect(web.getByTestId('budget-guarded')).toHaveText('3 of 3');
   await expect(panel.locator('[data-testid="budget-application"][data-application="plain-worker"]').getByTestId('budget-guarded')).toHaveText('no');
+  // Over-committed as configured, and one pool is not guarded: still critical, and it says which share.
+  await expect(panel.getByTestId('over-committed')).toHaveAttribute('data-severity', 'critical');
+  await expect(panel.getByTestId('over-committed')).toContainText('1 of 4 instances are unguarded.');
   await expect(panel.getByTestId('allowance-line')).toContainText('27 usable − 5 reserve (Lifeguard 2 + 10 % headroom 3) = 22 available');
 
   const check = await request.post('/api/budget/check', { data: { target: TARGET, application: 'guard-web', instances: 12, poolMax: 50 } });
