@@ -15,34 +15,44 @@ export interface Route {
   handler: (request: Request, context: never) => Promise<Response>;
 }
 
+export interface Call {
+  at: number;
+  call: string;
+  answeredAt?: number;
+}
+
 export interface ServedRoutes {
   url: string;
-  /** Requests answered so far: "METHOD /path" without the query, and when (epoch ms) each arrived. */
-  calls(): { at: number; call: string }[];
+  /** Requests so far: "METHOD /path" without the query, when (epoch ms) each arrived, and when its answer was sent (absent if never). */
+  calls(): Call[];
   /** Stops answering: open connections are cut, new ones refused (Lifeguard gone). */
   stop(): Promise<void>;
 }
 
 export async function serveRoutes(routes: readonly Route[]): Promise<ServedRoutes> {
-  const calls: { at: number; call: string }[] = [];
+  const calls: Call[] = [];
   const server: Server = createServer((req, res) => {
-    void answer(req).then(
+    const call: Call = { at: Date.now(), call: '' };
+    void answer(req, call).then(
       async (response) => {
         res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
+        res.end(Buffer.from(await response.arrayBuffer()), () => {
+          call.answeredAt = Date.now();
+        });
       },
       (error: unknown) => res.writeHead(500).end(String(error)),
     );
   });
 
-  const answer = async (req: IncomingMessage): Promise<Response> => {
+  const answer = async (req: IncomingMessage, call: Call): Promise<Response> => {
     const url = new URL(req.url ?? '/', 'http://lifeguard.test');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     for (const route of routes) {
       const match = route.method === req.method ? route.path.exec(url.pathname) : null;
       if (!match) continue;
-      calls.push({ at: Date.now(), call: `${req.method} ${url.pathname}` });
+      call.call = `${req.method} ${url.pathname}`;
+      calls.push(call);
       const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])));
       const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
       const request = new Request(url, { method: req.method, headers, body });
@@ -56,7 +66,7 @@ export async function serveRoutes(routes: readonly Route[]): Promise<ServedRoute
   let stopped: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls: () => [...calls],
+    calls: () => calls.map((call) => ({ ...call })),
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
