@@ -3,6 +3,7 @@
 import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
+import { PoolerBudgetView } from './pooler-budget';
 
 /**
  * Usable connections against what the reporting applications may open: the over-commitment is
@@ -11,6 +12,9 @@ import { useBudget } from '@/lib/browser/hooks/use-finding';
 export function BudgetPanel({ targetId }: { targetId: string }) {
   const budget = useBudget(targetId);
   const data = budget.data;
+  // A pooler's own budget is on its pools panel; here, the poolers in front of this database.
+  const inFront = data?.poolers.filter((pooler) => pooler.targetId !== targetId) ?? [];
+  const limit = data?.limitLabel === 'max_client_conn' ? 'max_client_conn' : 'usable';
   return (
     <section className="panel panel-wide" data-testid="budget-panel" data-over-committed={data ? String(data.overCommitted) : undefined}>
       <h2>Connection budget</h2>
@@ -20,7 +24,7 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
         <>
           <p className="budget-figures">
             <span>
-              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> usable
+              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> {limit}
             </span>
             <span className={data.overCommitted ? 'usage-critical' : undefined}>
               <strong data-testid="budget-committed">{formatNumber(data.committed)}</strong> committed by pools
@@ -28,7 +32,7 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
           </p>
           {data.overCommitted && (
             <p className="banner banner-critical" data-testid="over-committed">
-              Over-committed: the pools may open more connections than the server accepts. {data.explanation}
+              Over-committed: the pools may open more connections than {limit === 'usable' ? 'the server accepts' : 'PgBouncer lets in (max_client_conn)'}. {data.explanation}
             </p>
           )}
           {data.applications.length === 0 ? (
@@ -66,6 +70,12 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
             </div>
           )}
           {!data.overCommitted && data.applications.length > 0 && <p className="muted">{data.explanation}</p>}
+          {inFront.map((pooler) => (
+            <div key={pooler.targetId}>
+              <h3>PgBouncer in front: {pooler.targetName}</h3>
+              <PoolerBudgetView budget={pooler} />
+            </div>
+          ))}
         </>
       )}
     </section>

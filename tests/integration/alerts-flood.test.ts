@@ -130,7 +130,7 @@ describe('alerts during a connection flood', () => {
       return Object.values(BUILT_IN).every((id) => fired.has(id));
     });
     const refusal = payloads().find((p) => p.event === 'firing' && p.alert.ruleId === BUILT_IN.refusing);
-    expect(refusal?.alert.summary).toBe('production refuses new connections (too many clients)');
+    expect(refusal?.alert.summary).toBe('production refuses new connections');
     expect(refusal?.chartUrl).toMatch(new RegExp(`^http://lifeguard.test/targets/${targetId}\\?from=\\d+&to=\\d+$`));
 
     // The refusal opened an incident by itself, with the earlier alerts in its timeline, in order.
