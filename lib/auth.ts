@@ -1,3 +1,4 @@
+import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { grants, type Actor, type Role } from './accounts/actor';
 import { tokenFromSecret } from './accounts/api-tokens';

@@ -14,8 +14,8 @@ import { loopbackAddresses, startFleet, type Fleet, type Load } from '../lib/dri
 import { startProduction } from './demo/production';
 import { runScenario } from '../lib/drills/scenario';
 import { rssMiB, sleep } from './support/processes';
-import { launchChromium } from './bench-browser';
 import { durations, startBenchApp, type Row } from './bench-support';
+import { launchChromium } from './support/chromium';
 
 // The loads of scripts/demo/run.ts (private there): the same flood, not a lighter imitation.
 const WEB_CALM: Load = { ratePerInstance: 20, queryMs: [5, 20] };

@@ -23,9 +23,9 @@ import pg from 'pg';
 import { SAMPLE_SQL } from '../lib/collector/sample-query';
 import { config } from '../lib/config';
 import { createDb } from '../lib/store/db';
-import { METRICS } from '../lib/samples/series-metrics';
 import { rollupOnce } from '../lib/samples/rollup';
 import { planSeries, querySeries } from '../lib/samples/series';
+import { bucketSql } from '../lib/samples/series-sql';
 import { latestSnapshot } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
@@ -114,7 +114,7 @@ async function benchSeries(): Promise<void> {
   const step = Math.ceil((seconds * 1000) / 1000);
   const raw = await time(5, () =>
     db.$queryRawUnsafe(
-      `SELECT floor((extract(epoch FROM at) * 1000 - $2::bigint) / $3::bigint) AS bucket, ${METRICS.total} AS v
+      `SELECT floor((extract(epoch FROM at) * 1000 - $2::bigint) / $3::bigint) AS bucket, ${bucketSql('total')} AS v
        FROM samples WHERE target_id = $1::uuid AND at >= $4 AND at < $5 GROUP BY 1 ORDER BY 1`,
       id, start, step, new Date(start), new Date(end),
     ),

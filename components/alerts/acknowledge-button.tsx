@@ -1,8 +1,8 @@
 'use client';
 
+import type { AlertView } from '@/lib/alerts/views';
 import { useAcknowledge } from '@/lib/browser/hooks/use-alerts';
 import { withPerson } from '@/lib/browser/person';
-import type { AlertView } from '@/lib/browser/alert-types';
 
 /** "Acknowledge" until someone has; then who did, so two people don't both start on it. */
 export function AcknowledgeButton({ alert }: { alert: Pick<AlertView, 'id' | 'acknowledgedBy' | 'state'> }) {

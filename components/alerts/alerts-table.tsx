@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import { Instant } from '@/components/ui/instant';
+import type { AlertView } from '@/lib/alerts/views';
 import { formatAlertValue, formatThreshold } from '@/lib/browser/alerts';
-import type { AlertView } from '@/lib/browser/alert-types';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertSince } from './alert-since';
 import { SilenceForm } from './silence-form';

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { RECEIVER_KINDS, receiverCreateSchema } from '@/lib/alerts/schema';
-import type { ReceiverView } from '@/lib/browser/alert-types';
+import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { DeliveryLog } from './delivery-log';
 

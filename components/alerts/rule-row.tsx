@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { formatDuration } from '@/lib/alerts/summary';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
-import type { AlertRuleView } from '@/lib/browser/alert-types';
+import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
+import { formatDuration } from '@/lib/format/duration';
 
 /** One rule: read at a glance, switched on or off in one click, edited in place. */
 export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName: string | null }) {

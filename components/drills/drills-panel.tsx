@@ -2,6 +2,7 @@
 
 import { formatNumber } from '@/lib/browser/format';
 import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
+import { formatDuration } from '@/lib/format/duration';
 import { DrillCurveChart } from './drill-curve-chart';
 import { DrillForm } from './drill-form';
 import { DrillHistory, refusalAfter } from './drill-history';
@@ -55,7 +56,8 @@ export function DrillsPanel({ targetId }: { targetId: string }) {
       {running && (
         <div data-testid="drill-live">
           <p>
-            Running: <strong>{running.latencyCurve.length}</strong> / {running.params.durationSeconds} s, peak{' '}
+            {/* One curve point a second: its length is how long the drill has run. */}
+            Running: <strong>{formatDuration(running.latencyCurve.length)}</strong> of {formatDuration(running.params.durationSeconds)}, peak{' '}
             <strong>{formatNumber(running.peakConnections)}</strong> connections, first refusal {refusalAfter(running)}.{' '}
             <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate(running.id)} data-testid="cancel-drill">
               {cancel.isPending ? 'Stopping…' : 'Cancel'}

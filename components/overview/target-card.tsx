@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts/time-chart';
 import type { AlertSeverity } from '@/lib/alerts/schema';
-import { formatAgo, formatNumber } from '@/lib/browser/format';
+import { formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { fillGaps } from '@/lib/browser/series';
 import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
 import type { TimeRange } from '@/lib/browser/time-range';
+import { formatDuration } from '@/lib/format/duration';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
 
@@ -46,7 +47,7 @@ export function TargetCard({ target, snapshot, now, firing = null }: { target: T
       </div>
       <Sparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
       <p className="card-foot muted" title={snapshot?.error ?? undefined}>
-        {health === 'stale' && age !== null ? `Last sample ${formatAgo(age)} ago` : snapshot?.error ?? '\u00a0'}
+        {health === 'stale' && age !== null ? `Last sample ${formatDuration(age / 1000)} ago` : snapshot?.error ?? '\u00a0'}
       </p>
     </article>
   );

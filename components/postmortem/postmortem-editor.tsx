@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { usePostmortem, useUpdatePostmortem } from '@/lib/browser/hooks/use-postmortem';
-import type { PostmortemSections, PostmortemView } from '@/lib/browser/incident-types';
 import { withPerson } from '@/lib/browser/person';
+import type { PostmortemSections } from '@/lib/postmortem/draft';
+import type { PostmortemView } from '@/lib/postmortem/editor';
 
 const SECTIONS: { key: keyof PostmortemSections; label: string; hint: string }[] = [
   { key: 'summary', label: 'Issue summary', hint: 'What happened, for how long, to whom, and the root cause in one paragraph.' },

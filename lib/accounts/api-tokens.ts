@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';

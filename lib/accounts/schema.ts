@@ -37,7 +37,6 @@ export const signInSchema = z.union(
   ],
   { error: 'send {email, password} or {token}' },
 );
-export type SignInInput = z.infer<typeof signInSchema>;
 
 export const userCreateSchema = z.strictObject({ email: emailSchema, displayName, role: role.default('viewer'), password: newPassword });
 export type UserCreateInput = z.infer<typeof userCreateSchema>;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { systemActor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import type { Alert, AlertRule } from '../generated/prisma/client';

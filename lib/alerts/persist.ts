@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Alert } from '../generated/prisma/client';
 import { type Tx } from '../store/transaction';
 import { toJson } from '../store/values';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import { METRIC_REGISTRY, metricAppliesTo, type AlertMetric } from './rule-metrics';
 import type { RoundData } from './round-data';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { AlertRule } from '../generated/prisma/client';
 import { badRequest, notFound } from '../http/errors';

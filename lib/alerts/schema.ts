@@ -9,7 +9,6 @@ export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const COMPARATORS = ['above', 'below'] as const;
 export const SCOPES = ['target', 'application'] as const;
-export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved'] as const;
 
 const name = z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters');
 const threshold = z.number({ error: 'threshold must be a number' }).finite('threshold must be a finite number');

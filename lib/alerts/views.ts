@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import type { AlertState } from './state-machine';
 import type { AlertMetric } from './rule-metrics';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import type { ApplicationHolders } from '@/lib/samples/types';
 import { poolerBudgetsFor, type TargetPoolerBudget } from '@/lib/pooler/budget-query';

@@ -1,3 +1,5 @@
+import 'server-only';
+import type pg from 'pg';
 import type { Db } from '@/lib/store/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
@@ -29,6 +31,22 @@ export interface Collector {
   /** Stops every sampler (closing their connections) and waits for writes in flight. */
   stop(): Promise<void>;
   samplerCount(): number;
+  /** The targets this replica samples now (it holds their ownership locks). */
+  ownedTargets(): string[];
+  /**
+   * Runs `work` on the persistent connection of a PostgreSQL target this replica samples
+   * (lib/remediation). Throws NotSampledHere when it samples no such target, ConnectionDown
+   * when the connection is down.
+   */
+  withConnection<T>(targetId: string, work: (client: pg.Client) => Promise<T>): Promise<T>;
+}
+
+/** This replica does not sample that target (another does, or none), or it is not a PostgreSQL target. */
+export class NotSampledHere extends Error {
+  constructor(targetId: string) {
+    super(`target ${targetId} is not a PostgreSQL target sampled by this replica`);
+    this.name = 'NotSampledHere';
+  }
 }
 
 interface TargetRow {
@@ -237,6 +255,12 @@ export function startCollector(options: CollectorOptions): Collector {
   return {
     refresh: reconcile,
     samplerCount: () => samplers.size,
+    ownedTargets: () => [...samplers.keys()],
+    async withConnection(targetId, work) {
+      const running = samplers.get(targetId);
+      if (!running || !(running.sampler instanceof TargetSampler)) throw new NotSampledHere(targetId);
+      return running.sampler.useConnection(work);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

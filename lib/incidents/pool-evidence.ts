@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
 import { getTarget } from '../targets/targets';

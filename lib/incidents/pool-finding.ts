@@ -1,3 +1,4 @@
+import 'server-only';
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS, targetBudget } from '../budget/query';
 import type { Db } from '../store/db';

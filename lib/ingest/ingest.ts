@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import type { IngestResult } from '@/lib/pool-client/types';
 import type { IngestInput } from './schema';

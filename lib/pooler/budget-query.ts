@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { revealSecret } from '@/lib/secrets/key';
 import { backendAddress } from './backend-address';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { toJson } from '@/lib/store/values';
 import type { PoolerConfigReading, PoolerRow } from './types';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { getIncident } from '../incidents/get';
 import type { IncidentView } from '../incidents/types';

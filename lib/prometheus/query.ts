@@ -1,3 +1,4 @@
+import 'server-only';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import { REFUSAL_CODES } from '../collector/failure';
 import type { Db } from '../store/db';

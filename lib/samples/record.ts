@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { CHANNELS, type SampleNotification } from '../events/channels';
 import type { SampleRecord } from './types';

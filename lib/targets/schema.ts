@@ -70,5 +70,14 @@ export const targetInputSchema = z.strictObject({
 export type TargetInput = z.infer<typeof targetInputSchema>;
 
 /** PATCH /api/targets/{id}: the settings a target has beside its connection (for now whether drills may flood it). */
-export const targetSettingsSchema = z.strictObject({ allowDrills: z.boolean({ error: 'allowDrills must be true or false' }) });
+/**
+ * The body of PATCH /api/targets/{id}: the settings a target has beside its connection —
+ * drills, and remediation (cancelling queries, terminating sessions: lib/remediation).
+ */
+export const targetSettingsSchema = z
+  .strictObject({
+    allowDrills: z.boolean({ error: 'allowDrills must be true or false' }).optional(),
+    allowRemediation: z.boolean({ error: 'allowRemediation must be true or false' }).optional(),
+  })
+  .refine((input) => input.allowDrills !== undefined || input.allowRemediation !== undefined, { message: 'give allowDrills or allowRemediation' });
 export type TargetSettingsInput = z.infer<typeof targetSettingsSchema>;

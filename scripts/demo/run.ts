@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { accountLines, createDemoViewer, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './accounts';
+import { accountLines, allowDemoRemediation, createDemoUsers, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './accounts';
 import { loadDemoOptions, type DemoOptions } from './options';
 import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from '../../lib/drills/fleet';
 import { startLifeguardProcess, type LifeguardProcess } from '../support/lifeguard-process';
@@ -122,7 +122,8 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
       });
       await lifeguard.waitUntilHealthy(10 * 60_000);
       if (stopping) return;
-      await createDemoViewer(lifeguard.baseUrl, accounts);
+      await createDemoUsers(lifeguard.baseUrl, accounts);
+      await allowDemoRemediation(lifeguard.baseUrl, accounts, 'production');
     } else {
       log(`DEMO_LIFEGUARD=off: point your Lifeguard at production=${production.monitorUrl}`);
     }

@@ -46,6 +46,8 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/targets/{id}': { GET: V, PATCH: A, DELETE: A },
   '/api/targets/{id}/budget': { GET: V },
   '/api/targets/{id}/drills': { GET: V, POST: A },
+  '/api/targets/{id}/sessions/cancel': { POST: R },
+  '/api/targets/{id}/sessions/terminate': { POST: R },
   '/api/targets/{id}/export': { GET: V },
   '/api/targets/{id}/finding': { GET: V },
   '/api/targets/{id}/pools': { GET: V },

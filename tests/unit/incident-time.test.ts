@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, formatUtc, incidentDurationSeconds, timeToDetectSeconds, toIsoWithOffset } from '@/lib/browser/incident-time';
+import { formatClock, formatUtc, incidentDurationSeconds, timeToDetectSeconds, toIsoWithOffset } from '@/lib/browser/incident-time';
 
 const PARIS = { timeZone: 'Europe/Paris', locale: 'en-GB' };
 const AT = Date.parse('2026-11-26T09:05:00Z'); // 10:05 in Paris (CET, +01:00)
@@ -27,20 +27,6 @@ describe('formatClock', () => {
 describe('formatUtc', () => {
   it('gives the UTC time to the second', () => {
     expect(formatUtc(AT + 7_000)).toBe('2026-11-26 09:05:07 UTC');
-  });
-});
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0 s'],
-    [59.9, '59 s'],
-    [60, '1 min'],
-    [45 * 60, '45 min'],
-    [2 * 3600 + 5 * 60, '2 h 05 min'],
-    [27 * 3600, '1 d 3 h'],
-    [-5, '0 s'],
-  ])('%s s reads %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
   });
 });
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../../store/db';
 import type { Delivery, Receiver } from '../../generated/prisma/client';
 import { notFound } from '../../http/errors';

@@ -2,14 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { silenceCreateSchema } from '@/lib/alerts/schema';
-import type { AlertListState, AlertView, SilenceView } from '../alert-types';
+import type { AlertListQuery, silenceCreateSchema } from '@/lib/alerts/schema';
+import type { SilenceView } from '@/lib/alerts/silences';
+import type { AlertView } from '@/lib/alerts/views';
 import { apiGet, apiRequest } from '../api';
 import { usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';
 
 /** Alerts by state (pending and firing first, as the API orders them); the `alerts` event invalidates them. */
-export function useAlerts(state: AlertListState = 'active', targetId?: string) {
+export function useAlerts(state: AlertListQuery['state'] = 'active', targetId?: string) {
   const refetchInterval = usePollInterval();
   return useQuery({
     queryKey: queryKeys.alerts(targetId ? { state, targetId } : { state }),

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { PoolEvidence } from '@/lib/incidents/types';
-import type { TargetBudget } from '../alert-types';
+import type { TargetBudget } from '@/lib/budget/query';
 import { apiGet } from '../api';
 import { usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';

@@ -8,7 +8,7 @@ import { ActionItems } from './action-items';
 import { PostmortemEditor } from './postmortem-editor';
 
 /** Writing the postmortem: the sections on the left, the exported document as it will read on the right. */
-export function PostmortemView({ id }: { id: string }) {
+export function PostmortemWorkspace({ id }: { id: string }) {
   const incident = useIncident(id);
   const markdown = usePostmortemMarkdown(id);
   return (
