@@ -31,7 +31,7 @@ const OPEN: Actor = { kind: 'anonymous', role: 'admin', name: 'anonymous' };
  */
 export async function authorise(request: Request, needed: Role, tokens: Tokens = config(), db?: Db): Promise<Actor> {
   const actor = await identify(request, tokens, db, needed);
-  if (!grants(actor.role, needed)) throw forbidden(`this needs the ${needed} role; you are ${actor.role === 'ingest' ? 'an ingest token' : `a ${actor.role}`}`);
+  if (!grants(actor.role, needed)) throw forbidden(`this needs the ${needed} role; you are ${actor.role === 'ingest' || actor.role === 'alerts' ? `an ${actor.role} token` : `a ${actor.role}`}`);
   return actor;
 }
 

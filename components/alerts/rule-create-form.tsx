@@ -41,6 +41,7 @@ export function RuleCreateForm() {
       comparator: String(data.get('comparator')),
       threshold: number('threshold'),
       forSeconds: number('forSeconds'),
+      keepFiringForSeconds: number('keepFiringForSeconds'),
       hysteresis: number('hysteresis'),
       severity: String(data.get('severity')),
       autoIncident: data.get('autoIncident') === 'on',
@@ -100,6 +101,10 @@ export function RuleCreateForm() {
           <label className="field">
             For (seconds)
             <input name="forSeconds" type="number" min={0} step={1} defaultValue={0} />
+          </label>
+          <label className="field" title="Once firing, it resolves only after the condition has been false this long">
+            Keep firing for (seconds)
+            <input name="keepFiringForSeconds" type="number" min={0} step={1} defaultValue={0} />
           </label>
           <label className="field">
             Hysteresis

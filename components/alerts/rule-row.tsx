@@ -26,6 +26,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
           {relation} {rule.threshold}
         </td>
         <td className="num">{rule.forSeconds === 0 ? 'at once' : formatDuration(rule.forSeconds)}</td>
+        <td className="num">{rule.keepFiringForSeconds === 0 ? <span className="muted">–</span> : formatDuration(rule.keepFiringForSeconds)}</td>
         <td className="num">{rule.hysteresis}</td>
         <td>
           <span className={`badge sev-alert-${rule.severity}`}>{rule.severity}</span>
@@ -50,7 +51,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
       </tr>
       {(editing || error) && (
         <tr className="rule-edit-row">
-          <td colSpan={10}>
+          <td colSpan={11}>
             {error && (
               <p className="field-error" role="alert" data-testid="rule-error">
                 {error.message}
@@ -64,7 +65,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
   );
 }
 
-type Patch = { threshold?: number; forSeconds?: number; hysteresis?: number; severity?: AlertSeverity; autoIncident: boolean };
+type Patch = { threshold?: number; forSeconds?: number; keepFiringForSeconds?: number; hysteresis?: number; severity?: AlertSeverity; autoIncident: boolean };
 
 /**
  * Sends what was typed, even when it is wrong: the API's 400 message is the one that says why
@@ -75,7 +76,13 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const number = (field: string) => Number(data.get(field));
-    const patch: Patch = { threshold: number('threshold'), forSeconds: number('forSeconds'), hysteresis: number('hysteresis'), autoIncident: data.get('autoIncident') === 'on' };
+    const patch: Patch = {
+      threshold: number('threshold'),
+      forSeconds: number('forSeconds'),
+      keepFiringForSeconds: number('keepFiringForSeconds'),
+      hysteresis: number('hysteresis'),
+      autoIncident: data.get('autoIncident') === 'on',
+    };
     // A built-in rule's severity is part of what makes it the built-in; the API refuses a change.
     if (!rule.builtIn) patch.severity = String(data.get('severity')) as Patch['severity'];
     onSave(patch);
@@ -87,6 +94,9 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
       </label>
       <label className="inline-field">
         For (s) <input name="forSeconds" type="number" step={1} defaultValue={rule.forSeconds} />
+      </label>
+      <label className="inline-field" title="Once firing, it resolves only after the condition has been false this long">
+        Keep firing for (s) <input name="keepFiringForSeconds" type="number" step={1} defaultValue={rule.keepFiringForSeconds} />
       </label>
       <label className="inline-field">
         Hysteresis <input name="hysteresis" type="number" step="any" defaultValue={rule.hysteresis} />

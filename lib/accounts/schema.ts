@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const ROLES = ['viewer', 'responder', 'admin'] as const;
 export type UserRole = (typeof ROLES)[number];
 
-export const TOKEN_SCOPES = ['ingest', 'read', 'admin'] as const;
+export const TOKEN_SCOPES = ['ingest', 'alerts', 'read', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const emailSchema = z

@@ -23,6 +23,8 @@ export interface AlertRuleView {
   comparator: 'above' | 'below';
   threshold: number;
   forSeconds: number;
+  /** Once firing, it resolves only after the condition has been false this long. */
+  keepFiringForSeconds: number;
   hysteresis: number;
   severity: AlertSeverity;
   autoIncident: boolean;
@@ -43,6 +45,7 @@ export function toRuleView(row: AlertRule): AlertRuleView {
     comparator: row.comparator === 'below' ? 'below' : 'above',
     threshold: row.threshold,
     forSeconds: row.forSeconds,
+    keepFiringForSeconds: row.keepFiringForSeconds,
     hysteresis: row.hysteresis,
     severity: row.severity === 'critical' ? 'critical' : 'warning',
     autoIncident: row.autoIncident,

@@ -1,4 +1,4 @@
-import type { ApplicationHolders, ConnectionStates } from '@/lib/samples/types';
+import type { ApplicationHolders, ConnectionStates, ServerStats } from '@/lib/samples/types';
 import type { XactCounters } from './rates';
 
 /**
@@ -16,10 +16,13 @@ import type { XactCounters } from './rates';
  *   connection counts are server-wide, and so is the load a flood puts on the server.
  * - Sessions of other roles show no state or client address unless the URL's role is a
  *   superuser or a member of pg_monitor (pg_read_all_stats); they still count in `total`.
+ * - server_stats repeats what postgres_exporter reads (its pg_stat_activity, pg_stat_database
+ *   and pg_locks queries) so /metrics can be a drop-in; pg_locks is in shared memory too.
  */
 export const SAMPLE_SQL = `
 WITH backends AS (
   SELECT pid, state, wait_event_type, xact_start,
+         coalesce(datname, '') AS datname, coalesce(usename, '') AS usename,
          coalesce(application_name, '') AS app,
          host(client_addr) AS client_addr
   FROM pg_stat_activity
@@ -47,6 +50,23 @@ WITH backends AS (
          coalesce(sum(xact_rollback), 0)::float8 AS rollbacks,
          coalesce(sum(deadlocks), 0)::float8 AS deadlocks
   FROM pg_stat_database
+), activity AS (
+  SELECT datname, usename, app, coalesce(state, '') AS state, count(*)::int AS count,
+         coalesce(max(extract(epoch FROM clock_timestamp() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()), 0)::float8 AS max_tx
+  FROM backends
+  GROUP BY datname, usename, app, coalesce(state, '')
+), server_stats AS (
+  SELECT json_build_object(
+    'superuserReserved', current_setting('superuser_reserved_connections')::int,
+    'activity', (SELECT coalesce(json_agg(json_build_object('datname', datname, 'usename', usename, 'applicationName', app,
+                   'state', state, 'count', count, 'maxTxSeconds', greatest(max_tx, 0))), '[]'::json) FROM activity),
+    'databases', (SELECT coalesce(json_agg(json_build_object('datid', datid::text, 'datname', coalesce(datname, ''),
+                   'numbackends', numbackends, 'xactCommit', xact_commit, 'xactRollback', xact_rollback, 'deadlocks', deadlocks)
+                   ORDER BY datid), '[]'::json) FROM pg_stat_database),
+    'locks', (SELECT coalesce(json_agg(json_build_object('datname', datname, 'mode', mode, 'count', count)), '[]'::json)
+              FROM (SELECT d.datname, lower(l.mode) AS mode, count(*)::int AS count
+                    FROM pg_locks l JOIN pg_database d ON d.oid = l.database GROUP BY d.datname, lower(l.mode)) grouped)
+  ) AS server_stats
 )
 SELECT current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
@@ -57,8 +77,9 @@ SELECT current_setting('max_connections')::int AS max_connections,
                   'name', app, 'clientAddr', client_addr, 'total', total, 'active', active,
                   'idle', idle, 'idleInTransaction', idle_in_transaction)
                 ORDER BY total DESC, app, client_addr), '[]'::json)
-        FROM apps) AS applications
-FROM totals, xacts
+        FROM apps) AS applications,
+       server_stats.server_stats
+FROM totals, xacts, server_stats
 `;
 
 /** The row SAMPLE_SQL returns, as node-postgres parses it (int4/float8 → number, json → value). */
@@ -76,6 +97,7 @@ export interface SampleRow {
   rollbacks: number;
   deadlocks: number;
   applications: unknown;
+  server_stats: ServerStats;
 }
 
 export interface SampleFigures {
@@ -86,6 +108,7 @@ export interface SampleFigures {
   waiting: number;
   oldestXactSeconds: number | null;
   applications: ApplicationHolders[];
+  serverStats: ServerStats;
 }
 
 export function figuresFromRow(row: SampleRow): SampleFigures {
@@ -103,6 +126,7 @@ export function figuresFromRow(row: SampleRow): SampleFigures {
     oldestXactSeconds: row.oldest_xact_seconds === null ? null : Math.max(0, row.oldest_xact_seconds),
     // Built by json_build_object above, so the shape is ours; an empty list if anything is off.
     applications: Array.isArray(row.applications) ? (row.applications as ApplicationHolders[]) : [],
+    serverStats: row.server_stats,
   };
 }
 

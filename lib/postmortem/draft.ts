@@ -1,6 +1,7 @@
 import { formatDuration } from '../format/duration';
 import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
 import type { ChecklistItemView, IncidentView, PoolEvidence } from '../incidents/types';
+import { foldAlertFlaps } from './alert-episodes';
 import { blockMarkdown, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
 
 /** The sections people edit; an empty string means "draft it from the record". */
@@ -122,7 +123,7 @@ function durationText(startedAt: Date, resolvedAt: Date | null, now: Date): stri
 function timelineList(incident: IncidentView): string {
   const startedAt = new Date(incident.startedAt);
   // Back-dated entries are written down late: order by when things happened, then by when written.
-  const entries = [...incident.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const entries = foldAlertFlaps([...incident.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Date.parse(a.createdAt) - Date.parse(b.createdAt)));
   if (entries.length === 0) return '_No timeline entries were recorded._';
   return entries
     .map((entry) => `- **${utcTimeOnDay(new Date(entry.at), startedAt, { seconds: true })}** — ${inlineMarkdown(entry.body)} (${inlineMarkdown(entry.author)})`)

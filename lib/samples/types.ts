@@ -14,6 +14,22 @@ export interface ApplicationHolders {
   waiting?: number;
 }
 
+/**
+ * What postgres_exporter reads, kept per sample so /metrics can offer the exporter's own series
+ * (pg_stat_activity_count{datname,state,usename,application_name}, pg_stat_database_* totals,
+ * pg_locks_count{datname,mode}). The pg_stat_database figures are the server's running totals,
+ * not rates, so Prometheus' rate() works on them. Null for PgBouncer targets and failed samples.
+ */
+export interface ServerStats {
+  superuserReserved: number;
+  /** Client backends grouped as the exporter groups them; maxTxSeconds 0 when none is in a transaction. */
+  activity: { datname: string; usename: string; applicationName: string; state: string; count: number; maxTxSeconds: number }[];
+  /** Every row of pg_stat_database (datid 0, datname "", is the shared catalogue). */
+  databases: { datid: string; datname: string; numbackends: number; xactCommit: number; xactRollback: number; deadlocks: number }[];
+  /** Locks held or awaited per database and lower-case mode; modes with none are left out. */
+  locks: { datname: string; mode: string; count: number }[];
+}
+
 export interface ConnectionStates {
   active: number;
   idle: number;
@@ -44,6 +60,8 @@ export interface SampleRecord {
   rollbacksPerSec: number | null;
   deadlocksPerSec: number | null;
   applications: ApplicationHolders[] | null;
+  /** Absent (undefined) where a sampler has none to give, as for PgBouncer. */
+  serverStats?: ServerStats | null;
   error: string | null;
   /**
    * SQLSTATE (e.g. "53300" too many clients), Node error code (e.g. "ECONNREFUSED"), or a

@@ -76,6 +76,12 @@ describe('recordSample', () => {
       rollbacksPerSec: 0.5,
       deadlocksPerSec: 0,
       applications: [{ name: 'web', clientAddr: '10.0.0.7', total: 12, active: 2, idle: 8, idleInTransaction: 2 }],
+      serverStats: {
+        superuserReserved: 3,
+        activity: [{ datname: 'app', usename: 'web', applicationName: 'web', state: 'idle', count: 8, maxTxSeconds: 0 }],
+        databases: [{ datid: '5', datname: 'app', numbackends: 12, xactCommit: 1000, xactRollback: 2, deadlocks: 0 }],
+        locks: [],
+      },
       error: 'refusing new connections: too many clients already (SQLSTATE 53300)',
       errorCode: '53300',
     };
@@ -105,6 +111,7 @@ describe('recordSample', () => {
         rollbacksPerSec: 0.5,
         deadlocksPerSec: 0,
         applications: sample.applications,
+        serverStats: sample.serverStats,
         error: sample.error,
         errorCode: '53300',
       },

@@ -5,7 +5,7 @@
  * checks that docs/api.md states the same role. A route missing here fails the first test, so
  * nobody adds an endpoint without deciding who may call it.
  */
-export type Needed = 'public' | 'ingest' | 'viewer' | 'responder' | 'admin';
+export type Needed = 'public' | 'ingest' | 'alerts' | 'viewer' | 'responder' | 'admin';
 
 const V = 'viewer', R = 'responder', A = 'admin';
 
@@ -34,6 +34,7 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/incidents/{id}/postmortem/chart.svg': { GET: V },
   '/api/incidents/{id}/timeline': { GET: V, POST: R },
   '/api/ingest': { POST: 'ingest' },
+  '/api/integrations/alertmanager': { POST: 'alerts' },
   '/api/receivers': { GET: A, POST: A },
   '/api/receivers/{id}': { PATCH: A, DELETE: A },
   '/api/receivers/{id}/deliveries': { GET: V },

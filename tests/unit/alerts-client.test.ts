@@ -10,7 +10,7 @@ const T0 = Date.UTC(2026, 10, 26, 14, 0, 0);
 function alert(patch: Partial<AlertView>): AlertView {
   return {
     id: 'a', ruleId: 'r', rule: 'Connections saturated', metric: 'usagePercent', scope: 'target', severity: 'warning', state: 'firing',
-    targetId: 't1', targetName: 'production', application: '', value: 97, threshold: 95, comparator: 'above', forSeconds: 0,
+    targetId: 't1', targetName: 'production', application: '', value: 97, threshold: 95, comparator: 'above', forSeconds: 0, keepFiringForSeconds: 0,
     since: new Date(T0).toISOString(), activeAt: null, firedAt: null, resolvedAt: null, acknowledgedBy: null, acknowledgedAt: null,
     silenced: false, silencedUntil: null, incidentId: null, summary: 's', chartUrl: '/targets/t1', ...patch,
   };

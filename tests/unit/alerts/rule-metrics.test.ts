@@ -18,7 +18,7 @@ const report = (fields: Partial<InstanceReportRow>): InstanceReportRow => ({
 });
 const rule = (fields: Partial<AlertRule>): AlertRule => ({
   id: 'r1', name: 'rule', builtIn: false, enabled: true, metric: 'usagePercent', scope: 'target', targetId: null, comparator: 'above', threshold: 95,
-  forSeconds: 0, hysteresis: 0, severity: 'critical', autoIncident: false, createdAt: new Date(NOW), updatedAt: new Date(NOW), ...fields,
+  forSeconds: 0, keepFiringForSeconds: 0, hysteresis: 0, severity: 'critical', autoIncident: false, createdAt: new Date(NOW), updatedAt: new Date(NOW), ...fields,
 });
 
 describe('metric computations', () => {
