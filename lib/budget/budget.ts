@@ -16,6 +16,10 @@ export interface InstanceReport {
   poolMax: number;
   /** Connections the instance's pool holds. */
   total: number;
+  /** The pool is kept to its allowance by a guard (pg-lifeguard's guardPool). */
+  guarded?: boolean;
+  /** The max the guard held the pool to; null while none was in force. */
+  allowance?: number | null;
 }
 
 /** pg_stat_activity's holders of the target, from its latest sample. */
@@ -45,6 +49,10 @@ export interface ApplicationBudget {
   heldReported: number;
   /** Client backends with this application_name in pg_stat_activity. */
   heldObserved: number;
+  /** Instances whose pool a guard keeps to its allowance. */
+  guarded: number;
+  /** The max the guards hold their pools to (the range when they differ); null when none holds one. */
+  inForce: number | { min: number; max: number } | null;
   explanation: string;
 }
 
@@ -101,6 +109,8 @@ function applicationBudget(application: string, reports: InstanceReport[], input
     committed,
     heldReported: sum(sorted.map((report) => report.total)),
     heldObserved: sum(input.holders.filter((holder) => holder.name === application).map((holder) => holder.total)),
+    guarded: sorted.filter((report) => report.guarded).length,
+    inForce: range(sorted.flatMap((report) => (report.guarded && typeof report.allowance === 'number' ? [report.allowance] : []))),
     explanation: `${commitmentTerms(sorted)} = ${committed}${verdict(committed, input.usable, input.limitLabel ?? 'usable')}`,
   };
 }
@@ -133,6 +143,13 @@ function overallExplanation(applications: readonly ApplicationBudget[], committe
   if (applications.length === 1) return `${only.application}: ${only.explanation}`;
   const terms = applications.map((app) => `${app.application} ${app.committed}`).join(' + ');
   return `${terms} = ${committed}${verdict(committed, usable, label)}`;
+}
+
+function range(values: readonly number[]): number | { min: number; max: number } | null {
+  if (values.length === 0) return null;
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? max : { min, max };
 }
 
 function sum(values: readonly number[]): number {
