@@ -4,6 +4,7 @@ import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
 import { allowanceLabel, guardedLabel, overCommitmentNote } from '@/lib/browser/allowance';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
+import { PoolerBudgetView } from './pooler-budget';
 
 /**
  * Usable connections against what the reporting applications may open: the over-commitment is
@@ -15,6 +16,9 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
   const data = budget.data;
   const allowanceOf = (application: string) => data?.allowances.applications.find((app) => app.application === application);
   const note = data ? overCommitmentNote(data) : null;
+  // A pooler's own budget is on its pools panel; here, the poolers in front of this database.
+  const inFront = data?.poolers.filter((pooler) => pooler.targetId !== targetId) ?? [];
+  const limit = data?.limitLabel === 'max_client_conn' ? 'max_client_conn' : 'usable';
   return (
     <section className="panel panel-wide" data-testid="budget-panel" data-over-committed={data ? String(data.overCommitted) : undefined}>
       <h2>Connection budget</h2>
@@ -24,7 +28,7 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
         <>
           <p className="budget-figures">
             <span>
-              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> usable
+              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> {limit}
             </span>
             <span className={data.overCommitted ? 'usage-critical' : undefined}>
               <strong data-testid="budget-committed">{formatNumber(data.committed)}</strong> committed by pools
@@ -81,6 +85,12 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
               Allowances (what guarded pools keep to): {data.allowances.arithmetic}
             </p>
           )}
+          {inFront.map((pooler) => (
+            <div key={pooler.targetId}>
+              <h3>PgBouncer in front: {pooler.targetName}</h3>
+              <PoolerBudgetView budget={pooler} />
+            </div>
+          ))}
         </>
       )}
     </section>

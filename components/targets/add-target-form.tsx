@@ -5,7 +5,7 @@ import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 
-type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId';
+type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId' | 'probeDatabase';
 type FieldErrors = Partial<Record<Field, string>>;
 
 /**
@@ -30,6 +30,7 @@ export function AddTargetForm() {
       intervalMs: interval === '' ? undefined : Number(interval),
       kind,
       backendTargetId: kind === 'pgbouncer' && data.get('backendTargetId') ? String(data.get('backendTargetId')) : undefined,
+      probeDatabase: kind === 'pgbouncer' && String(data.get('probeDatabase') ?? '').trim() !== '' ? String(data.get('probeDatabase')) : undefined,
     });
     if (!parsed.success) {
       const next: FieldErrors = {};
@@ -84,6 +85,15 @@ export function AddTargetForm() {
           </select>
           {errors.backendTargetId ? <span className="field-error">{errors.backendTargetId}</span> : <span className="field-hint">Optional; charted beside the pools.</span>}
         </div>
+      )}
+      {kind === 'pgbouncer' && (
+        <FieldRow
+          label="Probe database"
+          name="probeDatabase"
+          error={errors.probeDatabase}
+          placeholder="appdb"
+          hint="Optional: the pooled database the probe connects to as an ordinary client, so it meets max_client_conn as applications do. Default: the one leading to the database behind it, else the first."
+        />
       )}
       <FieldRow label="Interval (ms)" name="intervalMs" error={errors.intervalMs} placeholder="1000" inputMode="numeric" hint="Optional; 1000 by default." />
       {add.error && (

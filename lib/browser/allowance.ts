@@ -26,6 +26,8 @@ export function overCommitmentNote(budget: {
   overCommitted: boolean;
   explanation: string;
   applications: readonly Pick<ApplicationBudget, 'guarded' | 'instances'>[];
+  /** A PgBouncer target's limit is max_client_conn, not the server's usable connections. */
+  limitLabel?: 'usable' | 'max_client_conn';
 }): { severity: 'critical' | 'warning'; text: string } | null {
   if (!budget.overCommitted) return null;
   const instances = budget.applications.reduce((total, app) => total + app.instances, 0);
@@ -34,5 +36,6 @@ export function overCommitmentNote(budget: {
     return { severity: 'warning', text: `Over-committed as configured, but every pool is guarded and keeps to its allowance. ${budget.explanation}` };
   }
   const which = unguarded === instances ? '' : ` ${unguarded} of ${instances} instances are unguarded.`;
-  return { severity: 'critical', text: `Over-committed: the pools may open more connections than the server accepts.${which} ${budget.explanation}` };
+  const limit = budget.limitLabel === 'max_client_conn' ? 'PgBouncer lets in (max_client_conn)' : 'the server accepts';
+  return { severity: 'critical', text: `Over-committed: the pools may open more connections than ${limit}.${which} ${budget.explanation}` };
 }

@@ -30,6 +30,8 @@ export interface ObservedHolder {
 
 export interface BudgetInput {
   targetName: string;
+  /** What `usable` is called in the sentences: a PgBouncer's limit is max_client_conn. Default 'usable'. */
+  limitLabel?: 'usable' | 'max_client_conn';
   /** max_connections − reserved from the latest sample; null when no sample has figures. */
   usable: number | null;
   holders: readonly ObservedHolder[];
@@ -56,6 +58,8 @@ export interface ApplicationBudget {
 
 export interface Budget {
   usable: number | null;
+  /** What `usable` is: the server's usable connections, or a PgBouncer's max_client_conn. */
+  limitLabel: 'usable' | 'max_client_conn';
   committed: number;
   /** Σ pool max > usable; false while usable is unknown. */
   overCommitted: boolean;
@@ -88,7 +92,8 @@ export function computeBudget(input: BudgetInput): Budget {
     .sort((a, b) => b.committed - a.committed || a.application.localeCompare(b.application));
   const committed = sum(applications.map((app) => app.committed));
   const overCommitted = input.usable !== null && committed > input.usable;
-  return { usable: input.usable, committed, overCommitted, applications, explanation: overallExplanation(applications, committed, input.usable) };
+  const limitLabel = input.limitLabel ?? 'usable';
+  return { usable: input.usable, limitLabel, committed, overCommitted, applications, explanation: overallExplanation(applications, committed, input.usable, limitLabel) };
 }
 
 function applicationBudget(application: string, reports: InstanceReport[], input: BudgetInput): ApplicationBudget {
@@ -106,7 +111,7 @@ function applicationBudget(application: string, reports: InstanceReport[], input
     heldObserved: sum(input.holders.filter((holder) => holder.name === application).map((holder) => holder.total)),
     guarded: sorted.filter((report) => report.guarded).length,
     inForce: range(sorted.flatMap((report) => (report.guarded && typeof report.allowance === 'number' ? [report.allowance] : []))),
-    explanation: `${commitmentTerms(sorted)} = ${committed}${verdict(committed, input.usable)}`,
+    explanation: `${commitmentTerms(sorted)} = ${committed}${verdict(committed, input.usable, input.limitLabel ?? 'usable')}`,
   };
 }
 
@@ -123,21 +128,21 @@ export function commitmentTerms(reports: readonly Pick<InstanceReport, 'instance
   return listed.join(' + ');
 }
 
-function verdict(committed: number, usable: number | null): string {
-  if (usable === null) return '; usable connections unknown (no sample of the target yet)';
-  return committed > usable ? ` > ${usable} usable` : ` ≤ ${usable} usable`;
+function verdict(committed: number, usable: number | null, label: Budget['limitLabel']): string {
+  if (usable === null) return `; ${label === 'usable' ? 'usable connections' : label} unknown (no sample of the target yet)`;
+  return committed > usable ? ` > ${usable} ${label}` : ` ≤ ${usable} ${label}`;
 }
 
-function overallExplanation(applications: readonly ApplicationBudget[], committed: number, usable: number | null): string {
+function overallExplanation(applications: readonly ApplicationBudget[], committed: number, usable: number | null, label: Budget['limitLabel']): string {
   const [only] = applications;
   if (!only) {
     return usable === null
       ? 'no pool reports in the last 2 minutes, and no sample of the target yet'
-      : `no pool reports in the last 2 minutes to compare with ${usable} usable`;
+      : `no pool reports in the last 2 minutes to compare with ${usable} ${label}`;
   }
   if (applications.length === 1) return `${only.application}: ${only.explanation}`;
   const terms = applications.map((app) => `${app.application} ${app.committed}`).join(' + ');
-  return `${terms} = ${committed}${verdict(committed, usable)}`;
+  return `${terms} = ${committed}${verdict(committed, usable, label)}`;
 }
 
 function range(values: readonly number[]): number | { min: number; max: number } | null {

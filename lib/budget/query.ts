@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/lib/store/db';
+import { poolerBudgetsFor, type TargetPoolerBudget } from '@/lib/pooler/budget-query';
 import { getTarget } from '@/lib/targets/targets';
 import { computeAllowances, type Allowances } from './allowance';
 import { computeBudget, reportsForTarget, type Budget, type InstanceReport } from './budget';
@@ -7,15 +8,28 @@ import { loadTargetFigures, type BudgetPolicy, type TargetFigures } from './figu
 
 export { BUDGET_WINDOW_MS } from './figures';
 
-/** The budget answer, with the time of the sample it compares against (null without one), and the allowances it gives. */
-export type TargetBudget = Budget & { sampleAt: string | null; policy: BudgetPolicy; allowances: Allowances };
+/**
+ * The budget answer, with the time of the sample it compares against (null without one), the
+ * allowances it gives, and the PgBouncer budgets that concern the target (lib/pooler/budget.ts).
+ */
+export type TargetBudget = Budget & { sampleAt: string | null; policy: BudgetPolicy; allowances: Allowances; poolers: TargetPoolerBudget[] };
 
-/** The connection budget of one target (GET /api/targets/{id}/budget). */
+/**
+ * The connection budget of one target (GET /api/targets/{id}/budget), with the PgBouncer budgets
+ * that concern it (a pooler's own; the poolers in front of a database). For a PgBouncer target the
+ * applications' pools are weighed against its max_client_conn, which its samples carry.
+ */
 export async function targetBudget(db: Db, targetId: string, now = new Date()): Promise<TargetBudget> {
   const target = await getTarget(db, targetId);
-  const figures = await loadTargetFigures(db, target, now);
-  const budget = computeBudget({ targetName: target.name, usable: figures.usable, holders: figures.holders, reports: figures.reports });
-  return { ...budget, sampleAt: figures.sampleAt?.toISOString() ?? null, policy: figures.policy, allowances: allowancesOf(figures) };
+  const [figures, poolers] = await Promise.all([loadTargetFigures(db, target, now), poolerBudgetsFor(db, target)]);
+  const budget = computeBudget({
+    targetName: target.name,
+    limitLabel: target.kind === 'pgbouncer' ? 'max_client_conn' : 'usable',
+    usable: figures.usable,
+    holders: figures.holders,
+    reports: figures.reports,
+  });
+  return { ...budget, sampleAt: figures.sampleAt?.toISOString() ?? null, policy: figures.policy, allowances: allowancesOf(figures), poolers };
 }
 
 /** The allowances of every application reporting to the target, `extra` (an instance not reported yet) counted in. */

@@ -14,6 +14,7 @@ describe('connection budget', () => {
     });
     expect(budget).toEqual({
       usable: 97,
+      limitLabel: 'usable',
       committed: 600,
       overCommitted: true,
       applications: [
