@@ -35,6 +35,15 @@ export async function authorise(request: Request, needed: Role, tokens: Tokens =
   return actor;
 }
 
+/**
+ * Any caller Lifeguard knows, an ingest token as much as a signed-in viewer: for read-only answers
+ * that applications (with the ingest token they already hold) and people both need, such as a
+ * pool's allowance and a deploy's budget check. Open exactly when ingest is open.
+ */
+export async function authoriseCaller(request: Request, tokens: Tokens = config(), db?: Db): Promise<Actor> {
+  return identify(request, tokens, db, 'ingest');
+}
+
 /** Who is calling, without a role check (GET /api/session); anonymous-but-open is an admin, anonymous-and-closed throws 401. */
 export async function identify(request: Request, tokens: Tokens = config(), db?: Db, needed: Role = 'viewer'): Promise<Actor> {
   const actor = await whoIs(request, tokens, db);

@@ -13,6 +13,7 @@
  *  - first-load JS of the dashboard, gzip (scripts/bench-bundle.ts, after the build)
  *  - ingest and read load on the running app (scripts/bench-load.ts)
  *  - server memory during the demo (scripts/bench-demo.ts)
+ *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 targets on one machine (scripts/bench-targets.ts)
  * A section that fails prints its error in the table; the others still run.
  */
@@ -33,6 +34,7 @@ import { benchBrowser } from './bench-browser';
 import { benchBundle } from './bench-bundle';
 import { benchCollector } from './bench-collector';
 import { benchDemo } from './bench-demo';
+import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
 import { benchManyTargets } from './bench-targets';
 
@@ -167,6 +169,7 @@ try {
   await section('first-load JS', () => benchBundle());
   await section('ingest and read load', benchLoad);
   await section('demo memory', benchDemo);
+  await section('guarded surge', benchGuard);
   await section('100 targets', benchHundredTargets);
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));

@@ -4,8 +4,9 @@
  *   npx tsx --conditions=react-server scripts/measure-retention.ts   (about half a minute; ROWS=… changes the sample size)
  *
  * Starts a throwaway embedded PostgreSQL, applies the migrations, inserts a known number of rows
- * shaped like production's into each table (with its indexes), VACUUMs, and divides the growth of
- * pg_total_relation_size (heap, indexes, TOAST) by the rows inserted. Rows per day come from how
+ * shaped like production's into each table (with its indexes) — the minute rollups written by
+ * Lifeguard's own rollup jobs from those rows — VACUUMs, and divides the growth of
+ * pg_total_relation_size (heap, indexes, TOAST) by the rows. Rows per day come from how
  * often each is written: a sample per target per second, a pool report per instance every 5 s, a
  * PgBouncer pool row per pool per second, a rollup row per minute; the others per event. A sample
  * carries six holders and the server_stats the collector reads from this very server. Prints a
@@ -15,7 +16,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { rollupReportsOnce } from '../lib/applications/rollup';
 import { SAMPLE_SQL } from '../lib/collector/sample-query';
+import { rollupPoolerOnce } from '../lib/pooler/rollup';
+import { rollupOnce } from '../lib/samples/rollup';
+import { createDb, type Db } from '../lib/store/db';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
 
@@ -27,9 +32,13 @@ interface Measure {
   per: string;
   /** Rows per unit per day; null for rows written per event. */
   rowsPerDay: number | null;
-  rows: number;
-  insert: string;
+  /** Rows inserted; null when they are written by the rollup below and counted. */
+  rows: number | null;
+  /** An INSERT of raw rows, or the rollup that writes this table from the raw rows inserted before. */
+  insert: string | ((db: Db) => Promise<unknown>);
 }
+
+const ROLLUP_OPTIONS = { now: new Date('2026-12-31T00:00:00Z'), maxSpanMs: 3650 * 86_400_000 };
 
 const T0 = "timestamptz '2026-11-01 00:00:00+00'";
 // Six holders, as the demo's target has: the applications JSON is most of a sample's size.
@@ -47,11 +56,8 @@ const ALERT = {
 // A notification of a group of one firing alert, as lib/alerts/notify sends it.
 const GROUP_PAYLOAD = JSON.stringify({ groupKey: 'target=production', groupLabels: { targetId: ALERT.targetId, targetName: 'production' }, status: 'firing', firing: [ALERT], resolved: [] });
 const CURVE = JSON.stringify(Array.from({ length: 120 }, (_, i) => ({ at: `2026-11-26T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`, requestsPerSec: 240 + i, errorsPerSec: i % 7, p50Ms: 3.2, p95Ms: 41.5 + i, connections: 60 + (i % 40) })));
-const FIGURES = `jsonb_build_object(${['total', 'active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections', 'usagePercent', 'oldestXactSeconds', 'probeLatencyMs', 'connectLatencyMs', 'commitsPerSec', 'rollbacksPerSec', 'deadlocksPerSec']
-  .map((metric) => `'${metric}', jsonb_build_object('min', 1.5, 'max', 97.25, 'avg', 51.133333, 'n', 60)`)
-  .join(', ')}, 'errors', jsonb_build_object('count', 0))`;
 
-function measures(targetId: string, alertId: string, receiverId: string, serverStats: string): Measure[] {
+function measures(targetId: string, bouncerId: string, alertId: string, receiverId: string, serverStats: string): Measure[] {
   const second = (n: string) => `${T0} + ${n} * interval '1 second'`;
   const minute = (n: string) => `${T0} + ${n} * interval '1 minute'`;
   return [
@@ -61,8 +67,8 @@ function measures(targetId: string, alertId: string, receiverId: string, serverS
                SELECT '${targetId}', ${second('s')}, 100, 3, 97, 54, 36, 6, 1, 2, 12.5, 0.8, 3.1, 210.5, 0.4, 0, '${HOLDERS}'::jsonb, '${serverStats}'::jsonb FROM generate_series(1, ${ROWS}) s`,
     },
     {
-      table: 'sample_rollups', per: 'target', rowsPerDay: 1440, rows: ROWS / 5,
-      insert: `INSERT INTO sample_rollups (target_id, bucket, samples, figures) SELECT '${targetId}', ${minute('s')}, 60, ${FIGURES} FROM generate_series(1, ${ROWS / 5}) s`,
+      table: 'sample_rollups', per: 'target', rowsPerDay: 1440, rows: null,
+      insert: (db) => rollupOnce(db, ROLLUP_OPTIONS),
     },
     {
       table: 'pool_reports', per: 'instance (5 s reports)', rowsPerDay: 17_280, rows: ROWS,
@@ -70,19 +76,17 @@ function measures(targetId: string, alertId: string, receiverId: string, serverS
                SELECT gen_random_uuid(), 'worksmart-web', 'web-' || (s % 12), 'production', ${second('s')}, ${second('s')}, 50, 48, 3, 12, 1200, 85, 40, 180.5, 4200.25, 5000 FROM generate_series(1, ${ROWS}) s`,
     },
     {
-      table: 'pool_report_rollups', per: 'instance', rowsPerDay: 1440, rows: ROWS / 5,
-      insert: `INSERT INTO pool_report_rollups (application, instance, bucket, target, reports, pool_max, total, idle, waiting, queries, errors, refusals, p50_ms, p95_ms, p99_ms)
-               SELECT 'worksmart-web', 'web-' || (s % 12), ${minute('s')}, 'production', 12, 50, 48, 3, 12, 14400, 1020, 480, 180.5, 4200.25, 5000 FROM generate_series(1, ${ROWS / 5}) s`,
+      table: 'pool_report_rollups', per: 'instance', rowsPerDay: 1440, rows: null,
+      insert: (db) => rollupReportsOnce(db, { ...ROLLUP_OPTIONS, rawRetentionMs: ROLLUP_OPTIONS.maxSpanMs }),
     },
     {
       table: 'pooler_samples', per: 'PgBouncer pool (1 s interval)', rowsPerDay: 86_400, rows: ROWS,
       insert: `INSERT INTO pooler_samples (target_id, at, database, "user", cl_active, cl_waiting, sv_active, sv_idle, sv_used, max_wait_seconds, avg_query_ms, avg_wait_ms, queries_per_sec)
-               SELECT '${targetId}', ${second('s')}, 'orders', 'orders_app', 40, 3, 20, 2, 0, 0.35, 2.5, 0.8, 850.5 FROM generate_series(1, ${ROWS}) s`,
+               SELECT '${bouncerId}', ${second('s')}, 'orders', 'orders_app', 40, 3, 20, 2, 0, 0.35, 2.5, 0.8, 850.5 FROM generate_series(1, ${ROWS}) s`,
     },
     {
-      table: 'pooler_sample_rollups', per: 'PgBouncer pool', rowsPerDay: 1440, rows: ROWS / 5,
-      insert: `INSERT INTO pooler_sample_rollups (target_id, bucket, database, "user", samples, cl_active, cl_waiting, sv_active, sv_idle, sv_used, max_wait_seconds, avg_query_ms, avg_wait_ms, queries_per_sec)
-               SELECT '${targetId}', ${minute('s')}, 'orders', 'orders_app', 60, 40, 3, 20, 2, 0, 0.35, 2.5, 0.8, 850.5 FROM generate_series(1, ${ROWS / 5}) s`,
+      table: 'pooler_sample_rollups', per: 'PgBouncer pool', rowsPerDay: 1440, rows: null,
+      insert: (db) => rollupPoolerOnce(db, ROLLUP_OPTIONS),
     },
     {
       table: 'alert_events', per: 'transition', rowsPerDay: null, rows: ROWS / 5,
@@ -121,11 +125,14 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-measure-'));
   const server = await startLocalPostgres({ dir });
   const client = new pg.Client({ connectionString: server.url() });
+  let db: Db | undefined;
   try {
     await migrate(server.url());
     await client.connect();
+    db = createDb(server.url());
     const target = await client.query<{ id: string }>(`INSERT INTO targets (id, name, url) VALUES (gen_random_uuid(), 'production', 'postgres://x@127.0.0.1/x') RETURNING id`);
     const targetId = target.rows[0]!.id;
+    const bouncer = await client.query<{ id: string }>(`INSERT INTO targets (id, name, url, kind) VALUES (gen_random_uuid(), 'bouncer', 'postgres://x@127.0.0.1/pgbouncer', 'pgbouncer') RETURNING id`);
     const rule = await client.query<{ id: string }>(`SELECT id FROM alert_rules WHERE built_in LIMIT 1`);
     const alert = await client.query<{ id: string }>(`INSERT INTO alerts (id, rule_id, target_id, state, since, updated_at) VALUES (gen_random_uuid(), $1, $2, 'firing', now(), now()) RETURNING id`, [rule.rows[0]!.id, targetId]);
     const receiver = await client.query<{ id: string }>(`INSERT INTO receivers (id, name, kind, url) VALUES (gen_random_uuid(), 'hook', 'webhook', 'http://127.0.0.1:9/') RETURNING id`);
@@ -137,20 +144,23 @@ async function main(): Promise<void> {
     }));
     const stats = JSON.stringify((await client.query<{ server_stats: unknown }>(SAMPLE_SQL)).rows[0]?.server_stats ?? null);
     await Promise.all(apps.map((app) => app.end()));
-    console.log('| table | one row per | rows / day | bytes / row (with indexes) | MiB / day |');
-    console.log('| --- | --- | ---: | ---: | ---: |');
-    for (const measure of measures(targetId, alert.rows[0]!.id, receiver.rows[0]!.id, stats.replaceAll("'", "''"))) {
+    console.log('| table | one row per | rows / day | bytes / row (with indexes) | MiB / day | rows measured |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const measure of measures(targetId, bouncer.rows[0]!.id, alert.rows[0]!.id, receiver.rows[0]!.id, stats.replaceAll("'", "''"))) {
       const size = async () => Number((await client.query<{ size: string }>(`SELECT pg_total_relation_size($1::regclass) AS size`, [measure.table])).rows[0]!.size);
       await client.query(`VACUUM ANALYZE ${measure.table}`);
       const before = await size();
-      await client.query(measure.insert);
+      if (typeof measure.insert === 'string') await client.query(measure.insert);
+      else await measure.insert(db);
       await client.query(`VACUUM ANALYZE ${measure.table}`);
-      const perRow = (await size() - before) / measure.rows;
+      const rows = measure.rows ?? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${measure.table}`)).rows[0]!.n);
+      const perRow = (await size() - before) / rows;
       const perDay = measure.rowsPerDay === null ? '' : ((perRow * measure.rowsPerDay) / 1024 / 1024).toFixed(2);
-      console.log(`| ${measure.table} | ${measure.per} | ${measure.rowsPerDay?.toLocaleString('en') ?? 'per event'} | ${perRow.toFixed(0)} | ${perDay} |`);
+      console.log(`| ${measure.table} | ${measure.per} | ${measure.rowsPerDay?.toLocaleString('en') ?? 'per event'} | ${perRow.toFixed(0)} | ${perDay} | ${rows.toLocaleString('en')} |`);
     }
-    console.log(`\n${ROWS.toLocaleString('en')} rows per high-volume table (a fifth for rollups and events, a fiftieth for drills); PostgreSQL ${(await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}.`);
+    console.log(`\nRollups written by Lifeguard's own rollup jobs from the raw rows above; PostgreSQL ${(await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}.`);
   } finally {
+    await db?.$disconnect();
     await client.end().catch(() => {});
     await server.stop();
     await rm(dir, { recursive: true, force: true });

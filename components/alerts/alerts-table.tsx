@@ -10,6 +10,7 @@ import { AcknowledgeButton } from './acknowledge-button';
 import { AlertActivityCell } from './alert-activity';
 import { AlertSince } from './alert-since';
 import { SilenceForm } from './silence-form';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /**
  * Alerts as rows: enough to act on each without opening anything (acknowledge, silence, chart),
@@ -17,6 +18,8 @@ import { SilenceForm } from './silence-form';
  */
 export function AlertsTable({ alerts, actions }: { alerts: AlertListItem[]; actions: boolean }) {
   const [silencing, setSilencing] = useState<string | null>(null);
+  // Silencing is for responders: a viewer sees the column without the button the API would refuse.
+  const maySilence = useMayAct('responder');
   const columns = actions ? 11 : 10;
   return (
     <div className="table-scroll">
@@ -96,9 +99,11 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertListItem[]; acti
                         until <Instant at={alert.silencedUntil} />
                       </span>
                     ) : (
-                      <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
-                        Silence…
-                      </button>
+                      maySilence && (
+                        <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
+                          Silence…
+                        </button>
+                      )
                     )}
                   </td>
                 )}

@@ -5,12 +5,15 @@ import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
 import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { formatDuration } from '@/lib/format/duration';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** One rule: read at a glance, switched on or off in one click, edited in place. */
 export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName: string | null }) {
   const update = useUpdateRule();
   const remove = useDeleteRule();
   const [editing, setEditing] = useState(false);
+  // Rules are for admins: anyone else sees them without the controls the API would refuse.
+  const isAdmin = useMayAct('admin');
   const error = update.error ?? remove.error;
   const relation = rule.comparator === 'below' ? '≤' : '≥';
 
@@ -34,15 +37,17 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
         <td>{rule.autoIncident ? 'opens incident' : <span className="muted">–</span>}</td>
         <td>
           <label className="inline-field">
-            <input type="checkbox" checked={rule.enabled} disabled={update.isPending} onChange={() => update.mutate({ id: rule.id, enabled: !rule.enabled })} aria-label={`${rule.name} enabled`} />
+            <input type="checkbox" checked={rule.enabled} disabled={!isAdmin || update.isPending} onChange={() => update.mutate({ id: rule.id, enabled: !rule.enabled })} aria-label={`${rule.name} enabled`} />
             {rule.enabled ? 'on' : 'off'}
           </label>
         </td>
         <td className="actions">
-          <button type="button" className="small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
-            Edit
-          </button>
-          {!rule.builtIn && (
+          {isAdmin && (
+            <button type="button" className="small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+              Edit
+            </button>
+          )}
+          {isAdmin && !rule.builtIn && (
             <button type="button" className="small danger" disabled={remove.isPending} onClick={() => window.confirm(`Delete the rule “${rule.name}”?`) && remove.mutate(rule.id)}>
               Delete
             </button>

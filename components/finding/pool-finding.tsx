@@ -8,6 +8,7 @@ import { formatNumber } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
 import { usageLevel } from '@/lib/browser/status';
 import type { PoolEvidence } from '@/lib/incidents/types';
+import { PoolerBudgetView } from '@/components/target/pooler-budget';
 
 /**
  * The answer to "did we check the connection pool?", in the order it is asked at 3 a.m.: how full,
@@ -30,7 +31,9 @@ export function PoolFinding({ evidence }: { evidence: PoolEvidence }) {
           {evidence.usagePercent === null ? '–' : `${formatNumber(evidence.usagePercent)}%`}
         </span>{' '}
         <span className="muted">
-          {formatNumber(evidence.total)} of {formatNumber(evidence.usableConnections)} usable connections (max_connections {formatNumber(evidence.maxConnections)}) at{' '}
+          {budget?.limitLabel === 'max_client_conn'
+            ? `${formatNumber(evidence.total)} of ${formatNumber(evidence.maxConnections)} client slots of PgBouncer (max_client_conn) at `
+            : `${formatNumber(evidence.total)} of ${formatNumber(evidence.usableConnections)} usable connections (max_connections ${formatNumber(evidence.maxConnections)}) at `}
           <Instant at={evidence.at} />
         </span>
       </p>
@@ -67,6 +70,12 @@ export function PoolFinding({ evidence }: { evidence: PoolEvidence }) {
           <p className={budget.overCommitted ? 'banner banner-critical' : 'muted'}>{budget.explanation}</p>
         </div>
       )}
+      {(budget?.poolers ?? []).map((pooler) => (
+        <div key={pooler.targetId}>
+          <h4>PgBouncer budget: {pooler.targetName}</h4>
+          <PoolerBudgetView budget={pooler} />
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
@@ -9,8 +10,10 @@ import { useSnapshot } from '@/lib/browser/hooks/use-snapshots';
 import { useTarget } from '@/lib/browser/hooks/use-targets';
 import type { RemediationAnswer, SessionAction, SessionActionRequest } from '@/lib/remediation/schema';
 import { LastingFixes } from './lasting-fixes';
-import { SessionFilterForm } from './session-filter-form';
 import { SessionList, sessionSummary } from './session-list';
+
+/* The filter validates with zod (the API's own schema): loaded only for a responder, when the panel shows. */
+const SessionFilterForm = dynamic(() => import('./session-filter-form').then((module) => module.SessionFilterForm), { ssr: false });
 
 interface DryRun {
   action: SessionAction;

@@ -34,7 +34,8 @@ export function summarize(input: SummaryInput): string {
         ? `Connection usage of ${target} unknown (no figures in the latest sample)`
         : `Connection usage ${number(value)}% ${relation(input, value)} ${number(threshold)}% of usable on ${target}`;
     case 'refusing':
-      return value !== null && value >= 1 ? `${target} refuses new connections (too many clients)` : `${target} accepts new connections`;
+      // Not "(too many clients)": a PgBouncer may refuse for its server's sake; the incident's timeline gives the reason.
+      return value !== null && value >= 1 ? `${target} refuses new connections` : `${target} accepts new connections`;
     case 'unreachable':
       return value !== null && value >= 1 ? `${target} is unreachable` : `${target} is reachable`;
     case 'timeToExhaustionSeconds':

@@ -7,7 +7,7 @@ import { withMaintenanceLock } from '../samples/maintenance-lock';
  * Rolls pool reports into one PoolReportRollup row per application instance and minute.
  *
  * Reports are not written in time order the way samples are: a reporter queues them while
- * Lifeguard is unreachable and sends them together later (lib/pool-client/sender.ts), so a
+ * Lifeguard is unreachable and sends them together later (packages/pg-lifeguard/src/sender.ts), so a
  * watermark on the reports' own `at` would skip them. The watermark is on `received_at` instead
  * (kept in maintenance_marks): each run finds the (application, instance, minute) groups that
  * received a report since the last run — one minute of overlap, for ingest transactions that

@@ -23,11 +23,15 @@ export function formatInterval(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** Value for an <input type="datetime-local">: local wall-clock time, minutes precision. */
-export function toDatetimeLocal(ms: number): string {
+/**
+ * Value for an <input type="datetime-local">: local wall-clock time, to the minute, or to the
+ * second for an input with step="1" (an incident time, shown to the second, keeps its seconds).
+ */
+export function toDatetimeLocal(ms: number, { seconds = false }: { seconds?: boolean } = {}): string {
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const minute = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return seconds ? `${minute}:${pad(d.getSeconds())}` : minute;
 }
 
 /** The instant a datetime-local value means in this browser's time zone; null when empty or invalid. */

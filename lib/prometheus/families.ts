@@ -23,11 +23,11 @@ export function buildFamilies(data: MetricsData): Family[] {
   const usage = f('lifeguard_connections_usage_ratio', 'gauge', 'Client backends divided by usable connections (1 = full).');
   const waiting = f('lifeguard_lock_waiters', 'gauge', 'Client backends waiting on a lock.');
   const oldestTx = f('lifeguard_oldest_transaction_seconds', 'gauge', 'Age of the oldest open transaction of a client backend, in seconds (0 for none).');
-  const refusing = f('lifeguard_refusing', 'gauge', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up), else 0.");
+  const refusing = f('lifeguard_refusing', 'gauge', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up; for a PgBouncer its own refusals, e.g. max_client_conn), else 0.");
   const refusals = f(
     'lifeguard_connection_refusals_total',
     'counter',
-    'Samples whose probe connection the server refused (SQLSTATE 53300, 53400 or 57P03), since the first retained sample; counted up to 5 s ago.',
+    'Samples whose probe connection the server refused (SQLSTATE 53300, 53400 or 57P03, or a PgBouncer refusal), since the first retained sample; counted up to 5 s ago.',
   );
   const probe = f('lifeguard_probe_latency_seconds', 'gauge', 'Round trip of a trivial query on the persistent connection.');
   const connect = f('lifeguard_connect_latency_seconds', 'gauge', 'Time to open and close a new connection (the probe).');

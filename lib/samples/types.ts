@@ -1,4 +1,7 @@
-/** Who holds connections on a target: client backends grouped by application_name × client_addr. */
+/**
+ * Who holds connections on a target: client backends grouped by application_name × client_addr
+ * (for a PgBouncer target, its clients from SHOW CLIENTS).
+ */
 export interface ApplicationHolders {
   name: string;
   /** null for Unix-socket clients. */
@@ -7,6 +10,8 @@ export interface ApplicationHolders {
   active: number;
   idle: number;
   idleInTransaction: number;
+  /** PgBouncer targets only: clients queued for a server connection. */
+  waiting?: number;
 }
 
 /**
@@ -58,7 +63,10 @@ export interface SampleRecord {
   /** Absent (undefined) where a sampler has none to give, as for PgBouncer. */
   serverStats?: ServerStats | null;
   error: string | null;
-  /** SQLSTATE (e.g. "53300" too many clients) or Node error code (e.g. "ECONNREFUSED"). */
+  /**
+   * SQLSTATE (e.g. "53300" too many clients), Node error code (e.g. "ECONNREFUSED"), or a
+   * PgBouncer refusal ("pgbouncer:max_client_conn", see lib/collector/pgbouncer-refusals.ts).
+   */
   errorCode: string | null;
 }
 

@@ -78,7 +78,8 @@ test('the target page shows what an application feels beside the connections, li
   await expect(panel.getByTestId('application-latest')).toContainText('p95 481 ms, 20% errors, 6 refused');
 
   await feel.getByTestId('application-link').click();
-  await expect(page).toHaveURL(new RegExp(`/applications/${APPLICATION}$`));
+  // The link keeps the range on screen.
+  await expect(page).toHaveURL(new RegExp(`/applications/${APPLICATION}\\?range=\\w+$`));
   await expect(page.getByTestId('application-name')).toHaveText(APPLICATION);
   await expect(page.getByTestId('application-summary')).toContainText(`2 instances reporting on ${TARGET}`);
   await expect(page.getByTestId('application-latency-chart')).toBeVisible();

@@ -140,7 +140,7 @@ describe('alerts during a connection flood', () => {
     expect(new Set(payloads().map((p) => p.groupKey))).toEqual(new Set([`target=${targetId}`]));
     expect(payloads()[0]).toMatchObject({ version: 2, status: 'firing', groupLabels: { targetId, targetName: 'production' } });
     const refusal = payloads().flatMap((p) => p.firing).find((alert) => alert.ruleId === BUILT_IN.refusing);
-    expect(refusal?.summary).toBe('production refuses new connections (too many clients)');
+    expect(refusal?.summary).toBe('production refuses new connections');
     expect(refusal?.chartUrl).toMatch(new RegExp(`^http://lifeguard.test/targets/${targetId}\\?from=\\d+&to=\\d+$`));
 
     // The refusal opened an incident by itself, with the earlier alerts in its timeline, in order.

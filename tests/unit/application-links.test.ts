@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { applicationHref, applicationPoints, instancesLine } from '@/lib/browser/applications';
 
 describe('application page helpers', () => {
-  it('links to the application, keeping a range that is not the default', () => {
+  it('links to the application, keeping the range on screen when given one', () => {
     expect(applicationHref('worksmart web')).toBe('/applications/worksmart%20web');
-    expect(applicationHref('web', { kind: 'relative', range: '1h' })).toBe('/applications/web');
+    expect(applicationHref('web', { kind: 'relative', range: '1h' })).toBe('/applications/web?range=1h');
     expect(applicationHref('web', { kind: 'relative', range: '15m' })).toBe('/applications/web?range=15m');
   });
 

@@ -5,6 +5,8 @@ describe('format', () => {
   it('round-trips datetime-local values in the local time zone', () => {
     const ms = new Date(2025, 5, 30, 3, 7).getTime();
     expect(toDatetimeLocal(ms)).toBe('2025-06-30T03:07');
+    expect(toDatetimeLocal(ms + 42_000, { seconds: true })).toBe('2025-06-30T03:07:42');
+    expect(fromDatetimeLocal('2025-06-30T03:07:42')).toBe(ms + 42_000);
     expect(fromDatetimeLocal('2025-06-30T03:07')).toBe(ms);
     expect(fromDatetimeLocal('')).toBeNull();
     expect(fromDatetimeLocal('2025-06-30T03:07Z')).toBeNull();

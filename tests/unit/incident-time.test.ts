@@ -6,21 +6,26 @@ const AT = Date.parse('2026-11-26T09:05:00Z'); // 10:05 in Paris (CET, +01:00)
 
 describe('formatClock', () => {
   it('names the zone, and shows only the time for today', () => {
-    expect(formatClock(AT, AT + 3_600_000, PARIS)).toBe('10:05 CET');
-    expect(formatClock(AT, AT, { timeZone: 'UTC', locale: 'en-GB' })).toBe('09:05 UTC');
+    expect(formatClock(AT, AT + 3_600_000, PARIS)).toBe('10:05:00 CET');
+    expect(formatClock(AT, AT, { timeZone: 'UTC', locale: 'en-GB' })).toBe('09:05:00 UTC');
+  });
+
+  it('tells apart moments within one minute (a flood unfolds in seconds)', () => {
+    expect(formatClock(AT + 7_000, AT + 60_000, PARIS)).toBe('10:05:07 CET');
+    expect(formatClock(AT + 48_000, AT + 60_000, PARIS)).toBe('10:05:48 CET');
   });
 
   it('adds the day for another day, and the year for another year', () => {
-    expect(formatClock(AT, AT + 2 * 86_400_000, PARIS)).toBe('26 Nov 10:05 CET');
-    expect(formatClock(AT, Date.parse('2027-01-03T12:00:00Z'), PARIS)).toBe('26 Nov 2026 10:05 CET');
+    expect(formatClock(AT, AT + 2 * 86_400_000, PARIS)).toBe('26 Nov 10:05:00 CET');
+    expect(formatClock(AT, Date.parse('2027-01-03T12:00:00Z'), PARIS)).toBe('26 Nov 2026 10:05:00 CET');
   });
 
   it('uses the zone of the day itself (summer time)', () => {
-    expect(formatClock(Date.parse('2026-07-01T08:05:00Z'), Date.parse('2026-07-01T09:00:00Z'), PARIS)).toBe('10:05 CEST');
+    expect(formatClock(Date.parse('2026-07-01T08:05:00Z'), Date.parse('2026-07-01T09:00:00Z'), PARIS)).toBe('10:05:00 CEST');
   });
 
   it('shows the date when the current time is not known yet', () => {
-    expect(formatClock(AT, 0, PARIS)).toBe('26 Nov 2026 10:05 CET');
+    expect(formatClock(AT, 0, PARIS)).toBe('26 Nov 2026 10:05:00 CET');
   });
 });
 

@@ -24,12 +24,14 @@ const STORE_MODULES = new Set(['lib/store/db', 'lib/store/transaction', 'lib/sto
  */
 const PG_TOWARDS_TARGETS = new Set([
   'lib/collector/persistent-sampler.ts',
+  'lib/collector/pgbouncer-probe.ts',
   'lib/collector/pgbouncer-sampler.ts',
   'lib/collector/probe.ts',
   'lib/collector/target-sampler.ts',
   'lib/drills/fleet.ts',
   'lib/drills/runner.ts',
   'lib/pool-client/index.ts',
+  'lib/pooler/probe-database.ts',
   'lib/remediation/session-statement.ts',
 ]);
 

@@ -22,3 +22,16 @@ export function useSessionRole() {
     select: (session) => session.role,
   });
 }
+
+/** The roles a person signs in with, least to most: each may do what the ones before it may. */
+const RANK = { viewer: 1, responder: 2, admin: 3 } as const;
+
+/**
+ * Whether the signed-in person may do what needs `needed`, as the API will judge it (an open
+ * Lifeguard, with no accounts yet, answers admin). False while the answer is not known: a control
+ * that appears a moment late is better than one that appears and then answers 403.
+ */
+export function useMayAct(needed: 'responder' | 'admin'): boolean {
+  const role = useSessionRole().data;
+  return role === 'viewer' || role === 'responder' || role === 'admin' ? RANK[role] >= RANK[needed] : false;
+}

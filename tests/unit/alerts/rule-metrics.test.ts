@@ -66,7 +66,7 @@ describe('summaries', () => {
   const base = { targetName: 'production', application: '', comparator: 'above' as const };
   it.each([
     [{ metric: 'usagePercent' as const, value: 96, threshold: 95 }, 'Connection usage 96% ≥ 95% of usable on production'],
-    [{ metric: 'refusing' as const, value: 1, threshold: 1 }, 'production refuses new connections (too many clients)'],
+    [{ metric: 'refusing' as const, value: 1, threshold: 1 }, 'production refuses new connections'],
     [{ metric: 'timeToExhaustionSeconds' as const, value: 130, threshold: 300, comparator: 'below' as const }, 'production will run out of connections in about 2 min 10 s'],
     [{ metric: 'unreachable' as const, value: 1, threshold: 1 }, 'production is unreachable'],
     [{ metric: 'p95LatencyMs' as const, value: 730, threshold: 500, application: 'web' }, 'web p95 query latency 730 ms ≥ 500 ms on production'],

@@ -1,4 +1,5 @@
-import type { PoolReportPayload } from './types';
+import { apiUrl, jsonHeaders } from './lifeguard-api.ts';
+import type { PoolReportPayload } from './types.ts';
 
 export interface SenderOptions {
   /** Lifeguard's base URL, e.g. http://lifeguard:3000. */
@@ -30,9 +31,8 @@ export interface Sender {
  * 408/429) is dropped too, since resending it would be refused forever.
  */
 export function createSender(options: SenderOptions): Sender {
-  const endpoint = new URL('api/ingest', options.url.endsWith('/') ? options.url : `${options.url}/`);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const endpoint = apiUrl(options.url, 'api/ingest');
+  const headers = jsonHeaders(options.token);
   let queue: PoolReportPayload[] = [];
   let sending = false;
   let dropped = 0;

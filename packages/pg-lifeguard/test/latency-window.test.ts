@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRefusal, LatencyWindow, percentile } from '@/lib/pool-client/latency-window';
+import { isRefusal, LatencyWindow, percentile } from '../src/latency-window.ts';
 
 describe('latency window', () => {
   it('gives exact nearest-rank percentiles below its capacity, then starts afresh', () => {
