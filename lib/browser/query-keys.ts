@@ -21,7 +21,8 @@ export const queryKeys = {
   incidentLists: () => ['incidents'] as const,
   incidents: (filters: IncidentFilters) => ['incidents', filters] as const,
   incident: (id: string) => ['incident', id] as const,
-  poolEvidence: (incidentId: string) => ['pool-evidence', incidentId] as const,
+  /** The findings of an incident's linked targets (GET /api/incidents/{id}/pool-evidence). */
+  incidentFindings: (incidentId: string) => ['incident-findings', incidentId] as const,
   postmortem: (incidentId: string) => ['postmortem', incidentId] as const,
   postmortemMarkdown: (incidentId: string) => ['postmortem-markdown', incidentId] as const,
   /** Every action-item list: one incident's, or the open ones across incidents. */
@@ -36,7 +37,7 @@ export const queryKeys = {
   silences: () => ['silences'] as const,
   receivers: () => ['receivers'] as const,
   deliveries: (receiverId: string) => ['deliveries', receiverId] as const,
-  /** A target's pool finding (GET /api/targets/{id}/finding). */
+  /** A target's finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
   /** A target's settings (allowDrills), read from GET /api/targets/{id}. */

@@ -1,5 +1,6 @@
 import { SEVERITY_MEANINGS } from '../incidents/schema';
-import type { ChecklistItemView, IncidentView, PoolEvidence } from '../incidents/types';
+import type { Finding } from '../finding/types';
+import type { ChecklistItemView, IncidentView } from '../incidents/types';
 import { blockMarkdown, formatDuration, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
 
 /** The sections people edit; an empty string means "draft it from the record". */
@@ -158,12 +159,12 @@ function poolRootCause(checklist: ChecklistItemView[]): string | null {
   return `The connection pool was exhausted${when}: ${full.map(poolClause).join('; ')}.`;
 }
 
-function isNearlyFull(evidence: PoolEvidence): boolean {
+function isNearlyFull(evidence: Finding): boolean {
   if (evidence.total === null || !evidence.usableConnections) return false;
   return (100 * evidence.total) / evidence.usableConnections >= EXHAUSTED_PERCENT;
 }
 
-function poolClause(evidence: PoolEvidence): string {
+function poolClause(evidence: Finding): string {
   const holders = evidence.topHolders
     .slice(0, 3)
     .map((holder) => `${holder.name || holder.clientAddr || 'unnamed'} ${holder.total}`)

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { PoolEvidence } from '@/lib/incidents/types';
+import type { Finding } from '@/lib/finding/types';
 import type { TargetBudget } from '../alert-types';
 import { apiGet } from '../api';
 import { usePollInterval } from '../live-feed';
@@ -10,14 +10,29 @@ import { queryKeys } from '../query-keys';
 const target = (id: string) => `/api/targets/${encodeURIComponent(id)}`;
 
 /**
- * A target's pool finding, fetched only while shown. Pushed samples of the target mark it stale
- * (refreshPoolEvidence in live-feed), so it follows the dashboard's pace without a timer.
+ * A target's finding, fetched only while shown. Pushed samples of the target mark it stale
+ * (refreshFindings in live-feed), so it follows the dashboard's pace without a timer.
  */
 export function useTargetFinding(targetId: string, enabled: boolean) {
   const refetchInterval = usePollInterval();
   return useQuery({
     queryKey: queryKeys.finding(targetId),
-    queryFn: ({ signal }) => apiGet<PoolEvidence>(`${target(targetId)}/finding`, signal),
+    queryFn: ({ signal }) => apiGet<Finding>(`${target(targetId)}/finding`, signal),
+    enabled,
+    refetchInterval,
+    staleTime: 0,
+  });
+}
+
+/**
+ * The findings of an incident's linked targets now (the API path keeps its historical name,
+ * pool-evidence). Pushed samples of those targets mark it stale, like the target's finding.
+ */
+export function useIncidentFindings(incidentId: string, enabled: boolean) {
+  const refetchInterval = usePollInterval();
+  return useQuery({
+    queryKey: queryKeys.incidentFindings(incidentId),
+    queryFn: ({ signal }) => apiGet<Finding[]>(`/api/incidents/${encodeURIComponent(incidentId)}/pool-evidence`, signal),
     enabled,
     refetchInterval,
     staleTime: 0,

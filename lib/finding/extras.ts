@@ -1,10 +1,11 @@
+import 'server-only';
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS, targetBudget } from '../budget/query';
 import type { Db } from '../store/db';
 import { querySeries } from '../samples/series';
 import type { Snapshot } from '../samples/types';
 import { climbStartedAt } from './climb';
-import type { PoolEvidence, PoolInstance } from './types';
+import type { Finding, PoolInstance } from './types';
 
 /** The window in which the climb is looked for, and its resolution (1 s buckets of max(total)). */
 const CLIMB_WINDOW_MS = 30 * 60 * 1000;
@@ -30,7 +31,7 @@ export async function findingExtras(
   target: { id: string; name: string },
   snapshot: Snapshot | null,
   now = new Date(),
-): Promise<Pick<PoolEvidence, 'budget' | 'climbStartedAt' | 'instances'>> {
+): Promise<Pick<Finding, 'budget' | 'climbStartedAt' | 'instances'>> {
   const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
   const [budget, series, reports] = await Promise.all([
     targetBudget(db, target.id, now),

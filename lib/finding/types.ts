@@ -1,0 +1,39 @@
+import type { TargetBudget } from '../budget/query';
+import type { ApplicationHolders } from '../samples/types';
+
+/**
+ * The finding: one target's answer to "who is using up the connections, and why", read from the
+ * samples and pool reports already stored. Shown on the target page, at the top of an incident,
+ * in the checklist's pool item (and saved with its tick); GET /api/targets/{id}/finding answers
+ * one, GET /api/incidents/{id}/pool-evidence those of an incident's linked targets.
+ */
+export interface Finding {
+  targetId: string;
+  targetName: string;
+  at: string;
+  total: number | null;
+  usableConnections: number | null;
+  maxConnections: number | null;
+  /** total / usable × 100 */
+  usagePercent: number | null;
+  error: string | null;
+  /** Largest holders first, at most 10. */
+  topHolders: ApplicationHolders[];
+  /** The connection budget (lib/budget): usable against Σ pool max, with the arithmetic spelled out. */
+  budget?: Pick<TargetBudget, 'usable' | 'committed' | 'overCommitted' | 'applications' | 'explanation'>;
+  /** ISO: when `total` began its last sustained climb (lib/finding/climb.ts); null without one. */
+  climbStartedAt?: string | null;
+  /** Every reporting instance's latest pool report (last 2 minutes), largest holders first. */
+  instances?: PoolInstance[];
+}
+
+export interface PoolInstance {
+  application: string;
+  instance: string;
+  poolMax: number;
+  total: number;
+  idle: number;
+  waiting: number;
+  /** ISO: when the instance took the figures. */
+  at: string;
+}
