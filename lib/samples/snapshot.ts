@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import type { ApplicationHolders, Snapshot } from './types';
+import type { ApplicationHolders, LockedSession, Snapshot, SlowQuery } from './types';
 
 /** The figure columns of a samples row, as raw queries read them (snake_case, as stored). */
 export interface SampleFigureColumns {
@@ -18,6 +18,9 @@ export interface SampleFigureColumns {
   rollbacks_per_sec: number | null;
   deadlocks_per_sec: number | null;
   applications: ApplicationHolders[] | null;
+  new_backends: number | null;
+  slow_queries: SlowQuery[] | null;
+  lock_tree: LockedSession[] | null;
 }
 
 interface SampleRow extends SampleFigureColumns {
@@ -53,6 +56,9 @@ export function toSnapshot(row: SampleRow): Snapshot {
     commitsPerSec: row.commits_per_sec,
     rollbacksPerSec: row.rollbacks_per_sec,
     deadlocksPerSec: row.deadlocks_per_sec,
+    newBackends: row.new_backends,
+    slowQueries: row.slow_queries,
+    lockTree: row.lock_tree,
     error: row.error,
     errorCode: row.error_code,
   };
