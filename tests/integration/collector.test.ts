@@ -119,7 +119,7 @@ describe('collector', () => {
     expect(sample.at.getTime() - opened.getTime()).toBeLessThanOrEqual(2 * INTERVAL_MS);
     expect(sample.waiting).toBeGreaterThanOrEqual(1);
     // Someone waits, so the sample read who blocks whom: the waiter names the holder's pid.
-    const tree = (sample.lockTree ?? []) as LockedSession[];
+    const tree = (sample.lockTree ?? []) as unknown as LockedSession[];
     const head = tree.find((session) => session.state === 'idle in transaction' && session.blockedBy.length === 0);
     expect(head).toMatchObject({ application: 'test-app', clientAddr: '127.0.0.1' });
     expect(tree.some((session) => session.blockedBy.includes(head!.pid))).toBe(true);
