@@ -1,5 +1,8 @@
 import type { TargetBudget } from '../budget/query';
-import type { ApplicationHolders } from '../samples/types';
+import type { ApplicationHolders, Snapshot } from '../samples/types';
+import type { Cause } from './causes/types';
+
+export type { Cause, CauseKind } from './causes/types';
 
 /**
  * The finding: one target's answer to "who is using up the connections, and why", read from the
@@ -25,6 +28,13 @@ export interface Finding {
   climbStartedAt?: string | null;
   /** Every reporting instance's latest pool report (last 2 minutes), largest holders first. */
   instances?: PoolInstance[];
+  /** Why the connections are used up, most likely first (lib/finding/causes). Absent in findings saved before causes were read. */
+  causes?: Cause[];
+}
+
+/** A sample as GET /api/targets/{id}/snapshot?at= answers it: the holders and states of that moment, and its causes. */
+export interface SnapshotWithCauses extends Snapshot {
+  causes: Cause[];
 }
 
 export interface PoolInstance {

@@ -71,6 +71,13 @@ export async function latestSnapshot(db: Db, targetId: string): Promise<Snapshot
   return rows[0] ? toSnapshot(rows[0]) : null;
 }
 
+/** The sample of one target at or before `at` (the moment a chart was clicked), or null when none is kept. */
+export async function snapshotAt(db: Db, targetId: string, at: Date): Promise<Snapshot | null> {
+  const rows = await db.$queryRaw<SampleRow[]>`
+    SELECT * FROM samples WHERE target_id = ${targetId}::uuid AND at <= ${at}::timestamptz ORDER BY at DESC LIMIT 1`;
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
 /** The latest sample of every target in one query, for the overview. */
 export async function latestSnapshots(db: Db): Promise<Snapshot[]> {
   const rows = await db.$queryRaw<SampleRow[]>`

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Record<string, Needed>> = {
   'incidents/[id]/action-items': { GET: V, POST: R },
   'incidents/[id]/checklist': { POST: R },
   'incidents/[id]/checklist/[itemId]': { PATCH: R },
+  'incidents/[id]/peak': { GET: V },
   'incidents/[id]/pool-evidence': { GET: V },
   'incidents/[id]/postmortem': { GET: V, PUT: R, PATCH: R },
   'incidents/[id]/postmortem/chart.svg': { GET: V },
