@@ -1,11 +1,10 @@
 'use client';
 
-import { useAdminList } from './use-admin-list';
-
-type Entry = { id: string; at: string; actor: string; action: string; subjectType: string; subjectId: string | null; details: unknown };
+import { useAudit } from '@/lib/browser/hooks/use-audit';
 
 export function AuditLog() {
-  const { items, error } = useAdminList<Entry>('/api/audit');
+  const audit = useAudit();
+  const error = audit.error?.message;
   return (
     <>
       {error && (
@@ -24,7 +23,7 @@ export function AuditLog() {
           </tr>
         </thead>
         <tbody>
-          {items.map((entry) => (
+          {audit.data?.map((entry) => (
             <tr key={entry.id}>
               <td>{new Date(entry.at).toLocaleString()}</td>
               <td>{entry.actor}</td>

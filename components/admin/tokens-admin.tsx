@@ -1,35 +1,36 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { TOKEN_SCOPES, tokenCreateSchema, type TokenScope } from '@/lib/accounts/schema';
-import { apiRequest, ApiError } from '@/lib/browser/api';
-import { useAdminList } from './use-admin-list';
-
-type Token = { id: string; name: string; scope: TokenScope; prefix: string; createdBy: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+import type { ApiTokenView } from '@/lib/accounts/api-tokens';
+import { TOKEN_SCOPES, tokenCreateSchema } from '@/lib/accounts/schema';
+import { useCreateToken, useRevokeToken, useTokens } from '@/lib/browser/hooks/use-tokens';
 
 export function TokensAdmin() {
-  const { items, error, setError, reload } = useAdminList<Token>('/api/tokens');
+  const tokens = useTokens();
+  const create = useCreateToken();
+  const revokeToken = useRevokeToken();
+  const [formError, setFormError] = useState<string>();
   const [shown, setShown] = useState<string>();
+  const error = formError ?? tokens.error?.message;
 
-  const create = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const parsed = tokenCreateSchema.safeParse(Object.fromEntries(new FormData(form)));
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
-    try {
-      const created = await apiRequest<{ token: string }>('/api/tokens', { method: 'POST', body: JSON.stringify(parsed.data) });
-      setShown(created.token);
-      form.reset();
-      reload();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'failed');
-    }
+    if (!parsed.success) return setFormError(parsed.error.issues[0]?.message);
+    setFormError(undefined);
+    create.mutate(parsed.data, {
+      onSuccess: (created) => {
+        setShown(created.token);
+        form.reset();
+      },
+      onError: (caught) => setFormError(caught.message),
+    });
   };
 
-  const revoke = async (token: Token) => {
+  const revoke = (token: ApiTokenView) => {
     if (!window.confirm(`Revoke “${token.name}”? Whatever uses it stops working.`)) return;
-    await apiRequest(`/api/tokens/${token.id}`, { method: 'DELETE' }).catch((caught: unknown) => setError(caught instanceof ApiError ? caught.message : 'failed'));
-    reload();
+    revokeToken.mutate(token.id, { onError: (caught) => setFormError(caught.message) });
   };
 
   return (
@@ -56,7 +57,7 @@ export function TokensAdmin() {
           </tr>
         </thead>
         <tbody>
-          {items.map((token) => (
+          {tokens.data?.map((token) => (
             <tr key={token.id}>
               <td>{token.name}</td>
               <td>{token.scope}</td>
@@ -71,7 +72,7 @@ export function TokensAdmin() {
                 {token.revokedAt ? (
                   'revoked'
                 ) : (
-                  <button type="button" onClick={() => void revoke(token)}>
+                  <button type="button" onClick={() => revoke(token)}>
                     Revoke
                   </button>
                 )}
@@ -81,7 +82,7 @@ export function TokensAdmin() {
         </tbody>
       </table>
       <h2>Create a token</h2>
-      <form className="add-target" onSubmit={create} noValidate>
+      <form className="add-target" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="token-name">Name</label>
           <input id="token-name" name="name" placeholder="e.g. web app pool reports" />

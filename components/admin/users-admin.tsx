@@ -1,41 +1,38 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ROLES, userCreateSchema, type UserRole } from '@/lib/accounts/schema';
-import { apiRequest, ApiError } from '@/lib/browser/api';
-import { useAdminList } from './use-admin-list';
+import type { z } from 'zod';
+import { ROLES, userCreateSchema, type userUpdateSchema } from '@/lib/accounts/schema';
+import type { UserView } from '@/lib/accounts/users';
+import { useCreateUser, useUpdateUser, useUsers } from '@/lib/browser/hooks/use-users';
 
-type User = { id: string; email: string; displayName: string; role: UserRole; disabledAt: string | null };
+type UserChange = z.input<typeof userUpdateSchema>;
 
 export function UsersAdmin() {
-  const { items, error, setError, reload } = useAdminList<User>('/api/users');
-  const [pending, setPending] = useState(false);
+  const users = useUsers();
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const [formError, setFormError] = useState<string>();
+  const pending = create.isPending || update.isPending;
+  const error = formError ?? users.error?.message;
 
-  const send = async (path: string, method: string, body: unknown) => {
-    setPending(true);
-    try {
-      await apiRequest(path, { method, body: JSON.stringify(body) });
-      reload();
-      return true;
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : 'failed');
-      return false;
-    } finally {
-      setPending(false);
-    }
+  const change = (user: UserView, input: UserChange) => {
+    setFormError(undefined);
+    update.mutate({ id: user.id, ...input }, { onError: (caught) => setFormError(caught.message) });
   };
 
-  const create = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const parsed = userCreateSchema.safeParse(Object.fromEntries(new FormData(form)));
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
-    if (await send('/api/users', 'POST', parsed.data)) form.reset();
+    if (!parsed.success) return setFormError(parsed.error.issues[0]?.message);
+    setFormError(undefined);
+    create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (caught) => setFormError(caught.message) });
   };
 
-  const resetPassword = (user: User) => {
+  const resetPassword = (user: UserView) => {
     const password = window.prompt(`New password for ${user.email} (at least 12 characters)`);
-    if (password) void send(`/api/users/${user.id}`, 'PATCH', { password });
+    if (password) change(user, { password });
   };
 
   return (
@@ -56,12 +53,12 @@ export function UsersAdmin() {
           </tr>
         </thead>
         <tbody>
-          {items.map((user) => (
+          {users.data?.map((user) => (
             <tr key={user.id}>
               <td>{user.email}</td>
               <td>{user.displayName}</td>
               <td>
-                <select aria-label={`Role of ${user.email}`} value={user.role} disabled={pending} onChange={(event) => void send(`/api/users/${user.id}`, 'PATCH', { role: event.target.value })}>
+                <select aria-label={`Role of ${user.email}`} value={user.role} disabled={pending} onChange={(event) => change(user, { role: event.target.value as UserView['role'] })}>
                   {ROLES.map((role) => (
                     <option key={role}>{role}</option>
                   ))}
@@ -69,7 +66,7 @@ export function UsersAdmin() {
               </td>
               <td>{user.disabledAt ? 'disabled' : 'active'}</td>
               <td>
-                <button type="button" disabled={pending} onClick={() => void send(`/api/users/${user.id}`, 'PATCH', { disabled: !user.disabledAt })}>
+                <button type="button" disabled={pending} onClick={() => change(user, { disabled: !user.disabledAt })}>
                   {user.disabledAt ? 'Enable' : 'Disable'}
                 </button>
                 <button type="button" disabled={pending} onClick={() => resetPassword(user)}>
@@ -81,7 +78,7 @@ export function UsersAdmin() {
         </tbody>
       </table>
       <h2>Add a user</h2>
-      <form className="add-target" onSubmit={create} noValidate>
+      <form className="add-target" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="user-email">Email</label>
           <input id="user-email" name="email" type="email" autoComplete="off" />

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
-import { alertRuleCreateSchema, COMPARATORS, SEVERITIES } from '@/lib/alerts/schema';
+import { alertRuleCreateSchema, COMPARATORS, ALERT_SEVERITIES } from '@/lib/alerts/schema';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 
@@ -108,7 +108,7 @@ export function RuleCreateForm() {
           <label className="field">
             Severity
             <select name="severity" defaultValue="warning">
-              {SEVERITIES.map((s) => (
+              {ALERT_SEVERITIES.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { formatDuration } from '@/lib/alerts/summary';
-import { SEVERITIES } from '@/lib/alerts/schema';
+import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
 import type { AlertRuleView } from '@/lib/browser/alert-types';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 
@@ -64,7 +64,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
   );
 }
 
-type Patch = { threshold?: number; forSeconds?: number; hysteresis?: number; severity?: (typeof SEVERITIES)[number]; autoIncident: boolean };
+type Patch = { threshold?: number; forSeconds?: number; hysteresis?: number; severity?: AlertSeverity; autoIncident: boolean };
 
 /**
  * Sends what was typed, even when it is wrong: the API's 400 message is the one that says why
@@ -94,7 +94,7 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
       <label className="inline-field">
         Severity
         <select name="severity" defaultValue={rule.severity} disabled={rule.builtIn}>
-          {SEVERITIES.map((s) => (
+          {ALERT_SEVERITIES.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

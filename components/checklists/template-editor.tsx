@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { CHECKLIST_ITEM_KINDS, templateSchema } from '@/lib/incidents/schema';
+import { CHECKLIST_ITEM_KINDS, templateCreateSchema } from '@/lib/checklists/schema';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import type { ChecklistItemKind, TemplateView } from '@/lib/browser/incident-types';
 import { moveItem } from '@/lib/browser/templates';
@@ -32,7 +32,7 @@ export function TemplateEditor({ template, onDone }: { template?: TemplateView; 
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = templateSchema.safeParse({ name, items: rows.map(({ text, kind }) => ({ text, kind })) });
+    const parsed = templateCreateSchema.safeParse({ name, items: rows.map(({ text, kind }) => ({ text, kind })) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path[0] === 'items' && typeof issue.path[1] === 'number' ? `Item ${issue.path[1] + 1}: ` : '';

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { SEVERITIES, SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type Severity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
 import type { IncidentView } from '@/lib/incidents/types';
 import { SeverityBadge, STATUS_LABEL, StatusBadge } from '@/components/incidents/severity-badge';
 import type { IncidentPatch } from './incident-view';
@@ -48,10 +48,10 @@ export function IncidentHeader({ incident, patch, pending }: Props) {
         )}
         <label className="inline-field">
           Severity{' '}
-          <select value={incident.severity} disabled={pending} onChange={(e) => patch({ severity: e.target.value as Severity })} data-testid="severity-select">
-            {SEVERITIES.map((sev) => (
-              <option key={sev} value={sev} title={SEVERITY_MEANINGS[sev]}>
-                {sev} — {SEVERITY_MEANINGS[sev].split(':')[0]}
+          <select value={incident.severity} disabled={pending} onChange={(e) => patch({ severity: e.target.value as IncidentSeverity })} data-testid="severity-select">
+            {INCIDENT_SEVERITIES.map((sev) => (
+              <option key={sev} value={sev} title={INCIDENT_SEVERITY_MEANINGS[sev]}>
+                {sev} — {INCIDENT_SEVERITY_MEANINGS[sev].split(':')[0]}
               </option>
             ))}
           </select>

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { incidentCreateSchema, SEVERITIES, SEVERITY_MEANINGS } from '@/lib/incidents/schema';
+import { incidentCreateSchema, INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/schema';
 import { useCreateIncident } from '@/lib/browser/hooks/use-incidents';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { useTemplates } from '@/lib/browser/hooks/use-templates';
@@ -69,11 +69,11 @@ export function DeclareIncidentForm({ targetId, onDone }: { targetId?: string; o
       </div>
       <fieldset className="field severity-picker">
         <legend>Severity</legend>
-        {SEVERITIES.map((sev) => (
+        {INCIDENT_SEVERITIES.map((sev) => (
           <label key={sev} className="severity-option">
             <input type="radio" name="severity" value={sev} defaultChecked={sev === 'SEV2'} />
             <span className={`badge sev sev-${sev.toLowerCase()}`}>{sev}</span>
-            <span className="muted">{SEVERITY_MEANINGS[sev]}</span>
+            <span className="muted">{INCIDENT_SEVERITY_MEANINGS[sev]}</span>
           </label>
         ))}
         {errors.severity && <span className="field-error">{errors.severity}</span>}

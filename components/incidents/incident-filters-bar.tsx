@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { SEVERITIES, SEVERITY_MEANINGS } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/schema';
 import { incidentFiltersQuery, STATUS_FILTERS, type IncidentFilters } from '@/lib/browser/incident-filters';
 import { STATUS_LABEL } from './severity-badge';
 
@@ -27,8 +27,8 @@ export function IncidentFiltersBar({ filters }: { filters: IncidentFilters }) {
         Severity{' '}
         <select value={filters.severity ?? ''} onChange={(e) => go({ ...filters, severity: (e.target.value || undefined) as IncidentFilters['severity'] })} data-testid="filter-severity">
           <option value="">Any</option>
-          {SEVERITIES.map((sev) => (
-            <option key={sev} value={sev} title={SEVERITY_MEANINGS[sev]}>
+          {INCIDENT_SEVERITIES.map((sev) => (
+            <option key={sev} value={sev} title={INCIDENT_SEVERITY_MEANINGS[sev]}>
               {sev}
             </option>
           ))}

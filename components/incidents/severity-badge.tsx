@@ -1,9 +1,9 @@
-import { SEVERITY_MEANINGS, type IncidentStatus, type Severity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITY_MEANINGS, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
 
 /** SEV1–SEV4, its meaning on hover: a label people argue about less when the meaning is one hover away. */
-export function SeverityBadge({ severity }: { severity: Severity }) {
+export function SeverityBadge({ severity }: { severity: IncidentSeverity }) {
   return (
-    <span className={`badge sev sev-${severity.toLowerCase()}`} title={SEVERITY_MEANINGS[severity]} data-testid="incident-severity" data-severity={severity}>
+    <span className={`badge sev sev-${severity.toLowerCase()}`} title={INCIDENT_SEVERITY_MEANINGS[severity]} data-testid="incident-severity" data-severity={severity}>
       {severity}
     </span>
   );

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts/time-chart';
+import type { AlertSeverity } from '@/lib/alerts/schema';
 import { formatAgo, formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { fillGaps } from '@/lib/browser/series';
@@ -13,7 +14,7 @@ import type { TargetView } from '@/lib/targets/targets';
 const SPARK_RANGE: TimeRange = { kind: 'relative', range: '15m' };
 const SPARK_POINTS = 300;
 
-type Firing = { count: number; severity: 'warning' | 'critical' };
+type Firing = { count: number; severity: AlertSeverity };
 
 export function TargetCard({ target, snapshot, now, firing = null }: { target: TargetView; snapshot: Snapshot | null; now: number; firing?: Firing | null }) {
   const health = now === 0 && snapshot ? 'ok' : targetHealth(snapshot, target.intervalMs, now);

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { actionItemCreateSchema } from '@/lib/incidents/schema';
+import { actionItemCreateSchema } from '@/lib/action-items/schema';
 import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
 import { withPerson } from '@/lib/browser/person';
 

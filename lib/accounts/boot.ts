@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Db } from '../store/db';
 import { secretKey } from '../secrets/key';
 import { encryptStoredTargetUrls } from '../targets/targets';
+import { systemActor } from './actor';
 import { setupCode } from './setup';
 import { createFirstAdmin, hasUsers } from './users';
 
@@ -16,7 +17,7 @@ export async function bootSecurity(db: Db, cfg: Config, log: (line: string) => v
   if (encrypted > 0) log(`lifeguard: encrypted ${encrypted} stored target URL(s) at rest`);
   if (cfg.firstAdmin) {
     const displayName = cfg.firstAdmin.email.split('@')[0] ?? 'admin';
-    const created = await createFirstAdmin(db, { ...cfg.firstAdmin, displayName }, 'LIFEGUARD_ADMIN_EMAIL');
+    const created = await createFirstAdmin(db, systemActor('LIFEGUARD_ADMIN_EMAIL'), { ...cfg.firstAdmin, displayName });
     if (created) log(`lifeguard: created the first admin ${created.email} from LIFEGUARD_ADMIN_EMAIL`);
   }
   if (!(await hasUsers(db))) log(`lifeguard: no accounts yet (open to local use): create the first admin at ${cfg.publicUrl}/setup with code ${setupCode()}`);

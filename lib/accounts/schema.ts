@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Account resources as people send them; each schema is shared by its form and its route handler. */
+/** Account resources (and who is acting) as people send them; each schema is shared by its form and its route handler. */
 
 export const ROLES = ['viewer', 'responder', 'admin'] as const;
 export type UserRole = (typeof ROLES)[number];
@@ -14,6 +14,16 @@ export const emailSchema = z
   .toLowerCase()
   .max(254, 'email is at most 254 characters')
   .pipe(z.email({ error: 'email must be an email address' }));
+
+/**
+ * `by`: the person acting on an incident or alert, as a display name. A signed-in user is named by
+ * their account whatever they send (lib/http/acting.ts); token and anonymous callers must name someone.
+ */
+export const personSchema = z
+  .string({ error: 'by is required: who is acting?' })
+  .trim()
+  .min(1, 'by is required: who is acting?')
+  .max(80, 'a name is at most 80 characters');
 
 const newPassword = z.string({ error: 'password is required' }).min(12, 'password must be at least 12 characters').max(200, 'password is at most 200 characters');
 const displayName = z.string({ error: 'displayName is required' }).trim().min(1, 'displayName is required').max(80, 'displayName is at most 80 characters');

@@ -70,16 +70,15 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: UserUp
   });
 }
 
-/** The first admin, when none exists yet: from LIFEGUARD_ADMIN_EMAIL/PASSWORD at start-up, or /setup. */
-export async function createFirstAdmin(db: Db, input: { email: string; displayName: string; password: string }, via: string): Promise<UserView | null> {
+/** The first admin, when none exists yet: from LIFEGUARD_ADMIN_EMAIL/PASSWORD at start-up, or /setup (the actor names which). */
+export async function createFirstAdmin(db: Db, actor: Actor, input: { email: string; displayName: string; password: string }): Promise<UserView | null> {
   const passwordHash = await hashPassword(input.password);
   return transaction(db, async (tx) => {
     // One at a time, so two replicas starting together (or two setup tabs) create one admin.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('lifeguard_first_admin'))`;
     if ((await tx.user.count()) > 0) return null;
     const row = await tx.user.create({ data: { email: input.email, displayName: input.displayName, role: 'admin', passwordHash } });
-    const system: Actor = { kind: 'anonymous', role: 'admin', name: via };
-    await recordAudit(tx, system, { action: 'user.create', subjectType: 'user', subjectId: row.id, details: { email: row.email, role: 'admin', firstAdmin: true } });
+    await recordAudit(tx, actor, { action: 'user.create', subjectType: 'user', subjectId: row.id, details: { email: row.email, role: 'admin', firstAdmin: true } });
     return toUserView(row);
   });
 }

@@ -1,10 +1,11 @@
+import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
 import { announceAlerts } from '../events/channels';
-import type { AlertListQuery } from './schema';
+import type { AcknowledgeInput, AlertListQuery } from './schema';
 import { silencedUntil, toAlertView, type AlertView } from './views';
 
 const STATES: Record<AlertListQuery['state'], string[] | undefined> = {
@@ -45,12 +46,12 @@ export async function getAlert(db: Db, id: string, now = new Date()): Promise<Al
  * Someone has seen it and is on it. Kept until the alert resolves (the evaluator clears it then),
  * so a new episode of the same alert asks for attention again. Acknowledging twice keeps the first.
  */
-export async function acknowledgeAlert(db: Db, id: string, by: string): Promise<AlertView> {
+export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: AcknowledgeInput): Promise<AlertView> {
   if (!isUuid(id)) throw notFound(`no alert with id ${id}`);
   await transaction(db, async (tx) => {
     const found = await tx.alert.count({ where: { id } });
     if (found === 0) throw notFound(`no alert with id ${id}`);
-    const changed = await tx.alert.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedBy: by, acknowledgedAt: new Date() } });
+    const changed = await tx.alert.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedBy: personActing(actor, input.by), acknowledgedAt: new Date() } });
     if (changed.count > 0) await announceAlerts(tx);
   });
   return getAlert(db, id);

@@ -1,3 +1,4 @@
+import { systemActor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import { announceIncident } from '../events/channels';
@@ -12,6 +13,7 @@ import { toRuleView } from './rules';
 
 /** The author of everything Lifeguard writes into an incident by itself. */
 export const LIFEGUARD = 'Lifeguard';
+const LIFEGUARD_ACTOR = systemActor(LIFEGUARD);
 /** Alerts that fired this long before an incident opens are recorded in its timeline. */
 const LOOKBACK_MS = 30 * 60 * 1000;
 const HOLDERS_NAMED = 3;
@@ -95,7 +97,7 @@ async function onFiring(db: Db, { alert, planned, targetName }: Transition, data
 
   const metric = METRIC_REGISTRY[rule.metric as AlertMetric];
   const startedAt = alert.activeAt ?? at;
-  const incident = await createIncident(db, {
+  const incident = await createIncident(db, LIFEGUARD_ACTOR, {
     title: `${targetName}: ${alert.application ? `${alert.application} ` : ''}${metric?.headline ?? rule.name}`,
     severity: 'SEV2',
     by: LIFEGUARD,

@@ -7,7 +7,7 @@ import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { announceAlerts } from '../events/channels';
 import { metricScope, type AlertMetric } from './rule-metrics';
-import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput } from './schema';
+import { BUILT_IN_EDITABLE, type AlertRuleCreateInput, type AlertRuleUpdateInput, type AlertSeverity } from './schema';
 
 /** An alert rule as the API returns it. */
 export interface AlertRuleView {
@@ -23,7 +23,7 @@ export interface AlertRuleView {
   threshold: number;
   forSeconds: number;
   hysteresis: number;
-  severity: 'warning' | 'critical';
+  severity: AlertSeverity;
   autoIncident: boolean;
   createdAt: string;
   updatedAt: string;
@@ -63,13 +63,13 @@ export async function getRule(db: Db, id: string): Promise<AlertRuleView> {
   return toRuleView(row);
 }
 
-/** `actor`, when given, is recorded in the audit log in the change's own transaction. */
-export async function createRule(db: Db, input: AlertRuleCreateInput, actor?: Actor): Promise<AlertRuleView> {
+/** Every change is recorded in the audit log, in the change's own transaction. */
+export async function createRule(db: Db, actor: Actor, input: AlertRuleCreateInput): Promise<AlertRuleView> {
   const scope = checkScope(input.metric, input.scope);
   return transaction(db, async (tx) => {
     await assertTarget(tx, input.targetId ?? null);
     const row = await tx.alertRule.create({ data: { ...input, scope, targetId: input.targetId ?? null, builtIn: false } });
-    if (actor) await recordAudit(tx, actor, { action: 'rule.create', subjectType: 'alert_rule', subjectId: row.id, details: { name: row.name, metric: row.metric, threshold: row.threshold } });
+    await recordAudit(tx, actor, { action: 'rule.create', subjectType: 'alert_rule', subjectId: row.id, details: { name: row.name, metric: row.metric, threshold: row.threshold } });
     return toRuleView(row);
   });
 }
@@ -79,7 +79,7 @@ export async function createRule(db: Db, input: AlertRuleCreateInput, actor?: Ac
  * only its tuning may change. A change of what a custom rule watches starts its alerts over,
  * and disabling a rule ends its alerts (quietly: nobody asked to be told about a rule turned off).
  */
-export async function updateRule(db: Db, id: string, input: AlertRuleUpdateInput, actor?: Actor): Promise<AlertRuleView> {
+export async function updateRule(db: Db, actor: Actor, id: string, input: AlertRuleUpdateInput): Promise<AlertRuleView> {
   return transaction(db, async (tx) => {
     const current = isUuid(id) ? await tx.alertRule.findUnique({ where: { id } }) : null;
     if (!current) throw noRule(id);
@@ -96,18 +96,18 @@ export async function updateRule(db: Db, id: string, input: AlertRuleUpdateInput
     if (watchesOther) await tx.alert.deleteMany({ where: { ruleId: id } });
     else if (!row.enabled && current.enabled) await endAlerts(tx, id);
     if (watchesOther || row.enabled !== current.enabled) await announceAlerts(tx);
-    if (actor) await recordAudit(tx, actor, { action: 'rule.update', subjectType: 'alert_rule', subjectId: id, details: { name: row.name, changed: Object.keys(input) } });
+    await recordAudit(tx, actor, { action: 'rule.update', subjectType: 'alert_rule', subjectId: id, details: { name: row.name, changed: Object.keys(input) } });
     return toRuleView(row);
   });
 }
 
-export async function deleteRule(db: Db, id: string, actor?: Actor): Promise<void> {
+export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void> {
   await transaction(db, async (tx) => {
     const current = isUuid(id) ? await tx.alertRule.findUnique({ where: { id }, select: { builtIn: true, name: true } }) : null;
     if (!current) throw noRule(id);
     if (current.builtIn) throw badRequest(`“${current.name}” is a built-in rule: disable it instead of deleting it`);
     await tx.alertRule.delete({ where: { id } });
-    if (actor) await recordAudit(tx, actor, { action: 'rule.delete', subjectType: 'alert_rule', subjectId: id, details: { name: current.name } });
+    await recordAudit(tx, actor, { action: 'rule.delete', subjectType: 'alert_rule', subjectId: id, details: { name: current.name } });
     await announceAlerts(tx);
   });
 }

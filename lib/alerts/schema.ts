@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { personSchema } from '../incidents/schema';
+import { personSchema } from '../accounts/schema';
 import { alertMetricSchema } from './rule-metrics';
 
 /** The alerting resources as people send them; one schema each, shared by forms and handlers. */
 
-export const SEVERITIES = ['warning', 'critical'] as const;
+/** An alert's severity (a rule's); not an incident's SEV1–4 (lib/incidents/schema.ts). */
+export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const COMPARATORS = ['above', 'below'] as const;
 export const SCOPES = ['target', 'application'] as const;
 export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved'] as const;
@@ -17,10 +19,12 @@ const forSeconds = z
   .min(0, 'forSeconds must be ≥ 0')
   .max(86_400, 'forSeconds must be at most 86400 (a day)');
 const hysteresis = z.number({ error: 'hysteresis must be a number' }).finite().min(0, 'hysteresis must be ≥ 0');
-const severity = z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` });
+const severity = z.enum(ALERT_SEVERITIES, { error: `severity must be one of ${ALERT_SEVERITIES.join(', ')}` });
 const comparator = z.enum(COMPARATORS, { error: `comparator must be one of ${COMPARATORS.join(', ')}` });
 const scope = z.enum(SCOPES, { error: `scope must be one of ${SCOPES.join(', ')}` });
 const targetId = z.uuid({ error: 'targetId must be a target id' }).nullable();
+const autoIncident = z.boolean({ error: 'autoIncident must be true or false' });
+const enabled = z.boolean({ error: 'enabled must be true or false' });
 
 export const alertRuleCreateSchema = z.strictObject({
   name,
@@ -33,11 +37,15 @@ export const alertRuleCreateSchema = z.strictObject({
   forSeconds: forSeconds.default(0),
   hysteresis: hysteresis.default(0),
   severity: severity.default('warning'),
-  autoIncident: z.boolean({ error: 'autoIncident must be true or false' }).default(false),
-  enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
+  autoIncident: autoIncident.default(false),
+  enabled: enabled.default(true),
 });
 export type AlertRuleCreateInput = z.infer<typeof alertRuleCreateSchema>;
 
+/**
+ * PATCH /api/alert-rules/{id}: any subset. Written out field by field rather than as
+ * `alertRuleCreateSchema.partial()`, which would fill in the create defaults and reset them.
+ */
 export const alertRuleUpdateSchema = z.strictObject({
   name: name.optional(),
   metric: alertMetricSchema.optional(),
@@ -48,8 +56,8 @@ export const alertRuleUpdateSchema = z.strictObject({
   forSeconds: forSeconds.optional(),
   hysteresis: hysteresis.optional(),
   severity: severity.optional(),
-  autoIncident: z.boolean({ error: 'autoIncident must be true or false' }).optional(),
-  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+  autoIncident: autoIncident.optional(),
+  enabled: enabled.optional(),
 });
 export type AlertRuleUpdateInput = z.infer<typeof alertRuleUpdateSchema>;
 
@@ -65,6 +73,7 @@ export const alertListQuerySchema = z.strictObject({
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
 
 export const acknowledgeSchema = z.strictObject({ by: personSchema });
+export type AcknowledgeInput = z.infer<typeof acknowledgeSchema>;
 
 export const MAX_SILENCE_MINUTES = 10_080;
 
@@ -82,6 +91,7 @@ export const silenceCreateSchema = z.strictObject({
 export type SilenceCreateInput = z.infer<typeof silenceCreateSchema>;
 
 export const RECEIVER_KINDS = ['webhook', 'slack'] as const;
+const receiverKind = z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` });
 
 const receiverUrl = z
   .string({ error: 'url is required' })
@@ -97,17 +107,17 @@ const receiverUrl = z
   }, 'url must be an http:// or https:// URL');
 
 export const receiverCreateSchema = z.strictObject({
-  name: name,
-  kind: z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` }).default('webhook'),
+  name,
+  kind: receiverKind.default('webhook'),
   url: receiverUrl,
-  enabled: z.boolean({ error: 'enabled must be true or false' }).default(true),
+  enabled: enabled.default(true),
 });
 export type ReceiverCreateInput = z.infer<typeof receiverCreateSchema>;
 
 export const receiverUpdateSchema = z.strictObject({
   name: name.optional(),
-  kind: z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` }).optional(),
+  kind: receiverKind.optional(),
   url: receiverUrl.optional(),
-  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+  enabled: enabled.optional(),
 });
 export type ReceiverUpdateInput = z.infer<typeof receiverUpdateSchema>;

@@ -1,3 +1,5 @@
+import { personActing, type Actor } from '../accounts/actor';
+import { recordAudit } from '../accounts/audit';
 import type { Db } from '../store/db';
 import type { Silence } from '../generated/prisma/client';
 import { badRequest, notFound } from '../http/errors';
@@ -37,8 +39,12 @@ export async function listSilences(db: Db, now = new Date()): Promise<SilenceVie
   return rows.sort((a, b) => a.endsAt.getTime() - b.endsAt.getTime()).map(toSilenceView);
 }
 
-/** A silence from now for `durationMinutes`; no rule and no target silences every alert. */
-export async function createSilence(db: Db, input: SilenceCreateInput, now = new Date()): Promise<SilenceView> {
+/**
+ * A silence from now for `durationMinutes`; no rule and no target silences every alert. Silencing
+ * is a responder's change to what pages people, so it is audited (in the same transaction) like
+ * an admin's.
+ */
+export async function createSilence(db: Db, actor: Actor, input: SilenceCreateInput, now = new Date()): Promise<SilenceView> {
   return transaction(db, async (tx) => {
     if (input.ruleId && (await tx.alertRule.count({ where: { id: input.ruleId } })) === 0) throw badRequest(`ruleId: no alert rule with id ${input.ruleId}`);
     if (input.targetId && (await tx.target.count({ where: { id: input.targetId } })) === 0) throw badRequest(`targetId: no target with id ${input.targetId}`);
@@ -48,9 +54,15 @@ export async function createSilence(db: Db, input: SilenceCreateInput, now = new
         targetId: input.targetId ?? null,
         startsAt: now,
         endsAt: new Date(now.getTime() + input.durationMinutes * 60_000),
-        createdBy: input.by,
+        createdBy: personActing(actor, input.by),
         reason: input.reason,
       },
+    });
+    await recordAudit(tx, actor, {
+      action: 'silence.create',
+      subjectType: 'silence',
+      subjectId: row.id,
+      details: { ruleId: row.ruleId, targetId: row.targetId, durationMinutes: input.durationMinutes, reason: row.reason },
     });
     await announceAlerts(tx);
     return toSilenceView(row);
@@ -58,10 +70,11 @@ export async function createSilence(db: Db, input: SilenceCreateInput, now = new
 }
 
 /** Ends a silence (deleting it: an expired silence has nothing left to say). */
-export async function deleteSilence(db: Db, id: string): Promise<void> {
+export async function deleteSilence(db: Db, actor: Actor, id: string): Promise<void> {
   await transaction(db, async (tx) => {
     const deleted = isUuid(id) ? await tx.silence.deleteMany({ where: { id } }) : { count: 0 };
     if (deleted.count === 0) throw notFound(`no silence with id ${id}`);
+    await recordAudit(tx, actor, { action: 'silence.delete', subjectType: 'silence', subjectId: id });
     await announceAlerts(tx);
   });
 }

@@ -1,6 +1,7 @@
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import type { AlertState } from './state-machine';
 import type { AlertMetric } from './rule-metrics';
+import type { AlertSeverity } from './schema';
 import { toRuleView } from './rules';
 import { chartUrl, summarize } from './summary';
 
@@ -12,7 +13,7 @@ export interface AlertView {
   rule: string;
   metric: AlertMetric;
   scope: 'target' | 'application';
-  severity: 'warning' | 'critical';
+  severity: AlertSeverity;
   state: AlertState;
   targetId: string;
   targetName: string;

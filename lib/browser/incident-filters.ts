@@ -1,4 +1,4 @@
-import { SEVERITIES, STATUSES, type IncidentStatus, type Severity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
 
 /**
  * The incident list's filters, kept in the URL (`?status=open&severity=SEV1`) so a filtered list
@@ -9,7 +9,7 @@ export type StatusFilter = IncidentStatus | 'open';
 
 export interface IncidentFilters {
   status?: StatusFilter;
-  severity?: Severity;
+  severity?: IncidentSeverity;
 }
 
 export const STATUS_FILTERS: readonly StatusFilter[] = ['open', ...STATUSES];
@@ -31,7 +31,7 @@ export function parseIncidentFilters(params: SearchParamsLike): IncidentFilters 
   const severity = first(params, 'severity');
   const filters: IncidentFilters = {};
   if (isOneOf(STATUS_FILTERS, status)) filters.status = status;
-  if (isOneOf(SEVERITIES, severity)) filters.severity = severity;
+  if (isOneOf(INCIDENT_SEVERITIES, severity)) filters.severity = severity;
   return filters;
 }
 

@@ -1,4 +1,3 @@
-import type { CHECKLIST_ITEM_KINDS } from '@/lib/incidents/schema';
 import type { PostmortemSections } from '@/lib/postmortem/draft';
 import type { PostmortemView as SavedPostmortem } from '@/lib/postmortem/store';
 
@@ -7,10 +6,9 @@ import type { PostmortemView as SavedPostmortem } from '@/lib/postmortem/store';
  * own view types (type-only imports: nothing of the server reaches the bundle).
  */
 export type { ChecklistTemplateView as TemplateView } from '@/lib/checklists/types';
-export type { ActionItemView, ActionItemWithIncident } from '@/lib/postmortem/action-items';
+export type { ActionItemView, ActionItemWithIncident } from '@/lib/action-items/action-items';
+export type { ChecklistItemKind } from '@/lib/checklists/schema';
 export type { PostmortemSections };
-
-export type ChecklistItemKind = (typeof CHECKLIST_ITEM_KINDS)[number];
 
 /** GET /api/incidents/{id}/postmortem?format=json: what was saved, and what the draft would say. */
 export interface PostmortemView extends SavedPostmortem {

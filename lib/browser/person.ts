@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { personSchema } from '@/lib/incidents/schema';
+import { personSchema } from '@/lib/accounts/schema';
 
 /**
  * Who is acting. Signed in, it is the account (set from GET /api/session). Without accounts: a display name given once and kept in this browser

@@ -43,4 +43,7 @@ export const queryKeys = {
   /** A target's settings (allowDrills), read from GET /api/targets/{id}. */
   targetSettings: (targetId: string) => ['target-settings', targetId] as const,
   drills: (targetId: string) => ['drills', targetId] as const,
+  users: () => ['users'] as const,
+  tokens: () => ['tokens'] as const,
+  audit: () => ['audit'] as const,
 };

@@ -1,10 +1,12 @@
+import type { ChecklistItemKind } from './schema';
+
 /** Checklist templates as the API returns them (dates as ISO strings). */
 
 export interface ChecklistTemplateItemView {
   id: string;
   position: number;
   text: string;
-  kind: 'plain' | 'pool_check';
+  kind: ChecklistItemKind;
 }
 
 export interface ChecklistTemplateView {

@@ -1,27 +1,29 @@
-import type { z } from 'zod';
+import type { Actor } from '../accounts/actor';
+import { recordAudit } from '../accounts/audit';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { badRequest, conflict, notFound } from '../http/errors';
-import type { templateSchema, templateUpdateSchema } from '../incidents/schema';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
+import type { TemplateCreateInput, TemplateUpdateInput } from './schema';
 import { templateInclude, toTemplateView } from './templates';
 import type { ChecklistTemplateView } from './types';
 
-export type TemplateInput = z.infer<typeof templateSchema>;
-export type TemplateUpdateInput = z.infer<typeof templateUpdateSchema>;
-
 /** Positions follow the order given: editing and reordering are both "send the list as it should be". */
-const itemRows = (items: TemplateInput['items']) => items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind }));
+const itemRows = (items: TemplateCreateInput['items']) => items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind }));
 
-export async function createTemplate(db: Db, input: TemplateInput): Promise<ChecklistTemplateView> {
-  return withUniqueName(input.name, async () => {
-    const row = await db.checklistTemplate.create({
-      data: { name: input.name, items: { create: itemRows(input.items) } },
-      include: templateInclude,
-    });
-    return toTemplateView(row);
-  });
+/** Every change is recorded in the audit log, in the change's own transaction. */
+export async function createTemplate(db: Db, actor: Actor, input: TemplateCreateInput): Promise<ChecklistTemplateView> {
+  return withUniqueName(input.name, () =>
+    transaction(db, async (tx) => {
+      const row = await tx.checklistTemplate.create({
+        data: { name: input.name, items: { create: itemRows(input.items) } },
+        include: templateInclude,
+      });
+      await recordAudit(tx, actor, { action: 'template.create', subjectType: 'checklist_template', subjectId: row.id, details: { name: row.name, items: row.items.length } });
+      return toTemplateView(row);
+    }),
+  );
 }
 
 /**
@@ -29,7 +31,7 @@ export async function createTemplate(db: Db, input: TemplateInput): Promise<Chec
  * transaction. Incidents keep their own copies of the items, so replacing them here changes no
  * running incident.
  */
-export async function updateTemplate(db: Db, id: string, input: TemplateUpdateInput): Promise<ChecklistTemplateView> {
+export async function updateTemplate(db: Db, actor: Actor, id: string, input: TemplateUpdateInput): Promise<ChecklistTemplateView> {
   if (!isUuid(id)) throw notFound(`no checklist template with id ${id}`);
   return withUniqueName(input.name, () =>
     transaction(db, async (tx) => {
@@ -49,6 +51,7 @@ export async function updateTemplate(db: Db, id: string, input: TemplateUpdateIn
         },
         include: templateInclude,
       });
+      await recordAudit(tx, actor, { action: 'template.update', subjectType: 'checklist_template', subjectId: id, details: { name: row.name, changed: Object.keys(input) } });
       return toTemplateView(row);
     }),
   );

@@ -88,7 +88,7 @@ export function maxClientConnFromConfig(rows: readonly ConsoleRow[]): number | n
   return Number.isFinite(value) ? value : null;
 }
 
-/** The figures of the regular sample row of a pgbouncer target (see README, "PgBouncer targets"). */
+/** The figures of the regular sample row of a pgbouncer target (see docs/operations.md, "PgBouncer targets"). */
 export interface PoolerSummary {
   maxConnections: number | null;
   reservedConnections: number | null;

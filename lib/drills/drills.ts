@@ -41,7 +41,7 @@ const registry = (globalForDrills.lifeguardDrills ??= { running: new Map(), star
 
 const busyTargets = () => new Set([...registry.starting, ...[...registry.running.values()].map((e) => e.targetId)]);
 
-export async function startDrill(db: Db, targetId: string, input: DrillParams, actor: Actor): Promise<DrillReportView> {
+export async function startDrill(db: Db, actor: Actor, targetId: string, input: DrillParams): Promise<DrillReportView> {
   if (busyTargets().has(targetId)) throw conflict('a drill is already running on this target');
   if (busyTargets().size >= MAX_RUNNING_DRILLS) throw conflict(`${MAX_RUNNING_DRILLS} drills are already running; wait for one to end`);
   registry.starting.add(targetId);
@@ -106,7 +106,7 @@ function progressData(progress: DrillProgress): Prisma.DrillReportUpdateInput {
 }
 
 /** Cancels a drill running in this process and answers its final report. */
-export async function cancelDrill(db: Db, id: string, actor: Actor): Promise<DrillReportView> {
+export async function cancelDrill(db: Db, actor: Actor, id: string): Promise<DrillReportView> {
   const report = await getDrill(db, id);
   const entry = registry.running.get(id);
   if (!entry) {

@@ -52,7 +52,3 @@ export interface DrillReportView {
   latencyCurve: CurvePoint[];
   error: string | null;
 }
-
-/** The body of PATCH /api/targets/{id}: the settings a target has beside its connection. */
-export const targetSettingsSchema = z.strictObject({ allowDrills: z.boolean() });
-export type TargetSettingsInput = z.infer<typeof targetSettingsSchema>;

@@ -1,3 +1,4 @@
+import { personActing, type Actor } from '../accounts/actor';
 import { templateItemsForIncident } from '../checklists/templates';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
@@ -13,7 +14,8 @@ import { assertTimesInOrder } from './times';
  * Declares an incident: its fields, linked targets, its own copy of a checklist template (the
  * default unless one is chosen) and a 'created' timeline entry, all or nothing.
  */
-export async function createIncident(db: Db, input: IncidentCreateInput): Promise<IncidentView> {
+export async function createIncident(db: Db, actor: Actor, input: IncidentCreateInput): Promise<IncidentView> {
+  const by = personActing(actor, input.by);
   const id = await transaction(db, async (tx) => {
     const now = await storeNow(tx);
     // People often declare late: both times may be given, and default to the moment of declaring.
@@ -30,15 +32,15 @@ export async function createIncident(db: Db, input: IncidentCreateInput): Promis
         detectedAt,
         impact: input.impact ?? '',
         commander: input.commander ?? '',
-        createdBy: input.by,
+        createdBy: by,
         targets: { create: targets.map((target) => ({ targetId: target.id })) },
         checklist: { create: items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind })) },
       },
     });
-    await recordEntries(tx, incident.id, input.by, now, [
+    await recordEntries(tx, incident.id, by, now, [
       {
         kind: 'created',
-        body: `${input.by} declared INC-${incident.number} “${incident.title}” (${incident.severity})`,
+        body: `${by} declared INC-${incident.number} “${incident.title}” (${incident.severity})`,
         data: { severity: incident.severity, startedAt, detectedAt, targets: targets.map((target) => target.name) },
       },
     ]);

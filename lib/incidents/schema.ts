@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { personSchema } from '../accounts/schema';
 
 /**
  * The incident resources as people send them; each schema is shared by its form and its
  * route handler.
  */
 
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** An incident's severity; not an alert's warning/critical (lib/alerts/schema.ts). */
+export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 
 /** One line each, shown beside the picker. */
-export const SEVERITY_MEANINGS: Record<Severity, string> = {
+export const INCIDENT_SEVERITY_MEANINGS: Record<IncidentSeverity, string> = {
   SEV1: 'Critical: the service is down or data is at risk for many customers',
   SEV2: 'Major: a core feature is failing or badly degraded for many customers',
   SEV3: 'Minor: partial degradation, a workaround exists or few customers are affected',
@@ -19,30 +21,25 @@ export const SEVERITY_MEANINGS: Record<Severity, string> = {
 export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
 
-/** The person acting, until accounts exist: a display name the browser remembers. */
-export const personSchema = z
-  .string({ error: 'by is required: who is acting?' })
-  .trim()
-  .min(1, 'by is required: who is acting?')
-  .max(80, 'a name is at most 80 characters');
-
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
 const title = z.string({ error: 'title is required' }).trim().min(1, 'title is required').max(200, 'title is at most 200 characters');
-const severity = z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` });
+const severity = z.enum(INCIDENT_SEVERITIES, { error: `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}` });
 const status = z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(', ')}` });
 const longText = (name: string) => z.string({ error: `${name} must be text` }).max(20_000, `${name} is at most 20000 characters`);
 const uuid = z.uuid({ error: 'must be an id' });
+const commander = z.string().trim().max(80);
+const targetIds = z.array(uuid).max(20, 'at most 20 targets');
 
 export const incidentCreateSchema = z.strictObject({
   title,
   severity,
   by: personSchema,
   impact: longText('impact').optional(),
-  commander: z.string().trim().max(80).optional(),
+  commander: commander.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
-  targetIds: z.array(uuid).max(20, 'at most 20 targets').optional(),
+  targetIds: targetIds.optional(),
   /** A checklist template; the default one when absent. */
   templateId: uuid.optional(),
 });
@@ -55,11 +52,11 @@ export const incidentUpdateSchema = z.strictObject({
   severity: severity.optional(),
   status: status.optional(),
   impact: longText('impact').optional(),
-  commander: z.string().trim().max(80).optional(),
+  commander: commander.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   resolvedAt: instant.nullable().optional(),
-  targetIds: z.array(uuid).max(20, 'at most 20 targets').optional(),
+  targetIds: targetIds.optional(),
 });
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateSchema>;
 
@@ -74,56 +71,16 @@ export const timelineNoteSchema = z.strictObject({
   /** Back-dating: when it happened, if not now. */
   at: instant.optional(),
 });
+export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
 
 export const checklistTickSchema = z.strictObject({
   checked: z.boolean({ error: 'checked must be true or false' }),
   by: personSchema,
 });
+export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
 
 export const checklistItemCreateSchema = z.strictObject({
   text: z.string({ error: 'text is required' }).trim().min(1, 'text is required').max(500, 'an item is at most 500 characters'),
   by: personSchema,
 });
-
-export const CHECKLIST_ITEM_KINDS = ['plain', 'pool_check'] as const;
-
-export const templateSchema = z.strictObject({
-  name: z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters'),
-  items: z
-    .array(
-      z.strictObject({
-        text: z.string({ error: 'item text is required' }).trim().min(1, 'item text is required').max(500, 'an item is at most 500 characters'),
-        kind: z.enum(CHECKLIST_ITEM_KINDS).default('plain'),
-      }),
-    )
-    .min(1, 'a template needs at least one item')
-    .max(100, 'a template has at most 100 items'),
-});
-
-export const templateUpdateSchema = templateSchema.partial().extend({ archived: z.boolean().optional() }).strict();
-
-/** GET /api/checklist-templates: active templates only, unless `?archived=1` asks for all (the template editor). */
-export const templateListQuerySchema = z.strictObject({
-  archived: z.enum(['0', '1'], { error: 'archived must be 0 or 1' }).optional(),
-});
-
-export const postmortemUpdateSchema = z.strictObject({
-  by: personSchema,
-  summary: longText('summary').optional(),
-  rootCause: longText('rootCause').optional(),
-  resolution: longText('resolution').optional(),
-  improvements: longText('improvements').optional(),
-});
-
-export const actionItemCreateSchema = z.strictObject({
-  text: z.string({ error: 'text is required' }).trim().min(1, 'text is required').max(500, 'an action item is at most 500 characters'),
-  owner: z.string().trim().max(80).default(''),
-  by: personSchema,
-});
-
-export const actionItemUpdateSchema = z.strictObject({
-  by: personSchema,
-  text: z.string().trim().min(1, 'text is required').max(500).optional(),
-  owner: z.string().trim().max(80).optional(),
-  done: z.boolean({ error: 'done must be true or false' }).optional(),
-});
+export type ChecklistItemCreateInput = z.infer<typeof checklistItemCreateSchema>;

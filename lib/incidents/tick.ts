@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { personActing, type Actor } from '../accounts/actor';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
@@ -6,14 +6,12 @@ import { announceIncident } from '../events/channels';
 import { incidentFindings } from '../finding/finding';
 import type { Finding } from '../finding/types';
 import { assertIncident } from './get';
-import type { checklistTickSchema } from './schema';
+import type { ChecklistTickInput } from './schema';
 import { recordEntries } from './timeline';
 import { transaction, type Tx } from '../store/transaction';
 import { isUuid, toJson } from '../store/values';
 import type { ChecklistItemView } from './types';
 import { toChecklistItemView } from './views';
-
-export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
 
 /**
  * Ticks or unticks one item, with who and when, a 'checklist' timeline entry and a live notice.
@@ -24,7 +22,8 @@ export type ChecklistTickInput = z.infer<typeof checklistTickSchema>;
  * answers the item as it is, so the timeline holds exactly one entry per actual change, and
  * its last entry always matches the item.
  */
-export async function tickChecklistItem(db: Db, incidentId: string, itemId: string, input: ChecklistTickInput): Promise<ChecklistItemView> {
+export async function tickChecklistItem(db: Db, actor: Actor, incidentId: string, itemId: string, input: ChecklistTickInput): Promise<ChecklistItemView> {
+  const by = personActing(actor, input.by);
   if (!isUuid(incidentId)) throw notFound(`no incident with id ${incidentId}`);
   const noItem = () => notFound(`no checklist item with id ${itemId} in incident ${incidentId}`);
   const item = isUuid(itemId) ? await db.checklistItem.findFirst({ where: { id: itemId, incidentId }, select: { kind: true } }) : null;
@@ -46,12 +45,12 @@ export async function tickChecklistItem(db: Db, incidentId: string, itemId: stri
     const row = await tx.checklistItem.update({
       where: { id: itemId },
       data: input.checked
-        ? { checked: true, checkedBy: input.by, checkedAt: at, evidence: findings ? toJson(findings) : Prisma.DbNull }
+        ? { checked: true, checkedBy: by, checkedAt: at, evidence: findings ? toJson(findings) : Prisma.DbNull }
         : // The item shows who ticked it; once unticked that is history, kept in the timeline.
           { checked: false, checkedBy: null, checkedAt: null, evidence: Prisma.DbNull },
     });
     const action = input.checked ? 'checked' : 'unchecked';
-    await recordEntries(tx, incidentId, input.by, at, [{ kind: 'checklist', body: `${input.by} ${action} “${row.text}”`, data: tickData(itemId, input.checked, findings) }]);
+    await recordEntries(tx, incidentId, by, at, [{ kind: 'checklist', body: `${by} ${action} “${row.text}”`, data: tickData(itemId, input.checked, findings) }]);
     await announceIncident(tx, incidentId);
     return toChecklistItemView(row);
   });

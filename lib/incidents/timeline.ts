@@ -1,14 +1,12 @@
-import type { z } from 'zod';
+import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
 import { assertIncident } from './get';
-import type { timelineNoteSchema } from './schema';
+import type { TimelineNoteInput } from './schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';
 import { toJson } from '../store/values';
 import type { TimelineEntryView } from './types';
 import { toTimelineEntryView } from './views';
-
-export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
 
 /** An entry Lifeguard records itself (not a note). */
 export interface RecordedEntry {
@@ -38,12 +36,12 @@ export async function recordEntries(tx: Tx, incidentId: string, author: string, 
 }
 
 /** A person's Markdown note, at `at` when back-dated. Rendering it safely is the page's job. */
-export async function addTimelineNote(db: Db, incidentId: string, input: TimelineNoteInput): Promise<TimelineEntryView> {
+export async function addTimelineNote(db: Db, actor: Actor, incidentId: string, input: TimelineNoteInput): Promise<TimelineEntryView> {
   return transaction(db, async (tx) => {
     await assertIncident(tx, incidentId);
     const now = await storeNow(tx);
     const row = await tx.timelineEntry.create({
-      data: { incidentId, at: input.at ?? now, createdAt: now, kind: 'note', author: input.by, body: input.body },
+      data: { incidentId, at: input.at ?? now, createdAt: now, kind: 'note', author: personActing(actor, input.by), body: input.body },
     });
     await announceIncident(tx, incidentId);
     return toTimelineEntryView(row);

@@ -1,5 +1,5 @@
 import type { Finding } from '../finding/types';
-import type { IncidentStatus, Severity } from './schema';
+import type { IncidentStatus, IncidentSeverity } from './schema';
 
 /** Shapes the incident API returns (dates as ISO strings). */
 
@@ -29,7 +29,7 @@ export interface IncidentSummary {
   id: string;
   number: number;
   title: string;
-  severity: Severity;
+  severity: IncidentSeverity;
   status: IncidentStatus;
   startedAt: string;
   detectedAt: string;

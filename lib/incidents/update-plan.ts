@@ -1,12 +1,12 @@
 import { badRequest } from '../http/errors';
-import type { IncidentStatus, IncidentUpdateInput, Severity } from './schema';
+import type { IncidentStatus, IncidentUpdateInput, IncidentSeverity } from './schema';
 import type { RecordedEntry } from './timeline';
 import { assertTimesInOrder } from './times';
 
 /** The incident fields a PATCH can change, as stored. */
 export interface IncidentFields {
   title: string;
-  severity: Severity;
+  severity: IncidentSeverity;
   status: IncidentStatus;
   impact: string;
   commander: string;

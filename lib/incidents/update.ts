@@ -1,3 +1,4 @@
+import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../events/channels';
@@ -15,9 +16,10 @@ import { planUpdate } from './update-plan';
  * with a timeline entry for every actual change and a live notice to every viewer. A PATCH
  * that changes nothing writes nothing.
  */
-export async function updateIncident(db: Db, id: string, input: IncidentUpdateInput): Promise<IncidentView> {
+export async function updateIncident(db: Db, actor: Actor, id: string, input: IncidentUpdateInput): Promise<IncidentView> {
   if (!isUuid(id)) throw notFound(`no incident with id ${id}`);
-  const { by, targetIds, ...fields } = input;
+  const { by: named, targetIds, ...fields } = input;
+  const by = personActing(actor, named);
   await transaction(db, async (tx) => {
     await lockIncident(tx, id);
     const current = await tx.incident.findUniqueOrThrow({ where: { id } });

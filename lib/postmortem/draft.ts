@@ -1,4 +1,4 @@
-import { SEVERITY_MEANINGS } from '../incidents/schema';
+import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
 import type { Finding } from '../finding/types';
 import type { ChecklistItemView, IncidentView } from '../incidents/types';
 import { blockMarkdown, formatDuration, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
@@ -88,7 +88,7 @@ export function draftSections(incident: IncidentView, now: Date): PostmortemSect
 
 function metaLine(incident: IncidentView): string {
   return [
-    `**Severity:** ${incident.severity} (${SEVERITY_MEANINGS[incident.severity]})`,
+    `**Severity:** ${incident.severity} (${INCIDENT_SEVERITY_MEANINGS[incident.severity]})`,
     `**Status:** ${incident.status}`,
     `**Commander:** ${incident.commander.trim() ? inlineMarkdown(incident.commander) : 'not assigned'}`,
     `**Date:** ${utcDate(new Date(incident.startedAt))}`,

@@ -2,7 +2,7 @@ import type { Db } from '../store/db';
 import { getIncident } from '../incidents/get';
 import type { IncidentView } from '../incidents/types';
 import { querySeries } from '../samples/series';
-import { listActionItems } from './action-items';
+import { listActionItems } from '../action-items/action-items';
 import { renderChartSvg, type ChartInput } from './chart-svg';
 import { buildPostmortemMarkdown, type PostmortemChart } from './draft';
 import { getPostmortem } from './store';

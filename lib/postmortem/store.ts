@@ -1,12 +1,12 @@
-import type { z } from 'zod';
+import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
 import { lockIncident } from '../incidents/get';
-import type { postmortemUpdateSchema } from '../incidents/schema';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
 import { notFound } from '../http/errors';
 import type { PostmortemSections } from './draft';
+import type { PostmortemUpdateInput } from './schema';
 
 /** The saved sections of an incident's postmortem; all empty (and no updatedAt) until first saved. */
 export interface PostmortemView extends PostmortemSections {
@@ -14,8 +14,6 @@ export interface PostmortemView extends PostmortemSections {
   updatedBy: string;
   updatedAt: string | null;
 }
-
-export type PostmortemUpdate = z.infer<typeof postmortemUpdateSchema>;
 
 type PostmortemRow = PostmortemSections & { incidentId: string; updatedBy: string; updatedAt: Date };
 
@@ -30,10 +28,11 @@ export async function getPostmortem(db: Db, incidentId: string): Promise<Postmor
  * is locked first so two editors saving at once are applied one after the other, and the
  * upsert never races itself into a duplicate key.
  */
-export async function updatePostmortem(db: Db, incidentId: string, input: PostmortemUpdate): Promise<PostmortemView> {
+export async function updatePostmortem(db: Db, actor: Actor, incidentId: string, input: PostmortemUpdateInput): Promise<PostmortemView> {
   return transaction(db, async (tx) => {
     await lockIncident(tx, incidentId);
-    const { by, ...sections } = input;
+    const { by: named, ...sections } = input;
+    const by = personActing(actor, named);
     const row = await tx.postmortem.upsert({
       where: { incidentId },
       create: { incidentId, ...sections, updatedBy: by },

@@ -50,3 +50,7 @@ export const targetInputSchema = z.strictObject({
 });
 
 export type TargetInput = z.infer<typeof targetInputSchema>;
+
+/** PATCH /api/targets/{id}: the settings a target has beside its connection (for now whether drills may flood it). */
+export const targetSettingsSchema = z.strictObject({ allowDrills: z.boolean({ error: 'allowDrills must be true or false' }) });
+export type TargetSettingsInput = z.infer<typeof targetSettingsSchema>;

@@ -5,7 +5,7 @@ import { recordAudit } from '../accounts/audit';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
-import type { TargetSettingsInput } from '../drills/schema';
+import type { TargetSettingsInput } from './schema';
 
 /**
  * A target's settings beside its connection: for now whether drills may flood it. Kept apart from
@@ -22,7 +22,7 @@ export async function getTargetSettings(db: Db, id: string): Promise<TargetSetti
 }
 
 /** Audited: allowing drills is allowing Lifeguard to exhaust that database's connections on request. */
-export async function updateTargetSettings(db: Db, id: string, input: TargetSettingsInput, actor: Actor): Promise<TargetSettings> {
+export async function updateTargetSettings(db: Db, actor: Actor, id: string, input: TargetSettingsInput): Promise<TargetSettings> {
   return transaction(db, async (tx) => {
     const found = isUuid(id) ? await tx.target.findUnique({ where: { id }, select: { name: true, allowDrills: true } }) : null;
     if (!found) throw notFound(`no target with id ${id}`);

@@ -53,7 +53,7 @@ export async function getTarget(db: Db, id: string): Promise<TargetView> {
   return toTargetView(row);
 }
 
-export async function createTarget(db: Db, input: TargetInput, actor: Actor): Promise<TargetView> {
+export async function createTarget(db: Db, actor: Actor, input: TargetInput): Promise<TargetView> {
   try {
     const row = await transaction(db, async (tx) => {
       if (input.backendTargetId) {
@@ -84,7 +84,7 @@ export async function createTarget(db: Db, input: TargetInput, actor: Actor): Pr
   }
 }
 
-export async function deleteTarget(db: Db, id: string, actor: Actor): Promise<void> {
+export async function deleteTarget(db: Db, actor: Actor, id: string): Promise<void> {
   await transaction(db, async (tx) => {
     const found = UUID.test(id) ? await tx.target.findUnique({ where: { id }, select: { name: true } }) : null;
     if (!found) throw notFound(`no target with id ${id}`);

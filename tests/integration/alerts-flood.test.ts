@@ -8,6 +8,7 @@ import { startCollector, type Collector } from '@/lib/collector/collector';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
 import { incidentFindings } from '@/lib/finding/finding';
+import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
 
@@ -77,7 +78,7 @@ beforeAll(async () => {
   // The bystander is there before Lifeguard looks, so the calm baseline is flat.
   for (let i = 0; i < 2; i++) await open('bystander');
   hook = await startTestWebhook();
-  await createReceiver(store.db, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
+  await createReceiver(store.db, TEST_ACTOR, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
   collector = startCollector({ db: store.db, storeUrl: store.url, log });

@@ -5,6 +5,7 @@ import { createIncident } from '@/lib/incidents/create';
 import { tickChecklistItem } from '@/lib/incidents/tick';
 import { addTimelineNote } from '@/lib/incidents/timeline';
 import type { SeriesExport } from '@/lib/samples/export';
+import { TEST_ACTOR } from '../support/accounts';
 import { idParams, request, startTestApp } from '../support/app';
 
 /** Exports through their route handlers: a target's series as CSV and JSON, an incident's timeline as JSON. */
@@ -83,11 +84,11 @@ describe('GET /api/targets/{id}/export', () => {
 describe('GET /api/incidents/{id}/timeline', () => {
   it('answers the timeline entries in the order things happened', async () => {
     const { db } = app.store;
-    const incident = await createIncident(db, { title: 'Pool flood', severity: 'SEV2', by: 'alice' });
-    await addTimelineNote(db, incident.id, { by: 'bob', body: 'web-7 pool max is **50**' });
+    const incident = await createIncident(db, TEST_ACTOR, { title: 'Pool flood', severity: 'SEV2', by: 'alice' });
+    await addTimelineNote(db, TEST_ACTOR, incident.id, { by: 'bob', body: 'web-7 pool max is **50**' });
     const item = incident.checklist[0];
     if (!item) throw new Error('the incident has no checklist');
-    await tickChecklistItem(db, incident.id, item.id, { checked: true, by: 'carol' });
+    await tickChecklistItem(db, TEST_ACTOR, incident.id, item.id, { checked: true, by: 'carol' });
     const response = await timelineRoute.GET(request(`/api/incidents/${incident.id}/timeline`), idParams(incident.id));
     expect(response.status).toBe(200);
     const entries = (await response.json()) as { kind: string; author: string; body: string; at: string }[];

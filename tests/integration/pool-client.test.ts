@@ -58,6 +58,9 @@ async function startReceiver(answer: (attempt: number) => Answer = () => accept)
 
 function startPool(max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString: server.url(), max, application_name: 'pool-client-test' });
+  // As every application must: an idle client's error (the server going away) is the pool's to
+  // report, and with no listener Node would crash the test run instead.
+  pool.on('error', () => {});
   cleanups.push(() => pool.end());
   return pool;
 }

@@ -6,7 +6,7 @@ import * as incidentActionItemsRoute from '@/app/api/incidents/[id]/action-items
 import * as chartRoute from '@/app/api/incidents/[id]/postmortem/chart.svg/route';
 import * as postmortemRoute from '@/app/api/incidents/[id]/postmortem/route';
 import { CHANNELS } from '@/lib/events/channels';
-import type { ActionItemView, ActionItemWithIncident } from '@/lib/postmortem/action-items';
+import type { ActionItemView, ActionItemWithIncident } from '@/lib/action-items/action-items';
 import { recordSample } from '@/lib/samples/record';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 

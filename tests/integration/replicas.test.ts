@@ -8,6 +8,7 @@ import { createDb, type Db } from '@/lib/store/db';
 import { startHub, type LiveEvent } from '@/lib/events/hub';
 import { createIncident } from '@/lib/incidents/create';
 import { tickChecklistItem } from '@/lib/incidents/tick';
+import { TEST_ACTOR } from '@/tests/support/accounts';
 import { TEST_SECRET_KEY } from '@/tests/support/app';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 
@@ -167,7 +168,7 @@ describe('replicas sharing one store', () => {
     const hubB = startHub({ url: store.url, db: dbB, log: (line) => logs.push(line) });
     try {
       await waitFor('both hubs to listen', async () => hubA.listening() && hubB.listening());
-      const incident = await createIncident(dbA, { title: 'Connection flood', severity: 'SEV2', by: 'alice' });
+      const incident = await createIncident(dbA, TEST_ACTOR, { title: 'Connection flood', severity: 'SEV2', by: 'alice' });
       const item = incident.checklist[0];
       if (!item) throw new Error('the incident has no checklist');
       // The creation is announced too: resolve only once B, refetching on the event as a
@@ -178,7 +179,7 @@ describe('replicas sharing one store', () => {
           void dbB.checklistItem.findUnique({ where: { id: item.id } }).then((row) => row?.checked && resolve());
         });
       });
-      await tickChecklistItem(dbA, incident.id, item.id, { checked: true, by: 'alice' });
+      await tickChecklistItem(dbA, TEST_ACTOR, incident.id, item.id, { checked: true, by: 'alice' });
       await expect(Promise.race([seen.then(() => 'seen'), new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000))])).resolves.toBe('seen');
     } finally {
       await Promise.all([hubA.close(), hubB.close()]);

@@ -1,7 +1,11 @@
 import type { Db } from '@/lib/store/db';
+import { systemActor } from '@/lib/accounts/actor';
 import { hashPassword } from '@/lib/accounts/password';
 import type { UserRole } from '@/lib/accounts/schema';
 import { createSession, SESSION_COOKIE } from '@/lib/accounts/sessions';
+
+/** Who acts in tests that call lib/ writes directly: no account, so incident writes record the `by` given. */
+export const TEST_ACTOR = systemActor('integration test');
 
 /** A user of the given role, signed in: the cookie header its browser would send. */
 export async function signedIn(db: Db, role: UserRole, password = 'correct horse battery'): Promise<{ id: string; email: string; cookie: string }> {

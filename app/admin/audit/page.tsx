@@ -7,7 +7,7 @@ export default function AdminAuditLogPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">Who changed targets, rules, receivers, users and tokens, newest first.</p>
+      <p className="muted">Who changed targets, rules, receivers, checklist templates, silences, users and tokens, newest first.</p>
       <AuditLog />
     </>
   );

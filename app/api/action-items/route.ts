@@ -1,7 +1,7 @@
+import { listAllActionItems } from '@/lib/action-items/action-items';
+import { actionItemListQuerySchema } from '@/lib/action-items/schema';
 import { authorise } from '@/lib/auth';
 import { json, parseWith, route, searchParams } from '@/lib/http/route';
-import { listAllActionItems } from '@/lib/postmortem/action-items';
-import { actionItemListQuerySchema } from '@/lib/postmortem/schema';
 import { getDb } from '@/lib/runtime';
 
 /** Action items across incidents: the open ones unless `?open=0`. */

@@ -12,5 +12,5 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const actor = await authorise(request, 'admin');
   const input = await parseBody(request, alertRuleCreateSchema);
-  return json(await createRule(await getDb(), input, actor), 201);
+  return json(await createRule(await getDb(), actor, input), 201);
 });

@@ -1,8 +1,8 @@
 import { authorise } from '@/lib/auth';
 import { listTemplates } from '@/lib/checklists/templates';
 import { createTemplate } from '@/lib/checklists/write';
+import { templateCreateSchema, templateListQuerySchema } from '@/lib/checklists/schema';
 import { json, parseBody, parseWith, route, searchParams } from '@/lib/http/route';
-import { templateListQuerySchema, templateSchema } from '@/lib/incidents/schema';
 import { getDb } from '@/lib/runtime';
 
 export const GET = route(async (request) => {
@@ -12,7 +12,7 @@ export const GET = route(async (request) => {
 });
 
 export const POST = route(async (request) => {
-  await authorise(request, 'admin');
-  const input = await parseBody(request, templateSchema);
-  return json(await createTemplate(await getDb(), input), 201);
+  const actor = await authorise(request, 'admin');
+  const input = await parseBody(request, templateCreateSchema);
+  return json(await createTemplate(await getDb(), actor, input), 201);
 });

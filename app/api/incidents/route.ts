@@ -15,5 +15,5 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, incidentCreateSchema, actor);
-  return json(await createIncident(await getDb(), input), 201);
+  return json(await createIncident(await getDb(), actor, input), 201);
 });

@@ -13,5 +13,5 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const actor = await authorise(request, 'admin');
   const input = await parseBody(request, receiverCreateSchema);
-  return json(await createReceiver(await getDb(), input, actor), 201);
+  return json(await createReceiver(await getDb(), actor, input), 201);
 });

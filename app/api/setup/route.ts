@@ -1,3 +1,4 @@
+import { systemActor } from '@/lib/accounts/actor';
 import { createSession, SESSION_COOKIE } from '@/lib/accounts/sessions';
 import { isSetupCode, looksLocal } from '@/lib/accounts/setup';
 import { setupSchema } from '@/lib/accounts/schema';
@@ -16,7 +17,7 @@ export const POST = route(async (request) => {
   const input = await parseBody(request, setupSchema);
   if (!isSetupCode(input.code)) throw forbidden('wrong setup code: it is printed in the server log at start-up');
   const db = await getDb();
-  const admin = await createFirstAdmin(db, input, 'setup page');
+  const admin = await createFirstAdmin(db, systemActor('setup page'), input);
   if (!admin) throw new HttpError(409, 'setup is done: an account exists already');
   const { token } = await createSession(db, admin.id);
   const response = json(admin, 201);

@@ -14,5 +14,5 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, silenceCreateSchema, actor);
-  return json(await createSilence(await getDb(), input), 201);
+  return json(await createSilence(await getDb(), actor, input), 201);
 });

@@ -67,29 +67,29 @@ export async function listReceivers(db: Db): Promise<ReceiverView[]> {
   return (await db.receiver.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] })).map(toReceiverView);
 }
 
-/** `actor`, when given, is recorded in the audit log in the change's own transaction (never the URL: it may hold a secret). */
-export async function createReceiver(db: Db, input: ReceiverCreateInput, actor?: Actor): Promise<ReceiverView> {
+/** Every change is recorded in the audit log in the change's own transaction (never the URL: it may hold a secret). */
+export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreateInput): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const row = await tx.receiver.create({ data: input });
-    if (actor) await recordAudit(tx, actor, { action: 'receiver.create', subjectType: 'receiver', subjectId: row.id, details: { name: row.name, kind: row.kind } });
+    await recordAudit(tx, actor, { action: 'receiver.create', subjectType: 'receiver', subjectId: row.id, details: { name: row.name, kind: row.kind } });
     return toReceiverView(row);
   });
 }
 
-export async function updateReceiver(db: Db, id: string, input: ReceiverUpdateInput, actor?: Actor): Promise<ReceiverView> {
+export async function updateReceiver(db: Db, actor: Actor, id: string, input: ReceiverUpdateInput): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const found = isUuid(id) ? await tx.receiver.updateMany({ where: { id }, data: input }) : { count: 0 };
     if (found.count === 0) throw noReceiver(id);
-    if (actor) await recordAudit(tx, actor, { action: 'receiver.update', subjectType: 'receiver', subjectId: id, details: { changed: Object.keys(input) } });
+    await recordAudit(tx, actor, { action: 'receiver.update', subjectType: 'receiver', subjectId: id, details: { changed: Object.keys(input) } });
     return toReceiverView(await tx.receiver.findUniqueOrThrow({ where: { id } }));
   });
 }
 
-export async function deleteReceiver(db: Db, id: string, actor?: Actor): Promise<void> {
+export async function deleteReceiver(db: Db, actor: Actor, id: string): Promise<void> {
   await transaction(db, async (tx) => {
     const deleted = isUuid(id) ? await tx.receiver.deleteMany({ where: { id } }) : { count: 0 };
     if (deleted.count === 0) throw noReceiver(id);
-    if (actor) await recordAudit(tx, actor, { action: 'receiver.delete', subjectType: 'receiver', subjectId: id });
+    await recordAudit(tx, actor, { action: 'receiver.delete', subjectType: 'receiver', subjectId: id });
   });
 }
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { actionItemCreateSchema, actionItemUpdateSchema } from '@/lib/incidents/schema';
+import type { actionItemCreateSchema, actionItemUpdateSchema } from '@/lib/action-items/schema';
 import { apiGet, apiRequest } from '../api';
 import type { ActionItemView, ActionItemWithIncident } from '../incident-types';
 import { queryKeys } from '../query-keys';

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DrillParamsInput, DrillReportView, TargetSettingsInput } from '@/lib/drills/schema';
+import type { DrillParamsInput, DrillReportView } from '@/lib/drills/schema';
+import type { TargetSettingsInput } from '@/lib/targets/schema';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
 

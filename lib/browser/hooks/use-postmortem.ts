@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { postmortemUpdateSchema } from '@/lib/incidents/schema';
+import type { postmortemUpdateSchema } from '@/lib/postmortem/schema';
 import { apiGet, apiGetText, apiRequest } from '../api';
 import type { PostmortemView } from '../incident-types';
 import { queryKeys } from '../query-keys';

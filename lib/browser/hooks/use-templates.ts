@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { templateSchema, templateUpdateSchema } from '@/lib/incidents/schema';
+import type { templateCreateSchema, templateUpdateSchema } from '@/lib/checklists/schema';
 import { apiGet, apiRequest } from '../api';
 import type { TemplateView } from '../incident-types';
 import { queryKeys } from '../query-keys';
@@ -18,7 +18,7 @@ export function useTemplates({ archived = false }: { archived?: boolean } = {}) 
 export function useCreateTemplate() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: z.input<typeof templateSchema>) => apiRequest<TemplateView>('/api/checklist-templates', { method: 'POST', body: JSON.stringify(input) }),
+    mutationFn: (input: z.input<typeof templateCreateSchema>) => apiRequest<TemplateView>('/api/checklist-templates', { method: 'POST', body: JSON.stringify(input) }),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.templateLists() }),
   });
 }

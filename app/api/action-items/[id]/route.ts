@@ -1,8 +1,8 @@
+import { deleteActionItem, updateActionItem } from '@/lib/action-items/action-items';
+import { actionItemUpdateSchema } from '@/lib/action-items/schema';
 import { authorise } from '@/lib/auth';
 import { parseActingBody } from '@/lib/http/acting';
 import { json, route } from '@/lib/http/route';
-import { actionItemUpdateSchema } from '@/lib/incidents/schema';
-import { deleteActionItem, updateActionItem } from '@/lib/postmortem/action-items';
 import { getDb } from '@/lib/runtime';
 
 type Context = { params: Promise<{ id: string }> };

@@ -14,12 +14,12 @@ export const GET = route(async (request, { params }: Context) => {
 export const PATCH = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
   const input = await parseBody(request, alertRuleUpdateSchema);
-  return json(await updateRule(await getDb(), (await params).id, input, actor));
+  return json(await updateRule(await getDb(), actor, (await params).id, input));
 });
 
 /** Custom rules only: a built-in answers 400 (disable it instead). */
 export const DELETE = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
-  await deleteRule(await getDb(), (await params).id, actor);
+  await deleteRule(await getDb(), actor, (await params).id);
   return new Response(null, { status: 204 });
 });

@@ -1,8 +1,8 @@
 import { authorise } from '@/lib/auth';
+import { templateUpdateSchema } from '@/lib/checklists/schema';
 import { getTemplate } from '@/lib/checklists/templates';
 import { updateTemplate } from '@/lib/checklists/write';
 import { json, parseBody, route } from '@/lib/http/route';
-import { templateUpdateSchema } from '@/lib/incidents/schema';
 import { getDb } from '@/lib/runtime';
 
 type Context = { params: Promise<{ id: string }> };
@@ -13,7 +13,7 @@ export const GET = route(async (request, { params }: Context) => {
 });
 
 export const PATCH = route(async (request, { params }: Context) => {
-  await authorise(request, 'admin');
+  const actor = await authorise(request, 'admin');
   const input = await parseBody(request, templateUpdateSchema);
-  return json(await updateTemplate(await getDb(), (await params).id, input));
+  return json(await updateTemplate(await getDb(), actor, (await params).id, input));
 });

@@ -16,5 +16,5 @@ export const GET = route(async (request, { params }: Context) => {
 export const PATCH = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, incidentUpdateSchema, actor);
-  return json(await updateIncident(await getDb(), (await params).id, input));
+  return json(await updateIncident(await getDb(), actor, (await params).id, input));
 });

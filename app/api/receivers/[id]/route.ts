@@ -9,11 +9,11 @@ type Context = { params: Promise<{ id: string }> };
 export const PATCH = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
   const input = await parseBody(request, receiverUpdateSchema);
-  return json(await updateReceiver(await getDb(), (await params).id, input, actor));
+  return json(await updateReceiver(await getDb(), actor, (await params).id, input));
 });
 
 export const DELETE = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
-  await deleteReceiver(await getDb(), (await params).id, actor);
+  await deleteReceiver(await getDb(), actor, (await params).id);
   return new Response(null, { status: 204 });
 });

@@ -6,7 +6,7 @@ import { deleteSilence } from '@/lib/alerts/silences';
 type Context = { params: Promise<{ id: string }> };
 
 export const DELETE = route(async (request, { params }: Context) => {
-  await authorise(request, 'responder');
-  await deleteSilence(await getDb(), (await params).id);
+  const actor = await authorise(request, 'responder');
+  await deleteSilence(await getDb(), actor, (await params).id);
   return new Response(null, { status: 204 });
 });

@@ -1,7 +1,7 @@
 import { authorise } from '@/lib/auth';
-import { targetSettingsSchema } from '@/lib/drills/schema';
 import { json, parseBody, route } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
+import { targetSettingsSchema } from '@/lib/targets/schema';
 import { getTargetSettings, updateTargetSettings } from '@/lib/targets/settings';
 import { deleteTarget, getTarget } from '@/lib/targets/targets';
 
@@ -22,12 +22,12 @@ export const PATCH = route(async (request, { params }: Context) => {
   const input = await parseBody(request, targetSettingsSchema);
   const db = await getDb();
   const id = (await params).id;
-  const settings = await updateTargetSettings(db, id, input, actor);
+  const settings = await updateTargetSettings(db, actor, id, input);
   return json({ ...(await getTarget(db, id)), ...settings });
 });
 
 export const DELETE = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
-  await deleteTarget(await getDb(), (await params).id, actor);
+  await deleteTarget(await getDb(), actor, (await params).id);
   return new Response(null, { status: 204 });
 });

@@ -9,6 +9,6 @@ type Context = { params: Promise<{ id: string }> };
 
 export const POST = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
-  const { by } = await parseActingBody(request, acknowledgeSchema, actor);
-  return json(await acknowledgeAlert(await getDb(), (await params).id, by));
+  const input = await parseActingBody(request, acknowledgeSchema, actor);
+  return json(await acknowledgeAlert(await getDb(), actor, (await params).id, input));
 });

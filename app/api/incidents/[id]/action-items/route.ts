@@ -1,8 +1,8 @@
+import { createActionItem, listActionItems } from '@/lib/action-items/action-items';
+import { actionItemCreateSchema } from '@/lib/action-items/schema';
 import { authorise } from '@/lib/auth';
 import { parseActingBody } from '@/lib/http/acting';
 import { json, route } from '@/lib/http/route';
-import { actionItemCreateSchema } from '@/lib/incidents/schema';
-import { createActionItem, listActionItems } from '@/lib/postmortem/action-items';
 import { getDb } from '@/lib/runtime';
 
 type Context = { params: Promise<{ id: string }> };

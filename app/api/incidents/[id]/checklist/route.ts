@@ -10,5 +10,5 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, checklistItemCreateSchema, actor);
-  return json(await addChecklistItem(await getDb(), (await params).id, input), 201);
+  return json(await addChecklistItem(await getDb(), actor, (await params).id, input), 201);
 });

@@ -1,10 +1,9 @@
 import { authorise } from '@/lib/auth';
 import { parseActingBody } from '@/lib/http/acting';
 import { json, parseWith, route, searchParams } from '@/lib/http/route';
-import { postmortemUpdateSchema } from '@/lib/incidents/schema';
 import { withDraft } from '@/lib/postmortem/editor';
 import { exportPostmortem } from '@/lib/postmortem/export';
-import { postmortemQuerySchema } from '@/lib/postmortem/schema';
+import { postmortemQuerySchema, postmortemUpdateSchema } from '@/lib/postmortem/schema';
 import { getPostmortem, updatePostmortem } from '@/lib/postmortem/store';
 import { getDb } from '@/lib/runtime';
 
@@ -33,7 +32,7 @@ const save = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, postmortemUpdateSchema, actor);
   const db = await getDb();
-  return json(await withDraft(db, await updatePostmortem(db, (await params).id, input), new Date()));
+  return json(await withDraft(db, await updatePostmortem(db, actor, (await params).id, input), new Date()));
 });
 
 /** Both verbs save only the sections given; the others keep their text. */

@@ -16,5 +16,5 @@ export const GET = route(async (request, { params }: Context) => {
 export const POST = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, timelineNoteSchema, actor);
-  return json(await addTimelineNote(await getDb(), (await params).id, input), 201);
+  return json(await addTimelineNote(await getDb(), actor, (await params).id, input), 201);
 });

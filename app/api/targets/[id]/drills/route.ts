@@ -16,5 +16,5 @@ export const GET = route(async (request, { params }: Context) => {
 export const POST = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'admin');
   const input = await parseBody(request, drillParamsSchema);
-  return json(await startDrill(await getDb(), (await params).id, input, actor), 201);
+  return json(await startDrill(await getDb(), actor, (await params).id, input), 201);
 });

@@ -11,5 +11,5 @@ export const PATCH = route(async (request, { params }: Context) => {
   const actor = await authorise(request, 'responder');
   const input = await parseActingBody(request, checklistTickSchema, actor);
   const { id, itemId } = await params;
-  return json(await tickChecklistItem(await getDb(), id, itemId, input));
+  return json(await tickChecklistItem(await getDb(), actor, id, itemId, input));
 });

@@ -1,12 +1,12 @@
-import type { z } from 'zod';
 import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../events/channels';
 import { assertIncident } from '../incidents/get';
-import type { actionItemCreateSchema, actionItemUpdateSchema, IncidentStatus, Severity } from '../incidents/schema';
+import type { IncidentStatus, IncidentSeverity } from '../incidents/schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';
 import { isUuid } from '../store/values';
+import type { ActionItemCreateInput, ActionItemUpdateInput } from './schema';
 
 /** A corrective task of a postmortem, as the API returns it. */
 export interface ActionItemView {
@@ -26,12 +26,9 @@ export interface ActionItemView {
 export interface ActionItemWithIncident extends ActionItemView {
   incidentNumber: number;
   incidentTitle: string;
-  incidentSeverity: Severity;
+  incidentSeverity: IncidentSeverity;
   incidentStatus: IncidentStatus;
 }
-
-export type ActionItemCreate = z.infer<typeof actionItemCreateSchema>;
-export type ActionItemUpdate = z.infer<typeof actionItemUpdateSchema>;
 
 type ActionItemRow = Prisma.ActionItemGetPayload<object>;
 
@@ -61,7 +58,7 @@ export async function listAllActionItems(db: Db, options: { open: boolean }): Pr
 }
 
 /** `by` is checked (someone must be acting) but not stored: the table has no author column yet. */
-export async function createActionItem(db: Db, incidentId: string, input: ActionItemCreate): Promise<ActionItemView> {
+export async function createActionItem(db: Db, incidentId: string, input: ActionItemCreateInput): Promise<ActionItemView> {
   return transaction(db, async (tx) => {
     await assertIncident(tx, incidentId);
     const row = await tx.actionItem.create({ data: { incidentId, text: input.text, owner: input.owner } });
@@ -71,7 +68,7 @@ export async function createActionItem(db: Db, incidentId: string, input: Action
 }
 
 /** Ticking sets doneAt (the store's clock) once; unticking clears it; re-ticking a done item keeps the first time. */
-export async function updateActionItem(db: Db, id: string, input: ActionItemUpdate): Promise<ActionItemView> {
+export async function updateActionItem(db: Db, id: string, input: ActionItemUpdateInput): Promise<ActionItemView> {
   return transaction(db, async (tx) => {
     const current = await lockItem(tx, id);
     const doneAt = input.done === undefined || input.done === current.done ? current.doneAt : input.done ? await storeNow(tx) : null;
