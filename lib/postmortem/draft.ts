@@ -1,7 +1,9 @@
 import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
+import type { IncidentPeak } from '../finding/peak';
 import type { Finding } from '../finding/types';
 import type { ChecklistItemView, IncidentView } from '../incidents/types';
 import { blockMarkdown, formatDuration, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
+import { peakBlocks } from './peak-section';
 
 /** The sections people edit; an empty string means "draft it from the record". */
 export interface PostmortemSections {
@@ -28,6 +30,8 @@ export interface DraftInput {
   sections: PostmortemSections;
   actionItems: ActionItemLine[];
   chart?: PostmortemChart;
+  /** Who held the connections at the peak, per linked target (lib/finding/peak.ts). */
+  peaks?: IncidentPeak[];
   /** The end of an ongoing incident's duration; passed in so the output is deterministic. */
   now: Date;
 }
@@ -36,6 +40,7 @@ export const POSTMORTEM_HEADINGS = {
   summary: '## Issue Summary',
   timeline: '## Timeline',
   chart: '## Connections during the incident',
+  peak: '## Who held the connections at the peak',
   rootCause: '## Root Cause and Resolution',
   measures: '## Corrective and Preventative Measures',
   tasks: '### Tasks',
@@ -60,6 +65,7 @@ export function buildPostmortemMarkdown(input: DraftInput): string {
     POSTMORTEM_HEADINGS.timeline,
     timelineList(incident),
     ...chartBlocks(input.chart),
+    ...peakBlocks(POSTMORTEM_HEADINGS.peak, input.peaks, new Date(incident.startedAt)),
     POSTMORTEM_HEADINGS.rootCause,
     '**Root cause**',
     savedOrItalic(input.sections.rootCause, drafted.rootCause),

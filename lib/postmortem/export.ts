@@ -1,4 +1,5 @@
 import type { Db } from '../store/db';
+import { incidentPeaks } from '../finding/peak';
 import { getIncident } from '../incidents/get';
 import type { IncidentView } from '../incidents/types';
 import { querySeries } from '../samples/series';
@@ -21,19 +22,24 @@ export interface PostmortemExport {
 }
 
 /**
- * The whole postmortem as Markdown. The chart is embedded as a data URI (VS Code, Obsidian,
+ * The whole postmortem as Markdown, with who held the connections at the peak. The chart is embedded as a data URI (VS Code, Obsidian,
  * Typora and most viewers show it inside the file) and linked at `chartUrl` for viewers such as
  * GitHub that strip data URIs.
  */
 export async function exportPostmortem(db: Db, incidentId: string, options: { now: Date; chartUrl: string }): Promise<PostmortemExport> {
   const incident = await getIncident(db, incidentId);
-  const [sections, actionItems, chartInput] = await Promise.all([getPostmortem(db, incident.id), listActionItems(db, incident.id), loadChart(db, incident, options.now)]);
+  const [sections, actionItems, chartInput, peaks] = await Promise.all([
+    getPostmortem(db, incident.id),
+    listActionItems(db, incident.id),
+    loadChart(db, incident, options.now),
+    incidentPeaks(db, incident, options.now),
+  ]);
   const chart: PostmortemChart = chartInput
     ? { kind: 'image', src: `data:image/svg+xml;base64,${Buffer.from(renderChartSvg(chartInput)).toString('base64')}`, standaloneUrl: options.chartUrl }
     : { kind: 'none', note: NO_CHART_NOTE };
   return {
     filename: `INC-${incident.number}-postmortem.md`,
-    markdown: buildPostmortemMarkdown({ incident, sections, actionItems, chart, now: options.now }),
+    markdown: buildPostmortemMarkdown({ incident, sections, actionItems, chart, peaks, now: options.now }),
   };
 }
 
