@@ -9,15 +9,17 @@ const STORM_FACTOR = 5;
 
 /**
  * Connection storm: new backends per second (from backend_start) far above normal — a deploy or
- * a fleet restarting opens every pool at once. Only sessions still connected are seen.
+ * a fleet restarting opens every pool at once. Only sessions still connected are seen, Lifeguard's
+ * own left out. Without a normal to compare with (a target watched for less than a few minutes),
+ * no storm is named: "far above normal" cannot be told.
  */
 export function connectionStorm(input: CauseInput): Cause | null {
   const apps = byApplication(input.sample.applications).filter((app) => app.newBackends > 0);
-  const opened = input.sample.newBackends ?? sum(apps.map((app) => app.newBackends));
+  const opened = sum(apps.map((app) => app.newBackends));
   const perSecond = opened / NEW_BACKEND_WINDOW_SECONDS;
   const normal = input.normalNewBackendsPerSec;
-  if (opened < STORM_MIN || perSecond < STORM_FACTOR * (normal ?? 0)) return null;
-  const compared = normal === null ? 'no earlier samples to compare with' : normal === 0 ? 'normally none' : `${Math.round(perSecond / normal)}× the normal ${rate(normal)}/s`;
+  if (normal === null || opened < STORM_MIN || perSecond < STORM_FACTOR * normal) return null;
+  const compared = normal === 0 ? 'normally none' : `${Math.round(perSecond / normal)}× the normal ${rate(normal)}/s`;
   return {
     kind: 'connection-storm',
     summary: `A connection storm: ${rate(perSecond)} new connections per second (${compared}) — a deploy, or a fleet restarting?`,

@@ -191,9 +191,13 @@ describe('connection storm', () => {
     expect(classifyCauses(input({ applications: fleet, newBackends: 60 }, { normalNewBackendsPerSec: 2 }))).toEqual([]);
   });
 
-  it('says so when there is no history to compare with', () => {
-    const [cause] = classifyCauses(input({ applications: fleet, newBackends: 60 }, { normalNewBackendsPerSec: null }));
-    expect(cause?.summary).toContain('(no earlier samples to compare with)');
+  it('is not named without a history to compare with', () => {
+    expect(classifyCauses(input({ applications: fleet, newBackends: 60 }, { normalNewBackendsPerSec: null }))).toEqual([]);
+  });
+
+  it('leaves Lifeguard\'s own connections out', () => {
+    const own = [holder('lifeguard', { total: 30, newBackends: 30 }), holder('web', { total: 5, newBackends: 5 })];
+    expect(classifyCauses(input({ applications: own, newBackends: 35 }, { normalNewBackendsPerSec: 0 }))).toEqual([]);
   });
 });
 
