@@ -6,11 +6,12 @@ import { formatNumber } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
 import { usageLevel } from '@/lib/browser/status';
 import type { Finding } from '@/lib/finding/types';
+import { CauseList } from './cause-list';
 
 /**
  * The answer to "did we check the connection pool?", in the order it is asked at 3 a.m.: how full,
- * who holds the connections (application, then its instances and their pool limits), why that
- * was always going to happen (the budget arithmetic), and since when. One component for the
+ * why (the causes, most likely first, each with its fix), who holds the connections (application,
+ * then its instances and their pool limits), the budget arithmetic, and since when. One component for the
  * target page's panel, the incident's top and the findings saved with the tick, so all three read
  * the same.
  */
@@ -37,6 +38,13 @@ export function FindingDetails({ finding }: { finding: Finding }) {
         <p className="finding-climb" data-testid="finding-climb">
           Connections: {climb}.
         </p>
+      )}
+
+      {finding.causes && (
+        <>
+          <h4>Why</h4>
+          <CauseList causes={finding.causes} />
+        </>
       )}
 
       <h4>Who holds the connections</h4>

@@ -108,7 +108,7 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
  * what shows it. The event carries only the id, so the server's answer stays the one truth.
  */
 export function applyIncidentEvent(client: QueryClient, incidentId: string): void {
-  for (const key of [queryKeys.incident(incidentId), queryKeys.incidentLists(), queryKeys.postmortemMarkdown(incidentId), queryKeys.actionItemLists()]) {
+  for (const key of [queryKeys.incident(incidentId), queryKeys.incidentLists(), queryKeys.postmortemMarkdown(incidentId), queryKeys.actionItemLists(), queryKeys.incidentPeak(incidentId)]) {
     void client.invalidateQueries({ queryKey: key });
   }
 }

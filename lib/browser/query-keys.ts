@@ -13,6 +13,10 @@ export const queryKeys = {
   target: (id: string) => ['targets', id] as const,
   snapshots: () => ['snapshots'] as const,
   snapshot: (targetId: string) => ['snapshot', targetId] as const,
+  /** A past moment of a target (time travel): not under 'snapshot', so pushed samples leave it alone. */
+  snapshotAt: (targetId: string, at: number) => ['snapshot-at', targetId, at] as const,
+  /** Who held the connections at an incident's peak. */
+  incidentPeak: (incidentId: string) => ['incident-peak', incidentId] as const,
   seriesOfTarget: (targetId: string) => ['series', targetId] as const,
   series: (targetId: string, params: { metric: MetricName; range: TimeRange; points: number }) => ['series', targetId, params] as const,
   /** A PgBouncer target's pools: under the target's series prefix, so pushed samples refresh them too. */

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import type { IncidentPeak } from '@/lib/finding/peak';
 import type { Finding } from '@/lib/finding/types';
 import type { TargetBudget } from '../alert-types';
 import { apiGet } from '../api';
@@ -36,6 +37,18 @@ export function useIncidentFindings(incidentId: string, enabled: boolean) {
     enabled,
     refetchInterval,
     staleTime: 0,
+  });
+}
+
+/** The peak of an open incident moves as samples arrive: looked at again this often (resolved, it stays put). */
+const PEAK_REFRESH_MS = 10_000;
+
+/** Who held the connections at the incident's peak, per linked target. */
+export function useIncidentPeak(incidentId: string, open: boolean) {
+  return useQuery({
+    queryKey: queryKeys.incidentPeak(incidentId),
+    queryFn: ({ signal }) => apiGet<IncidentPeak[]>(`/api/incidents/${encodeURIComponent(incidentId)}/peak`, signal),
+    refetchInterval: open ? PEAK_REFRESH_MS : false,
   });
 }
 
