@@ -95,7 +95,7 @@ describe('causes read from a real server', () => {
     const budget = cause(finding, 'over-budget');
     expect(budget.evidence).toContain('pooled-web: 3 instances × pool max 50 = 150 > 97 usable');
     // Room beside Lifeguard's 2 and what billing (4) and the others hold: (97 − 2 − 4) / 3 = 30.
-    expect(budget.fix).toBe('pooled-web: pool max ≤ 30 per instance: 3 × 30 + 6 = 96 ≤ 97 (6 for unreported 4, Lifeguard 2)');
+    expect(budget.fix).toBe('pooled-web: pool max ≤ 30 per instance: 3 × 30 + 6 = 96 ≤ 97 (6 = unreported 4 + Lifeguard 2)');
   });
 
   it('names transactions left idle, with their ages and a timeout to set', async () => {

@@ -35,22 +35,23 @@ export function overBudget(input: CauseInput): Cause | null {
   };
 }
 
-/** "worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 for worksmart-worker 10, Lifeguard 2)"; null when it already fits or cannot alone. */
+/** "worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 = worksmart-worker 10 + Lifeguard 2)"; null when it already fits or cannot alone. */
 function poolFix(app: ApplicationBudget, othersCommitted: number, unreported: number, usable: number, all: readonly ApplicationBudget[]): PoolFix | null {
   const reserve = othersCommitted + unreported + LIFEGUARD_CONNECTIONS;
   const fit = Math.floor((usable - reserve) / app.instances);
   const current = typeof app.poolMax === 'number' ? app.poolMax : app.poolMax.max;
   if (fit >= current || fit < 1) return null;
-  const parts = [
-    ...all.filter((other) => other.application !== app.application).map((other) => `${other.application} ${other.committed}`),
-    ...(unreported > 0 ? [`unreported ${unreported}`] : []),
-    `Lifeguard ${LIFEGUARD_CONNECTIONS}`,
+  const parts: [string, number][] = [
+    ...all.filter((other) => other.application !== app.application).map((other): [string, number] => [other.application, other.committed]),
+    ...(unreported > 0 ? [['unreported', unreported] as [string, number]] : []),
+    ['Lifeguard', LIFEGUARD_CONNECTIONS],
   ];
+  const room = parts.length === 1 ? `${reserve} for ${parts[0]![0]}` : `${reserve} = ${parts.map(([name, count]) => `${name} ${count}`).join(' + ')}`;
   const total = app.instances * fit + reserve;
   return {
     application: app.application,
     heldObserved: app.heldObserved,
-    text: `${app.application}: pool max ≤ ${fit} per instance: ${app.instances} × ${fit} + ${reserve} = ${total} ≤ ${usable} (${reserve} for ${parts.join(', ')})`,
+    text: `${app.application}: pool max ≤ ${fit} per instance: ${app.instances} × ${fit} + ${reserve} = ${total} ≤ ${usable} (${room})`,
   };
 }
 

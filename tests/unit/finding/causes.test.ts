@@ -49,14 +49,14 @@ describe('over-budget pools', () => {
     expect(cause?.summary).toContain('310 connections, more than the 97');
     expect(cause?.evidence).toContain('worksmart-web: 6 instances × pool max 50 = 300 > 97 usable');
     // 10 for the worker's pools, 2 for Lifeguard: (97 − 12) / 6 = 14.
-    expect(cause?.fix).toBe('worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 for worksmart-worker 10, Lifeguard 2)');
+    expect(cause?.fix).toBe('worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 = worksmart-worker 10 + Lifeguard 2)');
     expect(cause?.connections).toBe(85);
   });
 
   it('leaves room for what applications that do not report hold', () => {
     const psql = holder('psql', { clientAddr: '10.0.0.50', total: 6, idle: 6 });
     const [cause] = classifyCauses(input({ applications: [web, worker, psql, LIFEGUARD] }, { reports }));
-    expect(cause?.fix).toContain('pool max ≤ 13 per instance: 6 × 13 + 18 = 96 ≤ 97 (18 for worksmart-worker 10, unreported 6, Lifeguard 2)');
+    expect(cause?.fix).toContain('pool max ≤ 13 per instance: 6 × 13 + 18 = 96 ≤ 97 (18 = worksmart-worker 10 + unreported 6 + Lifeguard 2)');
   });
 
   it('is not a cause when the pools fit', () => {
