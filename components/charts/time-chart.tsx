@@ -73,7 +73,7 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
     <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart
-          onClick={onPick ? (state) => (typeof state.activeLabel === 'number' ? onPick(state.activeLabel) : undefined) : undefined}
+          onClick={onPick ? (state) => pickedAt(state.activeLabel, onPick) : undefined}
           data={rows}
           margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
           {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
@@ -149,6 +149,12 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
       )}
     </figure>
   );
+}
+
+/** The x value under the pointer (the active tooltip point), when there is one. */
+function pickedAt(label: string | number | undefined, onPick: (ms: number) => void): void {
+  const ms = Number(label);
+  if (label !== undefined && label !== '' && Number.isFinite(ms)) onPick(ms);
 }
 
 function renderSeries(s: ChartSeries) {

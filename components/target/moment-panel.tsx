@@ -38,11 +38,11 @@ export function MomentPanel({ targetId, range, at }: { targetId: string; range: 
         {moment.data && (
           <>
             {moment.data.error && <p className="banner banner-critical">{moment.data.error}</p>}
-            <CauseList causes={moment.data.causes} />
+            {moment.data.total === null ? <p className="muted">Lifeguard could not read the target at that moment.</p> : <CauseList causes={moment.data.causes} />}
           </>
         )}
       </section>
-      {moment.data && <HoldersTable snapshot={moment.data} title={`Who held the connections at ${label}`} />}
+      {moment.data && moment.data.total !== null && <HoldersTable snapshot={moment.data} title={`Who held the connections at ${label}`} />}
     </>
   );
 }

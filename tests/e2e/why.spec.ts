@@ -90,7 +90,7 @@ test('the target page names the cause of a flood, and a click on the chart shows
   await expect(overBudget.getByTestId('cause-fix')).toHaveText(`Fix: ${APPLICATION}: pool max ≤ 8 per instance: 3 × 8 + 2 = 26 ≤ 27 (2 for Lifeguard)`);
 
   // A few samples of the flood, then it ends and the live holders no longer show it.
-  await page.waitForTimeout(2000);
+  await page.waitForTimeout(4000);
   const floodedTo = Date.now();
   await release();
   const floodRow = page.locator(`[data-testid="holder-row"][data-application="${APPLICATION}"]`);
@@ -101,10 +101,19 @@ test('the target page names the cause of a flood, and a click on the chart shows
   const chart = page.getByTestId('connections-chart').locator('.recharts-surface').first();
   await expect(chart).toBeVisible();
   await expect(page.getByTestId('moment-bar')).toHaveCount(0);
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
-  await chart.click({ position: { x: box.width / 2, y: box.height / 2 } });
-
-  await expect(page).toHaveURL(/[?&]at=\d+/);
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  // As a person does: move the pointer onto the chart (it reads the pointer once per animation
+  // frame), then click; a click that lands before the pointing registered picks nothing: try again.
+  // The URL changes once the page for the moment has been fetched (seconds on a busy machine).
+  await expect(async () => {
+    await page.mouse.move(x - 30, y);
+    await page.mouse.move(x, y, { steps: 5 });
+    await page.mouse.click(x, y);
+    await expect(page).toHaveURL(/[?&]at=\d+/, { timeout: 10_000 });
+  }).toPass({ timeout: 45_000 });
   const at = Number(new URL(page.url()).searchParams.get('at'));
   expect(at).toBeGreaterThanOrEqual(floodedFrom - 1000);
   expect(at).toBeLessThanOrEqual(floodedTo + 1000);
