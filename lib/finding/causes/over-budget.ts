@@ -1,4 +1,5 @@
 import { computeBudget, type ApplicationBudget } from '../../budget/budget';
+import type { ApplicationHolders } from '../../samples/types';
 import { LIFEGUARD_APPLICATIONS, LIFEGUARD_CONNECTIONS, sum } from './holders';
 import type { Cause, CauseInput } from './types';
 
@@ -21,7 +22,7 @@ export function overBudget(input: CauseInput): Cause | null {
   if (usable === null || !budget.overCommitted) return null;
 
   const reporting = new Set(budget.applications.map((app) => app.application));
-  const unreported = sum(holders.filter((h) => !reporting.has(h.name) && !LIFEGUARD_APPLICATIONS.has(h.name)).map((h) => h.total));
+  const unreported = sum(holders.filter((h) => !reporting.has(h.name) && !LIFEGUARD_APPLICATIONS.has(h.name)).map(heldFor));
   const fixes = budget.applications.flatMap((app) => poolFix(app, budget.committed - app.committed, unreported, usable, budget.applications) ?? []);
 
   const room = [unreported > 0 ? `${unreported} held by applications that do not report their pool` : null, `${LIFEGUARD_CONNECTIONS} for Lifeguard`].filter(Boolean);
@@ -33,6 +34,15 @@ export function overBudget(input: CauseInput): Cause | null {
     fix: fixes.length > 0 ? fixes.map((fix) => fix.text).join('; ') : jointFix(budget.committed, usable - unreported - LIFEGUARD_CONNECTIONS),
     connections: Math.min(input.sample.total ?? 0, sum(implicated.map((app) => app.heldObserved))),
   };
+}
+
+/**
+ * What a holder that does not report keeps. Sessions without a name and without a state are
+ * connections still starting up (a pool growing — its name arrives with its first state): they
+ * belong to the pools already counted, and would make the fix jump from one sample to the next.
+ */
+function heldFor(holder: ApplicationHolders): number {
+  return holder.name === '' ? holder.active + holder.idle + holder.idleInTransaction : holder.total;
 }
 
 /** "worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 = worksmart-worker 10 + Lifeguard 2)"; null when it already fits or cannot alone. */

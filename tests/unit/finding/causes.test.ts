@@ -59,6 +59,12 @@ describe('over-budget pools', () => {
     expect(cause?.fix).toContain('pool max ≤ 13 per instance: 6 × 13 + 18 = 96 ≤ 97 (18 = worksmart-worker 10 + unreported 6 + Lifeguard 2)');
   });
 
+  it('does not count sessions still starting up (no name, no state yet) as another application', () => {
+    const starting = holder('', { clientAddr: '10.0.0.2', total: 3 });
+    const [cause] = classifyCauses(input({ applications: [web, worker, starting, LIFEGUARD] }, { reports }));
+    expect(cause?.fix).toContain('pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97');
+  });
+
   it('is not a cause when the pools fit', () => {
     const fitting = [...instances('worksmart-web', 6, { poolMax: 14 }), ...instances('worksmart-worker', 2, { poolMax: 5, total: 4, idle: 3 })];
     expect(kinds(classifyCauses(input({ applications: [web, worker, LIFEGUARD] }, { reports: fitting })))).not.toContain('over-budget');
