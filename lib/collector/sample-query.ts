@@ -111,12 +111,15 @@ SELECT current_setting('max_connections')::int AS max_connections,
          + coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0) AS reserved_connections,
        totals.*,
        xacts.*,
-       (SELECT coalesce(json_agg(json_build_object(
+       -- The ages are left out where zero or unknown: every sample of every holder is stored, and most are calm.
+       (SELECT coalesce(json_agg(jsonb_build_object(
                   'name', app, 'clientAddr', client_addr, 'total', total, 'active', active,
-                  'idle', idle, 'idleInTransaction', idle_in_transaction, 'newBackends', new_backends,
-                  'idleLong', idle_long, 'idleMaxSeconds', idle_max,
-                  'idleInTransactionLong', idle_in_transaction_long, 'idleInTransactionMaxSeconds', idle_in_transaction_max,
-                  'activeLong', active_long, 'activeMaxSeconds', active_max)
+                  'idle', idle, 'idleInTransaction', idle_in_transaction)
+                || jsonb_strip_nulls(jsonb_build_object(
+                  'newBackends', nullif(new_backends, 0),
+                  'idleLong', nullif(idle_long, 0), 'idleMaxSeconds', idle_max,
+                  'idleInTransactionLong', nullif(idle_in_transaction_long, 0), 'idleInTransactionMaxSeconds', idle_in_transaction_max,
+                  'activeLong', nullif(active_long, 0), 'activeMaxSeconds', active_max))
                 ORDER BY total DESC, app, client_addr), '[]'::json)
         FROM apps) AS applications,
        (SELECT coalesce(json_agg(json_build_object(

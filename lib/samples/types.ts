@@ -10,7 +10,8 @@ export interface ApplicationHolders {
   /*
    * How long the group's sessions have been in their state, read from state_change, query_start
    * and backend_start: what tells a pool that holds connections it does not use from one that is
-   * busy. Absent in samples recorded before Lifeguard read them. Thresholds: lib/collector/sample-query.ts.
+   * busy. Absent when zero or unknown, and in samples recorded before Lifeguard read them.
+   * Thresholds: lib/collector/sample-query.ts.
    */
   /** Sessions that connected in the last NEW_BACKEND_WINDOW_SECONDS. */
   newBackends?: number;
