@@ -4,8 +4,8 @@ import { LIFEGUARD_APPLICATIONS, LIFEGUARD_CONNECTIONS, sum } from './holders';
 import type { Cause, CauseInput } from './types';
 
 interface PoolFix {
-  application: string;
   text: string;
+  /** What the application holds now: the connections its fix would give back. */
   heldObserved: number;
 }
 
@@ -59,7 +59,6 @@ function poolFix(app: ApplicationBudget, othersCommitted: number, unreported: nu
   const room = parts.length === 1 ? `${reserve} for ${parts[0]![0]}` : `${reserve} = ${parts.map(([name, count]) => `${name} ${count}`).join(' + ')}`;
   const total = app.instances * fit + reserve;
   return {
-    application: app.application,
     heldObserved: app.heldObserved,
     text: `${app.application}: pool max ≤ ${fit} per instance: ${app.instances} × ${fit} + ${reserve} = ${total} ≤ ${usable} (${room})`,
   };
