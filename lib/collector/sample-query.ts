@@ -54,7 +54,8 @@ WITH clock AS (
          backend_start > clock.ts - interval '${NEW_BACKEND_WINDOW_SECONDS} seconds' AS is_new,
          -- Running a query, not queued on a lock (lock waits are the pile-up, not slowness), and not this sample.
          (state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock' AND pid <> pg_backend_pid()) AS running,
-         query
+         -- Only a long-running query's text is carried on: idle sessions keep their last query (up to 1 kB).
+         CASE WHEN state = 'active' AND query_start <= clock.ts - interval '${SLOW_QUERY_SECONDS} seconds' THEN left(query, ${QUERY_TEXT_CHARS}) END AS query
   FROM pg_stat_activity, clock
   WHERE backend_type = 'client backend'
 ), totals AS (
@@ -83,7 +84,7 @@ WITH clock AS (
   FROM backends
   GROUP BY app, client_addr
 ), slow AS (
-  SELECT pid, app, client_addr, query_seconds, left(query, ${QUERY_TEXT_CHARS}) AS query
+  SELECT pid, app, client_addr, query_seconds, query
   FROM backends
   WHERE running AND query_seconds >= ${SLOW_QUERY_SECONDS}
   ORDER BY query_seconds DESC
