@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as findingRoute from '@/app/api/targets/[id]/finding/route';
 import { COLLECTOR_APPLICATION_NAME } from '@/lib/collector/persistent-sampler';
-import { figuresFromRow, LONG_IDLE_IN_TRANSACTION_SECONDS, LONG_IDLE_SECONDS, SAMPLE_SQL, type SampleRow } from '@/lib/collector/sample-query';
+import { figuresFromRow, LONG_IDLE_IN_TRANSACTION_SECONDS, LONG_IDLE_SECONDS, SAMPLE_SQL, SLOW_QUERY_SECONDS, type SampleRow } from '@/lib/collector/sample-query';
 import type { Cause, CauseKind, Finding } from '@/lib/finding/types';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { recordSample } from '@/lib/samples/record';
@@ -11,7 +11,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
  * Each cause produced for real on a real PostgreSQL server — idle pooled sessions, transactions
- * left idle, a held lock with waiters, a burst of new connections — sampled with the collector's
+ * left idle, queries that run long, a held lock with waiters, a burst of new connections — sampled with the collector's
  * own query over one persistent connection, stored, and read back through GET /api/targets/{id}/finding.
  */
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -69,6 +69,8 @@ beforeAll(async () => {
   for (const client of clients) client.release();
   // Transactions left idle by another application.
   for (let i = 0; i < 4; i++) await (await connect('billing')).query('BEGIN; SELECT 1');
+  // Queries that run long (they end when the server stops).
+  for (let i = 0; i < 3; i++) void (await connect('reports')).query(`SELECT pg_sleep(120) AS report_${i}`).catch(() => undefined);
   idleSince = Date.now();
 });
 
@@ -94,8 +96,8 @@ describe('causes read from a real server', () => {
     expect(idle.evidence[0]).toMatch(/^pooled-web: 25 of its 25 idle sessions unused for 10 s or more \(the longest 1\d s\); its 3 instances report 30 queries\/s, which keeps about 1 busy, and 24 connections idle in their pools\.$/);
     const budget = cause(finding, 'over-budget');
     expect(budget.evidence).toContain('pooled-web: 3 instances × pool max 50 = 150 > 97 usable');
-    // Room beside Lifeguard's 2 and what billing (4) and the others hold: (97 − 2 − 4) / 3 = 30.
-    expect(budget.fix).toBe('pooled-web: pool max ≤ 30 per instance: 3 × 30 + 6 = 96 ≤ 97 (6 = unreported 4 + Lifeguard 2)');
+    // Room beside Lifeguard's 2 and what billing (4) and reports (3) hold: (97 − 2 − 7) / 3 = 29.
+    expect(budget.fix).toBe('pooled-web: pool max ≤ 29 per instance: 3 × 29 + 9 = 96 ≤ 97 (9 = unreported 7 + Lifeguard 2)');
   });
 
   it('names transactions left idle, with their ages and a timeout to set', async () => {
@@ -105,6 +107,16 @@ describe('causes read from a real server', () => {
     expect(idle.connections).toBe(4);
     expect(idle.evidence[0]).toMatch(/^billing: 4 sessions idle in a transaction for 5 s or more, the longest \d+ s$/);
     expect(idle.fix).toMatch(/idle_in_transaction_session_timeout = '\d+s'/);
+  });
+
+  it('names queries that run long, with their text', async () => {
+    await sleepUntil(idleSince + SLOW_QUERY_SECONDS * 1000 + 500);
+    const finding = await sampleAndFind();
+    const slow = cause(finding, 'slow-queries');
+    expect(slow.connections).toBe(3);
+    expect(slow.evidence[0]).toMatch(/^reports: 3 queries running 5 s or more, the longest \d+ s$/);
+    expect(slow.evidence.slice(1)).toHaveLength(3);
+    for (const line of slow.evidence.slice(1)) expect(line).toMatch(/^\d+ s pid \d+ reports: SELECT pg_sleep\(120\) AS report_\d$/);
   });
 
   it('shows a held lock with its waiters as a blocking tree headed by the holder', async () => {
