@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@': fileURLToPath(new URL('.', import.meta.url)), 'server-only': fileURLToPath(new URL('./tests/support/server-only.ts', import.meta.url)) };
+// pg-lifeguard from its source, as tsconfig.json's paths have it (node_modules/pg-lifeguard is its build).
+const alias = {
+  '@': fileURLToPath(new URL('.', import.meta.url)),
+  'server-only': fileURLToPath(new URL('./tests/support/server-only.ts', import.meta.url)),
+  'pg-lifeguard': fileURLToPath(new URL('./packages/pg-lifeguard/src/index.ts', import.meta.url)),
+};
 
 export default defineConfig({
   resolve: { alias },

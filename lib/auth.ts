@@ -1,3 +1,4 @@
+import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { grants, type Actor, type Role } from './accounts/actor';
 import { tokenFromSecret } from './accounts/api-tokens';
@@ -30,8 +31,17 @@ const OPEN: Actor = { kind: 'anonymous', role: 'admin', name: 'anonymous' };
  */
 export async function authorise(request: Request, needed: Role, tokens: Tokens = config(), db?: Db): Promise<Actor> {
   const actor = await identify(request, tokens, db, needed);
-  if (!grants(actor.role, needed)) throw forbidden(`this needs the ${needed} role; you are ${actor.role === 'ingest' ? 'an ingest token' : `a ${actor.role}`}`);
+  if (!grants(actor.role, needed)) throw forbidden(`this needs the ${needed} role; you are ${actor.role === 'ingest' || actor.role === 'alerts' ? `an ${actor.role} token` : `a ${actor.role}`}`);
   return actor;
+}
+
+/**
+ * Any caller Lifeguard knows, an ingest token as much as a signed-in viewer: for read-only answers
+ * that applications (with the ingest token they already hold) and people both need, such as a
+ * pool's allowance and a deploy's budget check. Open exactly when ingest is open.
+ */
+export async function authoriseCaller(request: Request, tokens: Tokens = config(), db?: Db): Promise<Actor> {
+  return identify(request, tokens, db, 'ingest');
 }
 
 /** Who is calling, without a role check (GET /api/session); anonymous-but-open is an admin, anonymous-and-closed throws 401. */

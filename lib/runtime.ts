@@ -1,3 +1,4 @@
+import 'server-only';
 import { bootSecurity } from './accounts/boot';
 import { config, type Config } from './config';
 import type { Db } from './store/db';

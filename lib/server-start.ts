@@ -32,6 +32,11 @@ export async function startBackgroundWork(services: Services): Promise<void> {
   const collector = startCollector({ db, storeUrl: url });
   services.hub.onTargetsChanged(() => void collector.refresh());
   addExtension(collector);
+  // Added after the collector, so it stops first: a request never runs on a closing connection.
+  const { startRemediationWorker } = await import('./remediation/worker');
+  const remediation = startRemediationWorker({ db, collector });
+  services.hub.onRemediationRequested((targetId) => remediation.wake(targetId));
+  addExtension(remediation);
   // Added after the collector, so they stop before it (extensions stop in reverse order).
   const { startEvaluator } = await import('./alerts/evaluator');
   const { startDeliveryWorker } = await import('./alerts/notify/worker');

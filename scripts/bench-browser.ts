@@ -9,21 +9,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import pg from 'pg';
 import { COLLECTOR_APPLICATION_NAME } from '../lib/collector/target-sampler';
 import { PROBE_APPLICATION_NAME } from '../lib/collector/probe';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { sleep } from './support/processes';
 import { durations, ms, quantile, startBenchApp, type Row } from './bench-support';
-
-/** The flags playwright.config.ts uses for Debian's Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+import { launchChromium } from './support/chromium';
 
 /** More than one connection per trial: a probe connection (at most one) can never pass for them. */
 const OPENED_PER_TRIAL = 5;

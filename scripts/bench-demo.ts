@@ -10,18 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { loadDemoOptions } from './demo/options';
-import { loopbackAddresses, startFleet, type Fleet, type Load } from '../lib/drills/fleet';
+import { loopbackAddresses, startFleet, type Fleet } from '../lib/drills/fleet';
+import { WEB_CALM, WEB_IDLE_TIMEOUT_MS as IDLE_TIMEOUT_MS, WEB_SURGE, WORKER_LOAD } from './demo/loads';
 import { startProduction } from './demo/production';
 import { runScenario } from '../lib/drills/scenario';
 import { rssMiB, sleep } from './support/processes';
-import { launchChromium } from './bench-browser';
 import { durations, startBenchApp, type Row } from './bench-support';
+import { launchChromium } from './support/chromium';
 
-// The loads of scripts/demo/run.ts (private there): the same flood, not a lighter imitation.
-const WEB_CALM: Load = { ratePerInstance: 20, queryMs: [5, 20] };
-const WEB_SURGE: Load = { ratePerInstance: 60, queryMs: [200, 500] };
-const WORKER_LOAD: Load = { ratePerInstance: 5, queryMs: [20, 50] };
-const IDLE_TIMEOUT_MS = 30_000;
 
 export async function benchDemo(): Promise<Row[]> {
   const minutes = durations.demoMinutes;

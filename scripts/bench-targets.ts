@@ -7,7 +7,7 @@
  *  - store write: from the sample being taken until it is committed and announced;
  *  - tick drift: consecutive `at`s of one target apart by more than 1.5 intervals (skipped ticks);
  *  - the overview query (latestSnapshots over every target) while all this runs.
- * Run alone: `npx tsx scripts/bench-targets.ts [targets] [seconds]`.
+ * Run alone: `npx tsx --conditions=react-server scripts/bench-targets.ts [targets] [seconds]`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -14,6 +14,7 @@
  *  - first-load JS of the dashboard, gzip (scripts/bench-bundle.ts, after the build)
  *  - ingest and read load on the running app (scripts/bench-load.ts)
  *  - server memory during the demo (scripts/bench-demo.ts)
+ *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 targets on one machine (scripts/bench-targets.ts)
  * A section that fails prints its error in the table; the others still run.
  */
@@ -24,9 +25,9 @@ import pg from 'pg';
 import { SAMPLE_SQL } from '../lib/collector/sample-query';
 import { config } from '../lib/config';
 import { createDb } from '../lib/store/db';
-import { METRICS } from '../lib/samples/series-metrics';
 import { rollupOnce } from '../lib/samples/rollup';
 import { planSeries, querySeries } from '../lib/samples/series';
+import { bucketSql } from '../lib/samples/series-sql';
 import { latestSnapshot } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
@@ -34,6 +35,7 @@ import { benchBrowser } from './bench-browser';
 import { benchBundle } from './bench-bundle';
 import { benchCollector } from './bench-collector';
 import { benchDemo } from './bench-demo';
+import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
 import { benchManyTargets } from './bench-targets';
 
@@ -126,7 +128,7 @@ async function benchSeries(): Promise<void> {
   const step = Math.ceil((seconds * 1000) / 1000);
   const raw = await time(5, () =>
     db.$queryRawUnsafe(
-      `SELECT floor((extract(epoch FROM at) * 1000 - $2::bigint) / $3::bigint) AS bucket, ${METRICS.total} AS v
+      `SELECT floor((extract(epoch FROM at) * 1000 - $2::bigint) / $3::bigint) AS bucket, ${bucketSql('total')} AS v
        FROM samples WHERE target_id = $1::uuid AND at >= $4 AND at < $5 GROUP BY 1 ORDER BY 1`,
       id, start, step, new Date(start), new Date(end),
     ),
@@ -179,6 +181,7 @@ try {
   await section('first-load JS', () => benchBundle());
   await section('ingest and read load', benchLoad);
   await section('demo memory', benchDemo);
+  await section('guarded surge', benchGuard);
   await section('100 targets', benchHundredTargets);
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));

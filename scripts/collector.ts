@@ -4,6 +4,11 @@
  * unset). Run it beside web-only replicas (LIFEGUARD_COLLECTOR=off), or as several copies:
  * targets are shared out through advisory locks in the store, so each is sampled once.
  * SIGINT/SIGTERM stop the samplers, release their locks and close the store, then exit 0.
+ * It also runs the remediation requests ("Stop it") for the targets it samples.
+ *
+ * Like every script that reaches the store, it runs under tsx with `--conditions=react-server`
+ * (see package.json): the store modules import 'server-only', which throws unless that
+ * condition is set, as it is inside Next's server.
  */
 import { startServices, stopServices } from '@/lib/runtime';
 import { installSignalHandlers, startBackgroundWork } from '@/lib/server-start';

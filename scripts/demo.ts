@@ -19,6 +19,8 @@
  *   DEMO_CALM_SECONDS    length of the calm phase (60)
  *   DEMO_SURGE_SECONDS   length of the surge (75)
  *   DEMO_LIFEGUARD=off   don't start Lifeguard (run your own, e.g. `npm run dev`, against the printed URL)
+ *   DEMO_GUARD=on        the same fleet with guarded pools (pg-lifeguard): each keeps to its allowance,
+ *                        so the surge waits in the pools instead of being refused
  */
 import { fileURLToPath } from 'node:url';
 import { relayToOwnProcessGroup } from '@/scripts/demo/supervise';

@@ -2,15 +2,15 @@
  * Author Prisma migrations offline (`prisma migrate dev` needs a native engine that cannot be
  * downloaded here).
  *
- *   npx tsx scripts/migration-diff.ts                 print the SQL that the migrations lack
- *   npx tsx scripts/migration-diff.ts --create NAME   ...and write it to
- *                                                     prisma/migrations/<YYYYMMDDHHMMSS>_NAME/migration.sql
+ *   npm run migration:diff                    print the SQL that the migrations lack
+ *   npm run migration:diff -- --create NAME   ...and write it to
+ *                                             prisma/migrations/<YYYYMMDDHHMMSS>_NAME/migration.sql
  *
  *   --schema FILE, --migrations DIR   use another schema / migrations folder (default: this repo's)
  *
  * How: start a throwaway embedded PostgreSQL in a temp dir, apply prisma/migrations with
  * Lifeguard's own migrator, then ask Prisma's schema engine (WebAssembly build, wrapped in
- * tests/support/schema-engine.ts) for the SQL from that database to prisma/schema.prisma. The
+ * scripts/support/schema-engine.ts) for the SQL from that database to prisma/schema.prisma. The
  * timestamp is UTC, like Prisma's. Nothing but the temp dir and (with --create) the new migration
  * folder is touched. The SQL goes to stdout, progress to stderr.
  *
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
-import { diffDatabaseToSchema } from '../tests/support/schema-engine';
+import { diffDatabaseToSchema } from './support/schema-engine';
 
 // From the script's location, not the cwd, so it works from any directory.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +33,7 @@ const DEFAULT_SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
 const DEFAULT_MIGRATIONS = path.join(ROOT, 'prisma', 'migrations');
 
 const USAGE =
-  'usage: npx tsx scripts/migration-diff.ts [--create NAME] [--schema FILE] [--migrations DIR]\n' +
+  'usage: npm run migration:diff -- [--create NAME] [--schema FILE] [--migrations DIR]\n' +
   '       NAME: lowercase letters, digits and _, e.g. add_target_labels';
 
 async function main(): Promise<number> {

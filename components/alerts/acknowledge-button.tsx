@@ -1,12 +1,14 @@
 'use client';
 
+import type { AlertView } from '@/lib/alerts/views';
 import { useAcknowledge } from '@/lib/browser/hooks/use-alerts';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { withPerson } from '@/lib/browser/person';
-import type { AlertView } from '@/lib/browser/alert-types';
 
-/** "Acknowledge" until someone has; then who did, so two people don't both start on it. */
+/** "Acknowledge" until someone has (for responders: a viewer's would be refused); then who did, so two people don't both start on it. */
 export function AcknowledgeButton({ alert }: { alert: Pick<AlertView, 'id' | 'acknowledgedBy' | 'state'> }) {
   const acknowledge = useAcknowledge();
+  const mayAcknowledge = useMayAct('responder');
   if (alert.acknowledgedBy) {
     return (
       <span className="muted" data-testid="acknowledged-by">
@@ -14,7 +16,7 @@ export function AcknowledgeButton({ alert }: { alert: Pick<AlertView, 'id' | 'ac
       </span>
     );
   }
-  if (alert.state === 'resolved' || alert.state === 'inactive') return null;
+  if (alert.state === 'resolved' || alert.state === 'inactive' || !mayAcknowledge) return null;
   return (
     <span className="ack">
       <button type="button" className="small" data-testid="acknowledge" disabled={acknowledge.isPending} onClick={() => withPerson((by) => acknowledge.mutate({ id: alert.id, by }))}>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { bannerAlerts, findingHref, hasFinding } from '@/lib/browser/alerts';
 import { useAlerts } from '@/lib/browser/hooks/use-alerts';
+import { useOnSignInPage } from '@/lib/browser/hooks/use-on-sign-in-page';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertSince } from './alert-since';
 
@@ -12,8 +13,13 @@ const MAX_SHOWN = 5;
 /**
  * Firing alerts on every page, under the header: what is wrong, where, since when, and for a
  * connection alert the way straight to the finding — the question that once took 70 minutes.
+ * Not on the sign-in page, where there is usually no session to read them with.
  */
 export function AlertBanner() {
+  return useOnSignInPage() ? null : <FiringAlerts />;
+}
+
+function FiringAlerts() {
   const alerts = useAlerts('firing');
   const firing = bannerAlerts(alerts.data ?? []);
   if (firing.length === 0) return null;

@@ -4,15 +4,22 @@ import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { formatAlertValue, formatThreshold } from '@/lib/browser/alerts';
-import type { AlertView } from '@/lib/browser/alert-types';
+import type { AlertListItem } from '@/lib/alerts/alerts';
 import { AcknowledgeButton } from './acknowledge-button';
+import { AlertActivityCell } from './alert-activity';
 import { AlertSince } from './alert-since';
 import { SilenceForm } from './silence-form';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
-/** Alerts as rows: enough to act on each without opening anything (acknowledge, silence, chart). */
-export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions: boolean }) {
+/**
+ * Alerts as rows: enough to act on each without opening anything (acknowledge, silence, chart),
+ * and how noisy each rule has been on its target over the last 24 h, so it can be tuned.
+ */
+export function AlertsTable({ alerts, actions }: { alerts: AlertListItem[]; actions: boolean }) {
   const [silencing, setSilencing] = useState<string | null>(null);
-  const columns = actions ? 10 : 9;
+  // Silencing is for responders: a viewer sees the column without the button the API would refuse.
+  const maySilence = useMayAct('responder');
+  const columns = actions ? 11 : 10;
   return (
     <div className="table-scroll">
       <table className="alerts-table" data-testid="alerts-table">
@@ -25,6 +32,9 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions:
             <th scope="col" className="num">Value</th>
             <th scope="col">Threshold</th>
             <th scope="col">Since</th>
+            <th scope="col" title="Episodes (fired → resolved) and notifications in the last 24 hours">
+              Last 24 h
+            </th>
             <th scope="col">Acknowledged</th>
             <th scope="col">Links</th>
             {actions && <th scope="col">Silence</th>}
@@ -57,6 +67,9 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions:
                   )}
                 </td>
                 <td>
+                  <AlertActivityCell activity={alert.last24h} />
+                </td>
+                <td>
                   <AcknowledgeButton alert={alert} />
                 </td>
                 <td>
@@ -78,9 +91,11 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertView[]; actions:
                         until <Instant at={alert.silencedUntil} />
                       </span>
                     ) : (
-                      <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
-                        Silence…
-                      </button>
+                      maySilence && (
+                        <button type="button" className="small" onClick={() => setSilencing(silencing === alert.id ? null : alert.id)} aria-expanded={silencing === alert.id}>
+                          Silence…
+                        </button>
+                      )
                     )}
                   </td>
                 )}

@@ -3,7 +3,10 @@
 import { Instant } from '@/components/ui/instant';
 import { useDeliveries } from '@/lib/browser/hooks/use-receivers';
 
-/** What was sent to one receiver, and what came back: the first place to look when Slack stays quiet. */
+/**
+ * What was sent to one receiver, and what came back: the first place to look when Slack stays
+ * quiet. One row per message; each message lists the alerts of its group.
+ */
 export function DeliveryLog({ receiverId }: { receiverId: string }) {
   const deliveries = useDeliveries(receiverId, true);
   if (deliveries.isPending) return <p className="muted">Loading deliveries…</p>;
@@ -15,7 +18,7 @@ export function DeliveryLog({ receiverId }: { receiverId: string }) {
         <tr>
           <th scope="col">At</th>
           <th scope="col">Event</th>
-          <th scope="col">Alert</th>
+          <th scope="col">Message</th>
           <th scope="col">Status</th>
           <th scope="col" className="num">Attempts</th>
           <th scope="col">Answer</th>
@@ -28,7 +31,14 @@ export function DeliveryLog({ receiverId }: { receiverId: string }) {
               <Instant at={d.createdAt} />
             </td>
             <td>{d.event}</td>
-            <td>{d.summary ?? <span className="mono muted">{d.alertId}</span>}</td>
+            <td>
+              {d.summary ?? <span className="mono muted">{d.groupKey}</span>}
+              {[...d.firing.map((text) => ['firing', text] as const), ...d.resolved.map((text) => ['resolved', text] as const)].map(([state, text], i) => (
+                <div key={i} className="muted delivery-alert">
+                  {state}: {text}
+                </div>
+              ))}
+            </td>
             <td className={d.status === 'failed' ? 'warn-text' : undefined}>
               {d.status}
               {d.deliveredAt && (

@@ -2,11 +2,18 @@
 
 import { useState, type FormEvent } from 'react';
 import { RECEIVER_KINDS, receiverCreateSchema } from '@/lib/alerts/schema';
-import type { ReceiverView } from '@/lib/browser/alert-types';
+import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { DeliveryLog } from './delivery-log';
+import { GroupingFields, groupingFrom, ReceiverGrouping } from './receiver-grouping';
 
-/** Where firing and resolved alerts are sent: generic JSON webhooks and Slack incoming webhooks. */
+/** The API's defaults, shown in the add form (Alertmanager's group_wait, group_interval, repeat_interval). */
+const DEFAULT_GROUPING = { groupBy: ['target' as const], groupWaitSeconds: 10, groupIntervalSeconds: 300, repeatIntervalSeconds: 14_400 };
+
+/**
+ * Where firing and resolved alerts are sent: generic JSON webhooks and Slack incoming webhooks,
+ * one message per group of alerts (per target by default).
+ */
 export function ReceiversView() {
   const receivers = useReceivers();
   return (
@@ -47,6 +54,7 @@ function ReceiverItem({ receiver }: { receiver: ReceiverView }) {
           Delete
         </button>
       </div>
+      <ReceiverGrouping receiver={receiver} />
       {error && <p className="field-error">{error.message}</p>}
       {showLog && <DeliveryLog receiverId={receiver.id} />}
     </li>
@@ -61,7 +69,7 @@ function AddReceiverForm() {
     const form = event.currentTarget;
     const data = new FormData(form);
     // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
-    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? '') });
+    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...groupingFrom(data) });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     setError(null);
     create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
@@ -88,6 +96,10 @@ function AddReceiverForm() {
           <label htmlFor="receiver-url">URL</label>
           <input id="receiver-url" name="url" type="url" placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
         </div>
+        <details>
+          <summary>Grouping (defaults as Alertmanager’s)</summary>
+          <GroupingFields defaults={DEFAULT_GROUPING} />
+        </details>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={create.isPending}>
             Add receiver

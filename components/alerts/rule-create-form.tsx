@@ -5,6 +5,7 @@ import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-
 import { alertRuleCreateSchema, COMPARATORS, ALERT_SEVERITIES } from '@/lib/alerts/schema';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** What the metric counts, so the threshold field means something to whoever fills it in. */
 export const METRIC_UNITS: Record<AlertMetric, string> = {
@@ -23,6 +24,7 @@ export const METRIC_UNITS: Record<AlertMetric, string> = {
 
 /** A custom rule: checked with the API's own schema first, then the API's answer shown as it is. */
 export function RuleCreateForm() {
+  const mayAct = useMayAct('admin');
   const create = useCreateRule();
   const targets = useTargets();
   const [metric, setMetric] = useState<AlertMetric>('usagePercent');
@@ -41,6 +43,7 @@ export function RuleCreateForm() {
       comparator: String(data.get('comparator')),
       threshold: number('threshold'),
       forSeconds: number('forSeconds'),
+      keepFiringForSeconds: number('keepFiringForSeconds'),
       hysteresis: number('hysteresis'),
       severity: String(data.get('severity')),
       autoIncident: data.get('autoIncident') === 'on',
@@ -50,6 +53,8 @@ export function RuleCreateForm() {
     create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
   };
 
+  // Rules are for admins; anyone else would be refused.
+  if (!mayAct) return null;
   return (
     <section className="panel add-target" aria-labelledby="new-rule-title">
       <h2 id="new-rule-title">New rule</h2>
@@ -100,6 +105,10 @@ export function RuleCreateForm() {
           <label className="field">
             For (seconds)
             <input name="forSeconds" type="number" min={0} step={1} defaultValue={0} />
+          </label>
+          <label className="field" title="Once firing, it resolves only after the condition has been false this long">
+            Keep firing for (seconds)
+            <input name="keepFiringForSeconds" type="number" min={0} step={1} defaultValue={0} />
           </label>
           <label className="field">
             Hysteresis

@@ -1,16 +1,19 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { formatDuration } from '@/lib/alerts/summary';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
-import type { AlertRuleView } from '@/lib/browser/alert-types';
+import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
+import { formatDuration } from '@/lib/format/duration';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** One rule: read at a glance, switched on or off in one click, edited in place. */
 export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName: string | null }) {
   const update = useUpdateRule();
   const remove = useDeleteRule();
   const [editing, setEditing] = useState(false);
+  // Rules are for admins: anyone else sees them without the controls the API would refuse.
+  const isAdmin = useMayAct('admin');
   const error = update.error ?? remove.error;
   const relation = rule.comparator === 'below' ? '≤' : '≥';
 
@@ -26,6 +29,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
           {relation} {rule.threshold}
         </td>
         <td className="num">{rule.forSeconds === 0 ? 'at once' : formatDuration(rule.forSeconds)}</td>
+        <td className="num">{rule.keepFiringForSeconds === 0 ? <span className="muted">–</span> : formatDuration(rule.keepFiringForSeconds)}</td>
         <td className="num">{rule.hysteresis}</td>
         <td>
           <span className={`badge sev-alert-${rule.severity}`}>{rule.severity}</span>
@@ -33,15 +37,17 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
         <td>{rule.autoIncident ? 'opens incident' : <span className="muted">–</span>}</td>
         <td>
           <label className="inline-field">
-            <input type="checkbox" checked={rule.enabled} disabled={update.isPending} onChange={() => update.mutate({ id: rule.id, enabled: !rule.enabled })} aria-label={`${rule.name} enabled`} />
+            <input type="checkbox" checked={rule.enabled} disabled={!isAdmin || update.isPending} onChange={() => update.mutate({ id: rule.id, enabled: !rule.enabled })} aria-label={`${rule.name} enabled`} />
             {rule.enabled ? 'on' : 'off'}
           </label>
         </td>
         <td className="actions">
-          <button type="button" className="small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
-            Edit
-          </button>
-          {!rule.builtIn && (
+          {isAdmin && (
+            <button type="button" className="small" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+              Edit
+            </button>
+          )}
+          {isAdmin && !rule.builtIn && (
             <button type="button" className="small danger" disabled={remove.isPending} onClick={() => window.confirm(`Delete the rule “${rule.name}”?`) && remove.mutate(rule.id)}>
               Delete
             </button>
@@ -50,7 +56,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
       </tr>
       {(editing || error) && (
         <tr className="rule-edit-row">
-          <td colSpan={10}>
+          <td colSpan={11}>
             {error && (
               <p className="field-error" role="alert" data-testid="rule-error">
                 {error.message}
@@ -64,7 +70,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
   );
 }
 
-type Patch = { threshold?: number; forSeconds?: number; hysteresis?: number; severity?: AlertSeverity; autoIncident: boolean };
+type Patch = { threshold?: number; forSeconds?: number; keepFiringForSeconds?: number; hysteresis?: number; severity?: AlertSeverity; autoIncident: boolean };
 
 /**
  * Sends what was typed, even when it is wrong: the API's 400 message is the one that says why
@@ -75,7 +81,13 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const number = (field: string) => Number(data.get(field));
-    const patch: Patch = { threshold: number('threshold'), forSeconds: number('forSeconds'), hysteresis: number('hysteresis'), autoIncident: data.get('autoIncident') === 'on' };
+    const patch: Patch = {
+      threshold: number('threshold'),
+      forSeconds: number('forSeconds'),
+      keepFiringForSeconds: number('keepFiringForSeconds'),
+      hysteresis: number('hysteresis'),
+      autoIncident: data.get('autoIncident') === 'on',
+    };
     // A built-in rule's severity is part of what makes it the built-in; the API refuses a change.
     if (!rule.builtIn) patch.severity = String(data.get('severity')) as Patch['severity'];
     onSave(patch);
@@ -87,6 +99,9 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
       </label>
       <label className="inline-field">
         For (s) <input name="forSeconds" type="number" step={1} defaultValue={rule.forSeconds} />
+      </label>
+      <label className="inline-field" title="Once firing, it resolves only after the condition has been false this long">
+        Keep firing for (s) <input name="keepFiringForSeconds" type="number" step={1} defaultValue={rule.keepFiringForSeconds} />
       </label>
       <label className="inline-field">
         Hysteresis <input name="hysteresis" type="number" step="any" defaultValue={rule.hysteresis} />

@@ -25,6 +25,9 @@ export function RulesView() {
                   <th scope="col">Target</th>
                   <th scope="col" className="num">Threshold</th>
                   <th scope="col" className="num">For</th>
+                  <th scope="col" className="num" title="Once firing, it resolves only after the condition has been false this long">
+                    Keep firing
+                  </th>
                   <th scope="col" className="num">Hysteresis</th>
                   <th scope="col">Severity</th>
                   <th scope="col">Incident</th>

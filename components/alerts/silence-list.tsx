@@ -4,6 +4,7 @@ import { Instant } from '@/components/ui/instant';
 import { useAlertRules } from '@/lib/browser/hooks/use-alert-rules';
 import { useDeleteSilence, useSilences } from '@/lib/browser/hooks/use-alerts';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** Silences in force: what is being kept quiet, by whom, why and until when; ending one is one click. */
 export function SilenceList() {
@@ -11,6 +12,7 @@ export function SilenceList() {
   const rules = useAlertRules();
   const targets = useTargets();
   const remove = useDeleteSilence();
+  const mayEnd = useMayAct('responder');
   const ruleName = new Map((rules.data ?? []).map((r) => [r.id, r.name]));
   const targetName = new Map((targets.data ?? []).map((t) => [t.id, t.name]));
 
@@ -45,9 +47,11 @@ export function SilenceList() {
                 <td>{s.createdBy}</td>
                 <td className="prewrap">{s.reason || <span className="muted">–</span>}</td>
                 <td className="actions">
-                  <button type="button" className="small danger" disabled={remove.isPending} onClick={() => remove.mutate(s.id)}>
-                    End silence
-                  </button>
+                  {mayEnd && (
+                    <button type="button" className="small danger" disabled={remove.isPending} onClick={() => remove.mutate(s.id)}>
+                      End silence
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

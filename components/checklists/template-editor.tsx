@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { CHECKLIST_ITEM_KINDS, templateCreateSchema } from '@/lib/checklists/schema';
+import { CHECKLIST_ITEM_KINDS, templateCreateSchema, type ChecklistItemKind } from '@/lib/checklists/schema';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
-import type { ChecklistItemKind, TemplateView } from '@/lib/browser/incident-types';
 import { moveItem } from '@/lib/browser/templates';
+import type { ChecklistTemplateView } from '@/lib/checklists/types';
 
 interface Row {
   /** A stable React key while rows move; never sent. */
@@ -19,7 +19,7 @@ let nextKey = 0;
 const row = (text: string, kind: ChecklistItemKind): Row => ({ key: nextKey++, text, kind });
 
 /** Name and items (text, kind, order), validated with the API's schema and saved in one request. */
-export function TemplateEditor({ template, onDone }: { template?: TemplateView; onDone: () => void }) {
+export function TemplateEditor({ template, onDone }: { template?: ChecklistTemplateView; onDone: () => void }) {
   const create = useCreateTemplate();
   const update = useUpdateTemplate();
   const [name, setName] = useState(template?.name ?? '');

@@ -3,12 +3,15 @@
 import { useState } from 'react';
 import { useTemplates, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { TemplateEditor } from './template-editor';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** Templates, archived ones last; one open editor at a time ('new' or a template's id). */
 export function TemplateList() {
   const templates = useTemplates({ archived: true });
   const update = useUpdateTemplate();
   const [editing, setEditing] = useState<string | null>(null);
+  // Templates are for admins: anyone else reads them without the controls the API would refuse.
+  const isAdmin = useMayAct('admin');
 
   if (templates.isPending) return <p className="muted">Loading templates…</p>;
   if (templates.error) return <p className="banner banner-critical">Cannot load templates: {templates.error.message}</p>;
@@ -29,15 +32,17 @@ export function TemplateList() {
                 {template.name} {template.isDefault && <span className="badge badge-ok">default</span>} {template.archived && <span className="badge badge-no-data">archived</span>}
               </h2>
               <span className="muted">{template.items.length} items</span>
-              <div className="panel-actions">
-                <button type="button" onClick={() => setEditing(editing === template.id ? null : template.id)}>
-                  {editing === template.id ? 'Close' : 'Edit'}
-                </button>
-                {/* The built-in checklist is what every incident falls back to: it cannot be archived. */}
-                <button type="button" disabled={update.isPending || template.isDefault} onClick={() => update.mutate({ id: template.id, archived: !template.archived })}>
-                  {template.archived ? 'Unarchive' : 'Archive'}
-                </button>
-              </div>
+              {isAdmin && (
+                <div className="panel-actions">
+                  <button type="button" onClick={() => setEditing(editing === template.id ? null : template.id)}>
+                    {editing === template.id ? 'Close' : 'Edit'}
+                  </button>
+                  {/* The built-in checklist is what every incident falls back to: it cannot be archived. */}
+                  <button type="button" disabled={update.isPending || template.isDefault} onClick={() => update.mutate({ id: template.id, archived: !template.archived })}>
+                    {template.archived ? 'Unarchive' : 'Archive'}
+                  </button>
+                </div>
+              )}
             </div>
             {editing === template.id ? (
               <TemplateEditor template={template} onDone={() => setEditing(null)} />
@@ -59,9 +64,11 @@ export function TemplateList() {
           <TemplateEditor onDone={() => setEditing(null)} />
         </div>
       ) : (
-        <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-template">
-          New template
-        </button>
+        isAdmin && (
+          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="new-template">
+            New template
+          </button>
+        )
       )}
     </>
   );

@@ -2,12 +2,13 @@
 
 import { formatDateTime, formatNumber } from '@/lib/browser/format';
 import type { DrillReportView } from '@/lib/drills/schema';
+import { formatDuration } from '@/lib/format/duration';
 import { DrillCurveChart } from './drill-curve-chart';
 
 /** "after 7.2 s": when the server first refused, counted from the drill's start — the figure to compare between runs. */
 export function refusalAfter(report: DrillReportView): string {
   if (!report.firstRefusalAt) return 'none';
-  return `after ${formatNumber((Date.parse(report.firstRefusalAt) - Date.parse(report.startedAt)) / 1000, 1)} s`;
+  return `after ${formatDuration((Date.parse(report.firstRefusalAt) - Date.parse(report.startedAt)) / 1000)}`;
 }
 
 export function DrillHistory({ drills }: { drills: DrillReportView[] }) {
@@ -32,7 +33,7 @@ export function DrillHistory({ drills }: { drills: DrillReportView[] }) {
             <tr key={drill.id} data-testid="drill-row" data-status={drill.status}>
               <td>{formatDateTime(Date.parse(drill.startedAt))}</td>
               <td>{drill.startedBy}</td>
-              <td className="num">{drill.params.durationSeconds} s</td>
+              <td className="num">{formatDuration(drill.params.durationSeconds)}</td>
               <td className="num">
                 {drill.params.instances} × {drill.params.poolMax}
               </td>

@@ -1,21 +1,28 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { formatNumber } from '@/lib/browser/format';
 import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { formatDuration } from '@/lib/format/duration';
 import { DrillCurveChart } from './drill-curve-chart';
-import { DrillForm } from './drill-form';
 import { DrillHistory, refusalAfter } from './drill-history';
+
+/* The form validates with zod (the API's own schema): loaded only for an admin on a target that allows drills. */
+const DrillForm = dynamic(() => import('./drill-form').then((module) => module.DrillForm), { ssr: false });
 
 /**
  * Drills on the target page: the flood of `npm run demo`, run on purpose against this database.
  * The button only appears once an admin has allowed drills here, after a warning, because a drill
- * really does exhaust the server's connections for everyone using it.
+ * really does exhaust the server's connections for everyone using it. Allowing, starting and
+ * cancelling are for admins only, so nobody else is offered them.
  */
 export function DrillsPanel({ targetId }: { targetId: string }) {
   const settings = useTargetSettings(targetId);
   const update = useUpdateTargetSettings(targetId);
   const drills = useDrills(targetId);
   const cancel = useCancelDrill(targetId);
+  const isAdmin = useMayAct('admin');
   const allowed = settings.data?.allowDrills ?? false;
   const running = drills.data?.find((drill) => drill.status === 'running');
 
@@ -35,12 +42,14 @@ export function DrillsPanel({ targetId }: { targetId: string }) {
             application using it will be refused too while it runs. Allow drills only on a database meant for rehearsal
             or during a planned stress test.
           </p>
-          <button type="button" disabled={update.isPending} onClick={() => update.mutate({ allowDrills: true })} data-testid="allow-drills">
-            Allow drills on this target (admins)
-          </button>
+          {isAdmin && (
+            <button type="button" disabled={update.isPending} onClick={() => update.mutate({ allowDrills: true })} data-testid="allow-drills">
+              Allow drills on this target
+            </button>
+          )}
         </>
       )}
-      {allowed && (
+      {allowed && isAdmin && (
         <>
           <p className="muted">
             The drill connects with this target&apos;s own URL and role (which must be allowed to connect; a superuser
@@ -55,11 +64,14 @@ export function DrillsPanel({ targetId }: { targetId: string }) {
       {running && (
         <div data-testid="drill-live">
           <p>
-            Running: <strong>{running.latencyCurve.length}</strong> / {running.params.durationSeconds} s, peak{' '}
+            {/* One curve point a second: its length is how long the drill has run. */}
+            Running: <strong>{formatDuration(running.latencyCurve.length)}</strong> of {formatDuration(running.params.durationSeconds)}, peak{' '}
             <strong>{formatNumber(running.peakConnections)}</strong> connections, first refusal {refusalAfter(running)}.{' '}
-            <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate(running.id)} data-testid="cancel-drill">
-              {cancel.isPending ? 'Stopping…' : 'Cancel'}
-            </button>
+            {isAdmin && (
+              <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate(running.id)} data-testid="cancel-drill">
+                {cancel.isPending ? 'Stopping…' : 'Cancel'}
+              </button>
+            )}
           </p>
           {cancel.error && <p className="banner banner-critical">{cancel.error.message}</p>}
           <DrillCurveChart report={running} />

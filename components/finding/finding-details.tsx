@@ -6,6 +6,7 @@ import { formatNumber } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
 import { usageLevel } from '@/lib/browser/status';
 import type { Finding } from '@/lib/finding/types';
+import { PoolerBudgetView } from '@/components/target/pooler-budget';
 import { CauseList } from './cause-list';
 
 /**
@@ -29,7 +30,9 @@ export function FindingDetails({ finding }: { finding: Finding }) {
           {finding.usagePercent === null ? '–' : `${formatNumber(finding.usagePercent)}%`}
         </span>{' '}
         <span className="muted">
-          {formatNumber(finding.total)} of {formatNumber(finding.usableConnections)} usable connections (max_connections {formatNumber(finding.maxConnections)}) at{' '}
+          {budget?.limitLabel === 'max_client_conn'
+            ? `${formatNumber(finding.total)} of ${formatNumber(finding.maxConnections)} client slots of PgBouncer (max_client_conn) at `
+            : `${formatNumber(finding.total)} of ${formatNumber(finding.usableConnections)} usable connections (max_connections ${formatNumber(finding.maxConnections)}) at `}
           <Instant at={finding.at} />
         </span>
       </p>
@@ -73,6 +76,12 @@ export function FindingDetails({ finding }: { finding: Finding }) {
           <p className={budget.overCommitted ? 'banner banner-critical' : 'muted'}>{budget.explanation}</p>
         </div>
       )}
+      {(budget?.poolers ?? []).map((pooler) => (
+        <div key={pooler.targetId}>
+          <h4>PgBouncer budget: {pooler.targetName}</h4>
+          <PoolerBudgetView budget={pooler} />
+        </div>
+      ))}
     </div>
   );
 }

@@ -6,12 +6,14 @@ import { fromDatetimeLocal } from '@/lib/browser/format';
 import { useAddNote } from '@/lib/browser/hooks/use-incident';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
 import { withPerson } from '@/lib/browser/person';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /**
  * A note for the timeline, in Markdown. "When" is optional: the real timeline is often
  * reconstructed afterwards (10:05 alert, 10:45 errors noticed…), so a note can be back-dated.
  */
 export function AddNoteForm({ incidentId }: { incidentId: string }) {
+  const mayAct = useMayAct('responder');
   const add = useAddNote(incidentId);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,13 +30,15 @@ export function AddNoteForm({ incidentId }: { incidentId: string }) {
     withPerson((by) => add.mutate({ body: parsed.data, by, at: ms === null ? undefined : toIsoWithOffset(ms) }, { onSuccess: () => form.reset() }));
   };
 
+  // Notes are for responders; a viewer would be refused.
+  if (!mayAct) return null;
   return (
     <form className="add-note" onSubmit={submit} noValidate data-testid="add-note">
       <label htmlFor="note-body">Add a note</label>
       <textarea id="note-body" name="body" rows={3} placeholder="What happened, what you tried, what you saw (Markdown)" aria-invalid={error ? true : undefined} />
       <div className="add-note-row">
         <label className="inline-field">
-          Happened at <input type="datetime-local" name="at" aria-label="Happened at (optional)" />
+          Happened at <input type="datetime-local" name="at" step={1} aria-label="Happened at (optional)" />
         </label>
         <span className="field-hint">empty = now</span>
         <button type="submit" className="primary" disabled={add.isPending}>

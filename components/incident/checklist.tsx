@@ -6,12 +6,17 @@ import { Instant } from '@/components/ui/instant';
 import { checklistItemCreateSchema } from '@/lib/incidents/schema';
 import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
 import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { withPerson } from '@/lib/browser/person';
 import { PoolCheckFindings } from './pool-check-findings';
 
-/** The questions to ask, worked through together: each tick says who and when, for everyone. */
+/**
+ * The questions to ask, worked through together: each tick says who and when, for everyone.
+ * Responders tick and add; a viewer reads the same list without controls the API would refuse.
+ */
 export function Checklist({ incident }: { incident: IncidentView }) {
   const tick = useTickChecklistItem(incident.id);
+  const mayTick = useMayAct('responder');
   const toggle = (item: ChecklistItemView) => withPerson((by) => tick.mutate({ itemId: item.id, checked: !item.checked, by }));
 
   return (
@@ -29,7 +34,13 @@ export function Checklist({ incident }: { incident: IncidentView }) {
         {incident.checklist.map((item) => (
           <li key={item.id} className={item.checked ? 'checklist-item checked' : 'checklist-item'} data-testid="checklist-item" data-kind={item.kind} data-checked={String(item.checked)} data-item-id={item.id}>
             <label className="checklist-label">
-              <input type="checkbox" checked={item.checked} onChange={() => toggle(item)} />
+              {mayTick ? (
+                <input type="checkbox" checked={item.checked} onChange={() => toggle(item)} />
+              ) : (
+                <span className="checklist-mark" aria-label={item.checked ? 'done' : 'not done'}>
+                  {item.checked ? '☑' : '☐'}
+                </span>
+              )}
               <span className="checklist-text">{item.text}</span>
             </label>
             {item.checked && item.checkedBy && item.checkedAt && (
@@ -41,7 +52,7 @@ export function Checklist({ incident }: { incident: IncidentView }) {
           </li>
         ))}
       </ol>
-      <AddItemForm incidentId={incident.id} />
+      {mayTick && <AddItemForm incidentId={incident.id} />}
     </section>
   );
 }

@@ -4,24 +4,29 @@ import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 type Save<T> = (value: T, done: () => void) => void;
 
 /**
  * A time shown in the viewer's zone, edited as a datetime-local in the same zone and sent as
- * ISO 8601 with that zone's offset, so what was typed is what is stored.
+ * ISO 8601 with that zone's offset, so what was typed is what is stored. Editable fields offer
+ * "edit" to responders only: a viewer's edit would be refused.
  */
 export function EditableTime({ label, value, pending, onSave, testId }: { label: string; value: string; pending: boolean; onSave: Save<string>; testId: string }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const mayEdit = useMayAct('responder');
 
   if (!editing) {
     return (
       <span className="editable" data-testid={testId}>
         <Instant at={value} />
-        <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()} time`}>
-          edit
-        </button>
+        {mayEdit && (
+          <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()} time`}>
+            edit
+          </button>
+        )}
       </span>
     );
   }
@@ -34,7 +39,7 @@ export function EditableTime({ label, value, pending, onSave, testId }: { label:
   };
   return (
     <form className="inline-edit" onSubmit={submit}>
-      <input type="datetime-local" name="at" aria-label={label} defaultValue={toDatetimeLocal(Date.parse(value))} autoFocus />
+      <input type="datetime-local" name="at" step={1} aria-label={label} defaultValue={toDatetimeLocal(Date.parse(value), { seconds: true })} autoFocus />
       <button type="submit" disabled={pending}>
         Save
       </button>
@@ -49,14 +54,17 @@ export function EditableTime({ label, value, pending, onSave, testId }: { label:
 export function EditableText(props: { label: string; value: string; pending: boolean; onSave: Save<string>; placeholder: string; multiline?: boolean; testId: string }) {
   const { label, value, pending, onSave, placeholder, multiline, testId } = props;
   const [editing, setEditing] = useState(false);
+  const mayEdit = useMayAct('responder');
 
   if (!editing) {
     return (
       <span className={multiline ? 'editable editable-block' : 'editable'} data-testid={testId}>
         {value ? <span className="prewrap">{value}</span> : <span className="muted">{placeholder}</span>}
-        <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()}`}>
-          edit
-        </button>
+        {mayEdit && (
+          <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()}`}>
+            edit
+          </button>
+        )}
       </span>
     );
   }

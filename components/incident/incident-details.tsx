@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useNow } from '@/lib/browser/hooks/use-now';
-import { formatDuration, incidentDurationSeconds, timeToDetectSeconds } from '@/lib/browser/incident-time';
+import { incidentDurationSeconds, timeToDetectSeconds } from '@/lib/browser/incident-time';
+import { formatDuration } from '@/lib/format/duration';
 import type { IncidentView } from '@/lib/incidents/types';
 import { EditableText, EditableTime } from './editable-field';
 import type { IncidentPatch } from './incident-view';

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
 import type { IncidentView } from '@/lib/incidents/types';
 import { SeverityBadge, STATUS_LABEL, StatusBadge } from '@/components/incidents/severity-badge';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 import type { IncidentPatch } from './incident-view';
 
 /** The button that moves an incident to each status, worded as the action people take. */
@@ -22,11 +23,13 @@ interface Props {
 
 /**
  * Number, title, severity and the lifecycle. Later statuses are offered, not only the next one:
- * people often find the cause and ship the fix before anyone updates the page.
+ * people often find the cause and ship the fix before anyone updates the page. A viewer sees the
+ * status and severity, without the controls that change them.
  */
 export function IncidentHeader({ incident, patch, pending }: Props) {
   const index = STATUSES.indexOf(incident.status);
-  const next = STATUSES.slice(index + 1);
+  const mayEdit = useMayAct('responder');
+  const next = mayEdit ? STATUSES.slice(index + 1) : [];
   return (
     <section className="incident-header">
       <div className="title-row">
@@ -41,21 +44,23 @@ export function IncidentHeader({ incident, patch, pending }: Props) {
             {ACTION[status]}
           </button>
         ))}
-        {incident.status === 'resolved' && (
+        {mayEdit && incident.status === 'resolved' && (
           <button type="button" disabled={pending} onClick={() => patch({ status: 'investigating', resolvedAt: null })} data-testid="status-reopen">
             Reopen
           </button>
         )}
-        <label className="inline-field">
-          Severity{' '}
-          <select value={incident.severity} disabled={pending} onChange={(e) => patch({ severity: e.target.value as IncidentSeverity })} data-testid="severity-select">
-            {INCIDENT_SEVERITIES.map((sev) => (
-              <option key={sev} value={sev} title={INCIDENT_SEVERITY_MEANINGS[sev]}>
-                {sev} — {INCIDENT_SEVERITY_MEANINGS[sev].split(':')[0]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {mayEdit && (
+          <label className="inline-field">
+            Severity{' '}
+            <select value={incident.severity} disabled={pending} onChange={(e) => patch({ severity: e.target.value as IncidentSeverity })} data-testid="severity-select">
+              {INCIDENT_SEVERITIES.map((sev) => (
+                <option key={sev} value={sev} title={INCIDENT_SEVERITY_MEANINGS[sev]}>
+                  {sev} — {INCIDENT_SEVERITY_MEANINGS[sev].split(':')[0]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <Link className="button" href={`/incidents/${incident.id}/postmortem`}>
           Postmortem
         </Link>

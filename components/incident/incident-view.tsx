@@ -11,6 +11,7 @@ import { IncidentHeader } from './incident-header';
 import { PeakPanel } from './peak-panel';
 import { PoolCheckTop } from './pool-check-top';
 import { Timeline } from './timeline';
+import { IncidentStopIt } from '@/components/remediation/incident-stop-it';
 
 export type IncidentPatch = Omit<z.input<typeof incidentUpdateSchema>, 'by'>;
 
@@ -35,6 +36,7 @@ export function IncidentView({ id }: { id: string }) {
     <div className="incident" data-testid="incident" data-incident-id={data.id}>
       <IncidentHeader incident={data} patch={patch} pending={update.isPending} />
       <PoolCheckTop incident={data} />
+      <IncidentStopIt incident={data} />
       {update.error && (
         <p className="banner banner-critical" role="alert" data-testid="update-error">
           {update.error.message}

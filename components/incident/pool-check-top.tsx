@@ -6,6 +6,7 @@ import { isSaturated } from '@/lib/browser/alerts';
 import { useIncidentFindings } from '@/lib/browser/hooks/use-finding';
 import { useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
 import { useScrollToHash } from '@/lib/browser/hooks/use-hash-target';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { withPerson } from '@/lib/browser/person';
 import type { IncidentView } from '@/lib/incidents/types';
 
@@ -21,6 +22,7 @@ export function PoolCheckTop({ incident }: { incident: IncidentView }) {
   // Shares its cache with the checklist's own pool panel: one request for both.
   const live = useIncidentFindings(incident.id, hasTargets && item !== undefined && !item.checked);
   const tick = useTickChecklistItem(incident.id);
+  const mayTick = useMayAct('responder');
   const saved = item?.checked ? (item.evidence ?? []).filter(isSaturated) : [];
   const saturated = item && !item.checked ? (live.data ?? []).filter(isSaturated) : [];
   const shown = saved.length > 0 || saturated.length > 0;
@@ -31,16 +33,18 @@ export function PoolCheckTop({ incident }: { incident: IncidentView }) {
     <section id="pool-check" className="panel pool-check-top" data-testid="pool-finding" data-saved={String(item.checked)} aria-labelledby="pool-check-title">
       <div className="panel-head">
         <h2 id="pool-check-title">{item.text}</h2>
-        <label className="inline-field pool-check-tick">
-          <input
-            type="checkbox"
-            checked={item.checked}
-            disabled={tick.isPending}
-            onChange={() => withPerson((by) => tick.mutate({ itemId: item.id, checked: !item.checked, by }))}
-            data-testid="pool-check-tick"
-          />
-          {item.checked ? 'checked' : 'Tick to record this finding'}
-        </label>
+        {mayTick && (
+          <label className="inline-field pool-check-tick">
+            <input
+              type="checkbox"
+              checked={item.checked}
+              disabled={tick.isPending}
+              onChange={() => withPerson((by) => tick.mutate({ itemId: item.id, checked: !item.checked, by }))}
+              data-testid="pool-check-tick"
+            />
+            {item.checked ? 'checked' : 'Tick to record this finding'}
+          </label>
+        )}
       </div>
       {item.checked && item.checkedBy && item.checkedAt ? (
         <p className="muted" data-testid="pool-finding-saved">

@@ -1,11 +1,14 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 
 /** Which targets the incident concerns: they feed the findings and the postmortem's chart. */
 export function TargetLinksEditor({ linked, pending, onSave }: { linked: string[]; pending: boolean; onSave: (targetIds: string[], done: () => void) => void }) {
   const [editing, setEditing] = useState(false);
+  const mayEdit = useMayAct('responder');
+  if (!mayEdit) return null;
   if (!editing) {
     return (
       <button type="button" className="link-button" onClick={() => setEditing(true)}>

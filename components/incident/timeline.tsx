@@ -17,6 +17,7 @@ const KINDS: Record<Kind, { icon: string; label: string }> = {
   field: { icon: '≡', label: 'Changed' },
   checklist: { icon: '☑', label: 'Checklist' },
   alert: { icon: '⚠', label: 'Alert' },
+  remediation: { icon: '✋', label: 'Stopped' },
 };
 
 export function Timeline({ incident }: { incident: IncidentView }) {

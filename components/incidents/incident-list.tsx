@@ -5,7 +5,8 @@ import { Instant } from '@/components/ui/instant';
 import { useIncidents } from '@/lib/browser/hooks/use-incidents';
 import { useNow } from '@/lib/browser/hooks/use-now';
 import type { IncidentFilters } from '@/lib/browser/incident-filters';
-import { formatDuration, incidentDurationSeconds } from '@/lib/browser/incident-time';
+import { incidentDurationSeconds } from '@/lib/browser/incident-time';
+import { formatDuration } from '@/lib/format/duration';
 import { ChecklistProgress } from './checklist-progress';
 import { SeverityBadge, StatusBadge } from './severity-badge';
 

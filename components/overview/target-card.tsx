@@ -1,15 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { TimeChart } from '@/components/charts/time-chart';
 import type { AlertSeverity } from '@/lib/alerts/schema';
-import { formatAgo, formatNumber } from '@/lib/browser/format';
+import { formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { fillGaps } from '@/lib/browser/series';
 import { HEALTH_LABEL, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
 import type { TimeRange } from '@/lib/browser/time-range';
+import { formatDuration } from '@/lib/format/duration';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
+import { Sparkline } from './sparkline';
 
 const SPARK_RANGE: TimeRange = { kind: 'relative', range: '15m' };
 const SPARK_POINTS = 300;
@@ -44,29 +45,18 @@ export function TargetCard({ target, snapshot, now, firing = null }: { target: T
           </Link>
         )}
       </div>
-      <Sparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
+      <CardSparkline targetId={target.id} usable={snapshot?.usableConnections ?? null} />
       <p className="card-foot muted" title={snapshot?.error ?? undefined}>
-        {health === 'stale' && age !== null ? `Last sample ${formatAgo(age)} ago` : snapshot?.error ?? '\u00a0'}
+        {health === 'stale' && age !== null ? `Last sample ${formatDuration(age / 1000)} ago` : snapshot?.error ?? '\u00a0'}
       </p>
     </article>
   );
 }
 
-function Sparkline({ targetId, usable }: { targetId: string; usable: number | null }) {
+function CardSparkline({ targetId, usable }: { targetId: string; usable: number | null }) {
   const { series } = useSeries(targetId, ['total'], SPARK_RANGE, SPARK_POINTS);
   const total = series.total;
   if (!total) return <div className="sparkline-placeholder" />;
-  const rows = fillGaps(total.points, total.from, total.to, total.stepMs, 2 * total.stepMs + 2000).map(([t, v]) => ({ t, total: v }));
-  return (
-    <TimeChart
-      compact
-      height={56}
-      label="connections, last 15 minutes"
-      rows={rows}
-      from={total.from}
-      to={total.to}
-      series={[{ key: 'total', label: 'connections', color: 'total', kind: 'line' }]}
-      references={usable === null ? [] : [{ y: usable, label: 'usable', color: 'limit' }]}
-    />
-  );
+  const points = fillGaps(total.points, total.from, total.to, total.stepMs, 2 * total.stepMs + 2000);
+  return <Sparkline points={points} from={total.from} to={total.to} usable={usable} label="connections, last 15 minutes" />;
 }

@@ -4,12 +4,15 @@ import { useState, type FormEvent } from 'react';
 import { actionItemCreateSchema } from '@/lib/action-items/schema';
 import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
 import { withPerson } from '@/lib/browser/person';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 /** The tasks that come out of the postmortem, each with an owner; they appear as - [ ] / - [x] in the export. */
 export function ActionItems({ incidentId }: { incidentId: string }) {
   const items = useActionItems(incidentId);
   const update = useUpdateActionItem();
   const remove = useDeleteActionItem();
+  // Action items are for responders: a viewer reads them without the controls the API would refuse.
+  const mayEdit = useMayAct('responder');
   const error = update.error ?? remove.error;
 
   return (
@@ -26,24 +29,26 @@ export function ActionItems({ incidentId }: { incidentId: string }) {
         {items.data?.map((item) => (
           <li key={item.id} data-testid="action-item" data-done={String(item.done)}>
             <label>
-              <input type="checkbox" checked={item.done} onChange={() => withPerson((by) => update.mutate({ id: item.id, done: !item.done, by }))} />{' '}
+              <input type="checkbox" checked={item.done} disabled={!mayEdit} onChange={() => withPerson((by) => update.mutate({ id: item.id, done: !item.done, by }))} />{' '}
               <span className={item.done ? 'done' : undefined}>{item.text}</span>
             </label>
             <span className="muted">{item.owner ? `owner: ${item.owner}` : 'no owner'}</span>
-            <button
-              type="button"
-              className="link-button danger"
-              onClick={() => {
-                if (window.confirm(`Delete "${item.text}"?`)) remove.mutate(item.id);
-              }}
-            >
-              delete
-            </button>
+            {mayEdit && (
+              <button
+                type="button"
+                className="link-button danger"
+                onClick={() => {
+                  if (window.confirm(`Delete "${item.text}"?`)) remove.mutate(item.id);
+                }}
+              >
+                delete
+              </button>
+            )}
           </li>
         ))}
         {items.data?.length === 0 && <li className="muted">None yet.</li>}
       </ul>
-      <AddActionItem incidentId={incidentId} />
+      {mayEdit && <AddActionItem incidentId={incidentId} />}
     </section>
   );
 }

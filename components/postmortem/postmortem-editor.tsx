@@ -3,8 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { usePostmortem, useUpdatePostmortem } from '@/lib/browser/hooks/use-postmortem';
-import type { PostmortemSections, PostmortemView } from '@/lib/browser/incident-types';
 import { withPerson } from '@/lib/browser/person';
+import type { PostmortemSections } from '@/lib/postmortem/draft';
+import type { PostmortemView } from '@/lib/postmortem/editor';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 const SECTIONS: { key: keyof PostmortemSections; label: string; hint: string }[] = [
   { key: 'summary', label: 'Issue summary', hint: 'What happened, for how long, to whom, and the root cause in one paragraph.' },
@@ -14,7 +16,10 @@ const SECTIONS: { key: keyof PostmortemSections; label: string; hint: string }[]
 ];
 
 export function PostmortemEditor({ incidentId }: { incidentId: string }) {
+  const mayAct = useMayAct('responder');
   const postmortem = usePostmortem(incidentId);
+  // Writing is for responders; a viewer reads the preview.
+  if (!mayAct) return null;
   if (postmortem.isPending) return <p className="muted">Loading the postmortem…</p>;
   if (postmortem.error) return <p className="banner banner-critical">Cannot load the postmortem: {postmortem.error.message}</p>;
   // Remounted after each save, so the fields start again from what the server stored.

@@ -1,16 +1,24 @@
 'use client';
 
 import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
+import { allowanceLabel, guardedLabel, overCommitmentNote } from '@/lib/browser/allowance';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
+import { PoolerBudgetView } from './pooler-budget';
 
 /**
  * Usable connections against what the reporting applications may open: the over-commitment is
- * visible here before any flood, with the arithmetic spelled out.
+ * visible here before any flood, with the arithmetic spelled out. Beside each application's
+ * configured pool max, its allowance per instance and how many of its instances a guard keeps to it.
  */
 export function BudgetPanel({ targetId }: { targetId: string }) {
   const budget = useBudget(targetId);
   const data = budget.data;
+  const allowanceOf = (application: string) => data?.allowances.applications.find((app) => app.application === application);
+  const note = data ? overCommitmentNote(data) : null;
+  // A pooler's own budget is on its pools panel; here, the poolers in front of this database.
+  const inFront = data?.poolers.filter((pooler) => pooler.targetId !== targetId) ?? [];
+  const limit = data?.limitLabel === 'max_client_conn' ? 'max_client_conn' : 'usable';
   return (
     <section className="panel panel-wide" data-testid="budget-panel" data-over-committed={data ? String(data.overCommitted) : undefined}>
       <h2>Connection budget</h2>
@@ -20,15 +28,15 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
         <>
           <p className="budget-figures">
             <span>
-              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> usable
+              <strong data-testid="budget-usable">{formatNumber(data.usable)}</strong> {limit}
             </span>
             <span className={data.overCommitted ? 'usage-critical' : undefined}>
               <strong data-testid="budget-committed">{formatNumber(data.committed)}</strong> committed by pools
             </span>
           </p>
-          {data.overCommitted && (
-            <p className="banner banner-critical" data-testid="over-committed">
-              Over-committed: the pools may open more connections than the server accepts. {data.explanation}
+          {note && (
+            <p className={`banner banner-${note.severity}`} data-testid="over-committed" data-severity={note.severity}>
+              {note.text}
             </p>
           )}
           {data.applications.length === 0 ? (
@@ -41,6 +49,8 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
                     <th scope="col">Application</th>
                     <th scope="col" className="num">Instances</th>
                     <th scope="col" className="num">Pool max</th>
+                    <th scope="col" className="num">Allowance / instance</th>
+                    <th scope="col">Guarded</th>
                     <th scope="col" className="num">Committed</th>
                     <th scope="col" className="num">Held (reported / observed)</th>
                     <th scope="col">Arithmetic</th>
@@ -52,6 +62,10 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
                       <td>{app.application}</td>
                       <td className="num">{app.instances}</td>
                       <td className="num">{formatPoolMax(app.poolMax)}</td>
+                      <td className="num" data-testid="budget-allowance" title={allowanceOf(app.application)?.arithmetic}>
+                        {allowanceLabel(allowanceOf(app.application)?.maxPerInstance, app.inForce)}
+                      </td>
+                      <td data-testid="budget-guarded">{guardedLabel(app)}</td>
                       <td className="num">{formatNumber(app.committed)}</td>
                       <td className="num">
                         {formatNumber(app.heldReported)} / {formatNumber(app.heldObserved)}
@@ -66,6 +80,17 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
             </div>
           )}
           {!data.overCommitted && data.applications.length > 0 && <p className="muted">{data.explanation}</p>}
+          {data.applications.length > 0 && (
+            <p className="muted" data-testid="allowance-line">
+              Allowances (what guarded pools keep to): {data.allowances.arithmetic}
+            </p>
+          )}
+          {inFront.map((pooler) => (
+            <div key={pooler.targetId}>
+              <h3>PgBouncer in front: {pooler.targetName}</h3>
+              <PoolerBudgetView budget={pooler} />
+            </div>
+          ))}
         </>
       )}
     </section>

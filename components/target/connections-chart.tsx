@@ -1,6 +1,7 @@
 'use client';
 
-import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import { TimeChart } from '@/components/charts/lazy-time-chart';
+import type { ChartSeries } from '@/components/charts/time-chart';
 import { formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { mergeSeries } from '@/lib/browser/series';
@@ -9,11 +10,13 @@ import type { MetricName } from '@/lib/samples/series-metrics';
 import type { Snapshot } from '@/lib/samples/types';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
 
-const METRICS: MetricName[] = ['active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections'];
+const METRICS: MetricName[] = ['total', 'active', 'idle', 'idleInTransaction', 'idleInTransactionAborted', 'waiting', 'maxConnections', 'usableConnections'];
 
 /*
- * States stack up to the total; waiting (backends blocked on a lock, themselves mostly "active")
- * is a separate line so it is not counted twice. The two limits are drawn from their own series,
+ * States stack up to the total: the server reads them at each bucket's peak sample, so the stack
+ * is one real instant and the total line (that peak) is never below it; the gap between them is
+ * connections in no state (walsenders, fast-path calls). Waiting (backends blocked on a lock,
+ * themselves mostly "active") is a separate line so it is not counted twice. The two limits are drawn from their own series,
  * not today's values, so a past range shows the limits that applied then.
  */
 const SERIES: ChartSeries[] = [
@@ -21,6 +24,7 @@ const SERIES: ChartSeries[] = [
   { key: 'idle', label: 'idle', color: 'idle', kind: 'area', stackId: 'states' },
   { key: 'idleInTransaction', label: 'idle in transaction', color: 'idle-tx', kind: 'area', stackId: 'states' },
   { key: 'idleInTransactionAborted', label: 'idle in transaction (aborted)', color: 'idle-tx-aborted', kind: 'area', stackId: 'states' },
+  { key: 'total', label: 'total', color: 'total', kind: 'line' },
   { key: 'waiting', label: 'waiting on locks', color: 'waiting', kind: 'line' },
   { key: 'maxConnections', label: 'max_connections', color: 'max', kind: 'line', dashed: true, step: true },
   { key: 'usableConnections', label: 'usable limit', color: 'limit', kind: 'line', dashed: true, step: true },

@@ -12,6 +12,8 @@ import type { Snapshot } from '@/lib/samples/types';
 export function HoldersTable({ snapshot, title = 'Who holds the connections' }: { snapshot: Snapshot | null; title?: string }) {
   const holders = [...(snapshot?.applications ?? [])].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
   const usable = snapshot?.usableConnections ?? null;
+  // A PgBouncer's clients (SHOW CLIENTS) may be queued for a server connection; a server's backends are not.
+  const pooler = holders.some((h) => h.waiting !== undefined);
   return (
     <section className="panel panel-wide">
       <h2>{title}</h2>
@@ -29,7 +31,7 @@ export function HoldersTable({ snapshot, title = 'Who holds the connections' }: 
                 <th scope="col" className="num">Total</th>
                 <th scope="col" className="num">Active</th>
                 <th scope="col" className="num">Idle</th>
-                <th scope="col" className="num">Idle in tx</th>
+                {pooler ? <th scope="col" className="num">Waiting</th> : <th scope="col" className="num">Idle in tx</th>}
                 <th scope="col" className="num">Share of usable</th>
               </tr>
             </thead>
@@ -43,7 +45,11 @@ export function HoldersTable({ snapshot, title = 'Who holds the connections' }: 
                     <td className="num">{formatNumber(h.total)}</td>
                     <td className="num">{formatNumber(h.active)}</td>
                     <td className="num">{formatNumber(h.idle)}</td>
-                    <td className={h.idleInTransaction > 0 ? 'num warn-text' : 'num'}>{formatNumber(h.idleInTransaction)}</td>
+                    {pooler ? (
+                      <td className={(h.waiting ?? 0) > 0 ? 'num warn-text' : 'num'}>{formatNumber(h.waiting ?? 0)}</td>
+                    ) : (
+                      <td className={h.idleInTransaction > 0 ? 'num warn-text' : 'num'}>{formatNumber(h.idleInTransaction)}</td>
+                    )}
                     <td className="num share" style={{ '--share': `${Math.min(100, share ?? 0)}%` } as CSSProperties}>
                       {share === null ? '–' : `${formatNumber(share, 1)}%`}
                     </td>

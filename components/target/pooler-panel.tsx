@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import { TimeChart } from '@/components/charts/lazy-time-chart';
+import type { ChartSeries } from '@/components/charts/time-chart';
 import { usePoolSeries } from '@/lib/browser/hooks/use-pools';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { useTarget } from '@/lib/browser/hooks/use-targets';
@@ -10,6 +11,7 @@ import { mergeSeries } from '@/lib/browser/series';
 import type { TimeRange } from '@/lib/browser/time-range';
 import type { MetricName } from '@/lib/samples/series-metrics';
 import { ChartFrame, openEndFor, seriesBounds } from './chart-frame';
+import { PoolerBudgetPanel } from './pooler-budget';
 
 const CLIENT_SERIES: ChartSeries[] = [
   { key: 'clActive', label: 'clients active', color: 'active', kind: 'area', stackId: 'clients' },
@@ -20,14 +22,16 @@ const CLIENT_SERIES: ChartSeries[] = [
 const WAIT_SERIES: ChartSeries[] = [{ key: 'maxWaitSeconds', label: 'oldest waiting client', color: 'latency', kind: 'line' }];
 
 /**
- * A PgBouncer target's pools: per (database, user), clients (active and waiting, stacked) beside
- * the server connections they share, and how long the oldest waiting client has waited.
+ * A PgBouncer target's pools: its own budget against the database behind it, then per (database,
+ * user) the clients (active and waiting, stacked) beside the server connections they share, and
+ * how long the oldest waiting client has waited.
  */
 export function PoolerPanel({ targetId, backendTargetId, range }: { targetId: string; backendTargetId: string | null; range: TimeRange }) {
   const pools = usePoolSeries(targetId, range);
   const data = pools.data;
   return (
     <>
+      <PoolerBudgetPanel targetId={targetId} />
       {backendTargetId && <BackendChart backendTargetId={backendTargetId} range={range} />}
       {data && data.pools.length === 0 && <p className="muted">No pools seen in this range.</p>}
       {!data && <ChartFrame title="Pools" isPending={pools.isPending} error={pools.error}>{null}</ChartFrame>}

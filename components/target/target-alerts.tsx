@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { AcknowledgeButton } from '@/components/alerts/acknowledge-button';
 import { AlertSince } from '@/components/alerts/alert-since';
-import type { AlertView } from '@/lib/browser/alert-types';
+import type { AlertView } from '@/lib/alerts/views';
 
 /** This target's pending and firing alerts, right under its name. */
 export function TargetAlerts({ alerts }: { alerts: AlertView[] }) {

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { DrillsPanel } from '@/components/drills/drills-panel';
+import { StopItPanel } from '@/components/remediation/stop-it-panel';
 import { hasFinding } from '@/lib/browser/alerts';
 import { useAlerts } from '@/lib/browser/hooks/use-alerts';
 import { useNow } from '@/lib/browser/hooks/use-now';
@@ -54,6 +55,7 @@ export function TargetDashboard({ id, range, rangeError, at, atError }: { id: st
       <TargetHeader target={target.data} snapshot={latest} now={now} />
       <TargetAlerts alerts={active} />
       <FindingPanel targetId={id} inTrouble={inTrouble} />
+      <StopItPanel targetId={id} allowToggle />
       {snapshot.error && <p className="banner banner-warning">Latest sample unavailable: {snapshot.error.message}</p>}
       <TimeRangePicker targetId={id} range={range} error={rangeError} />
       <ConnectionsChart targetId={id} range={range} snapshot={latest} at={at} onPick={(ms) => router.push(targetPageHref(id, range, ms), { scroll: false })} />

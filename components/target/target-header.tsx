@@ -2,8 +2,9 @@
 
 import type { ReactNode } from 'react';
 import { DeclareIncident } from '@/components/incidents/declare-incident';
-import { formatAgo, formatInterval, formatNumber } from '@/lib/browser/format';
+import { formatInterval, formatNumber } from '@/lib/browser/format';
 import { HEALTH_LABEL, problemMessage, targetHealth, usageLevel, usagePercent } from '@/lib/browser/status';
+import { formatDuration } from '@/lib/format/duration';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
 
@@ -28,7 +29,7 @@ export function TargetHeader({ target, snapshot, now }: { target: TargetView; sn
       </p>
       {health === 'stale' && age !== null && (
         <p className="banner banner-warning" data-testid="stale-banner">
-          Stale: last sample {formatAgo(age)} ago — the figures below are not current.
+          Stale: last sample {formatDuration(age / 1000)} ago — the figures below are not current.
         </p>
       )}
       {problem && (
@@ -47,7 +48,7 @@ export function TargetHeader({ target, snapshot, now }: { target: TargetView; sn
         <Figure label="Active">{formatNumber(snapshot?.states?.active)}</Figure>
         <Figure label="Idle in tx">{formatNumber(snapshot?.states?.idleInTransaction)}</Figure>
         <Figure label="Waiting on locks">{formatNumber(snapshot?.waiting)}</Figure>
-        <Figure label="Oldest tx">{snapshot?.oldestXactSeconds == null ? '–' : `${formatNumber(snapshot.oldestXactSeconds)} s`}</Figure>
+        <Figure label="Oldest tx">{snapshot?.oldestXactSeconds == null ? '–' : formatDuration(snapshot.oldestXactSeconds)}</Figure>
         <Figure label="Probe latency">{snapshot?.probeLatencyMs == null ? '–' : `${formatNumber(snapshot.probeLatencyMs, 1)} ms`}</Figure>
       </dl>
     </section>

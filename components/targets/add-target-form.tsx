@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
-type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId';
+type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId' | 'probeDatabase';
 type FieldErrors = Partial<Record<Field, string>>;
 
 /**
@@ -12,6 +13,7 @@ type FieldErrors = Partial<Record<Field, string>>;
  * what only the server can know (a duplicate name: 409) comes back as the API's own message.
  */
 export function AddTargetForm() {
+  const mayAct = useMayAct('admin');
   const add = useAddTarget();
   const targets = useTargets();
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -28,6 +30,7 @@ export function AddTargetForm() {
       intervalMs: interval === '' ? undefined : Number(interval),
       kind,
       backendTargetId: kind === 'pgbouncer' && data.get('backendTargetId') ? String(data.get('backendTargetId')) : undefined,
+      probeDatabase: kind === 'pgbouncer' && String(data.get('probeDatabase') ?? '').trim() !== '' ? String(data.get('probeDatabase')) : undefined,
     });
     if (!parsed.success) {
       const next: FieldErrors = {};
@@ -47,6 +50,8 @@ export function AddTargetForm() {
     });
   };
 
+  // Adding a target is for admins; anyone else would be refused.
+  if (!mayAct) return null;
   return (
     <form className="add-target" onSubmit={submit} noValidate data-testid="add-target-form">
       <h2>Add a target</h2>
@@ -80,6 +85,15 @@ export function AddTargetForm() {
           </select>
           {errors.backendTargetId ? <span className="field-error">{errors.backendTargetId}</span> : <span className="field-hint">Optional; charted beside the pools.</span>}
         </div>
+      )}
+      {kind === 'pgbouncer' && (
+        <FieldRow
+          label="Probe database"
+          name="probeDatabase"
+          error={errors.probeDatabase}
+          placeholder="appdb"
+          hint="Optional: the pooled database the probe connects to as an ordinary client, so it meets max_client_conn as applications do. Default: the one leading to the database behind it, else the first."
+        />
       )}
       <FieldRow label="Interval (ms)" name="intervalMs" error={errors.intervalMs} placeholder="1000" inputMode="numeric" hint="Optional; 1000 by default." />
       {add.error && (

@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { formatInterval } from '@/lib/browser/format';
 import { useRemoveTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import type { TargetView } from '@/lib/targets/targets';
+import { useMayAct } from '@/lib/browser/hooks/use-session';
 
 export function TargetList() {
   const targets = useTargets();
   const remove = useRemoveTarget();
+  const isAdmin = useMayAct('admin');
 
   if (targets.isPending) return <p className="muted">Loading targets…</p>;
   if (targets.error) return <p className="banner banner-critical">Cannot load targets: {targets.error.message}</p>;
@@ -39,9 +41,11 @@ export function TargetList() {
               <td className="mono">{target.url}</td>
               <td>{formatInterval(target.intervalMs)}</td>
               <td className="actions">
-                <button type="button" className="danger" onClick={() => confirmRemove(target)} disabled={remove.isPending && remove.variables === target.id} data-testid="remove-target">
-                  Remove
-                </button>
+                {isAdmin && (
+                  <button type="button" className="danger" onClick={() => confirmRemove(target)} disabled={remove.isPending && remove.variables === target.id} data-testid="remove-target">
+                    Remove
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -5,7 +5,7 @@ import { useNow } from '@/lib/browser/hooks/use-now';
 import { formatClock, formatUtc } from '@/lib/browser/incident-time';
 
 /**
- * A moment in the viewer's time zone with the zone named ("10:05 CET"), UTC on hover. Rendered
+ * A moment in the viewer's time zone with the zone named ("10:05:07 CET"), UTC on hover. Rendered
  * only in the browser: the server does not know the viewer's zone, and guessing would mismatch.
  */
 export function Instant({ at, className }: { at: string; className?: string }) {

@@ -1,7 +1,10 @@
 import type { UserRole } from './schema';
 
-/** 'ingest' is what POST /api/ingest needs: ingest tokens, the admin token or an admin grant it, nothing else. */
-export type Role = UserRole | 'ingest';
+/**
+ * 'ingest' is what POST /api/ingest needs, 'alerts' what POST /api/integrations/alertmanager needs:
+ * tokens of that scope, the admin token or an admin grant each, and nothing else.
+ */
+export type Role = UserRole | 'ingest' | 'alerts';
 
 export interface ActorUser {
   id: string;
@@ -37,11 +40,13 @@ export function personActing(actor: Actor, by: string): string {
   return actor.user?.displayName ?? by;
 }
 
-const RANK: Record<Role, number> = { ingest: 0, viewer: 1, responder: 2, admin: 3 };
+const RANK: Record<Role, number> = { ingest: 0, alerts: 0, viewer: 1, responder: 2, admin: 3 };
+/** Roles of machine tokens that may do one thing only. */
+const SINGLE_PURPOSE = new Set<Role>(['ingest', 'alerts']);
 
-/** viewer < responder < admin; 'ingest' is granted to ingest actors and admins only. */
+/** viewer < responder < admin; 'ingest' and 'alerts' are granted to their own tokens and admins only. */
 export function grants(actor: Role, needed: Role): boolean {
-  if (needed === 'ingest') return actor === 'ingest' || actor === 'admin';
-  if (actor === 'ingest') return false;
+  if (SINGLE_PURPOSE.has(needed)) return actor === needed || actor === 'admin';
+  if (SINGLE_PURPOSE.has(actor)) return false;
   return RANK[actor] >= RANK[needed];
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { transaction } from '../store/transaction';
@@ -32,7 +33,7 @@ const toView = (row: Row): ApiTokenView => ({
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
-export const SCOPE_ROLE: Record<TokenScope, Role> = { ingest: 'ingest', read: 'viewer', admin: 'admin' };
+export const SCOPE_ROLE: Record<TokenScope, Role> = { ingest: 'ingest', alerts: 'alerts', read: 'viewer', admin: 'admin' };
 /** A used token's last-used time is written at most this often, so busy ingest does not write on every call. */
 const LAST_USED_EVERY_MS = 60_000;
 

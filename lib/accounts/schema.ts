@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { PERSON_MAX, PERSON_REQUIRED, PERSON_TOO_LONG } from './person-name';
 
 /** Account resources (and who is acting) as people send them; each schema is shared by its form and its route handler. */
 
 export const ROLES = ['viewer', 'responder', 'admin'] as const;
 export type UserRole = (typeof ROLES)[number];
 
-export const TOKEN_SCOPES = ['ingest', 'read', 'admin'] as const;
+export const TOKEN_SCOPES = ['ingest', 'alerts', 'read', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const emailSchema = z
@@ -19,11 +20,7 @@ export const emailSchema = z
  * `by`: the person acting on an incident or alert, as a display name. A signed-in user is named by
  * their account whatever they send (lib/http/acting.ts); token and anonymous callers must name someone.
  */
-export const personSchema = z
-  .string({ error: 'by is required: who is acting?' })
-  .trim()
-  .min(1, 'by is required: who is acting?')
-  .max(80, 'a name is at most 80 characters');
+export const personSchema = z.string({ error: PERSON_REQUIRED }).trim().min(1, PERSON_REQUIRED).max(PERSON_MAX, PERSON_TOO_LONG);
 
 const newPassword = z.string({ error: 'password is required' }).min(12, 'password must be at least 12 characters').max(200, 'password is at most 200 characters');
 const displayName = z.string({ error: 'displayName is required' }).trim().min(1, 'displayName is required').max(80, 'displayName is at most 80 characters');
@@ -37,7 +34,6 @@ export const signInSchema = z.union(
   ],
   { error: 'send {email, password} or {token}' },
 );
-export type SignInInput = z.infer<typeof signInSchema>;
 
 export const userCreateSchema = z.strictObject({ email: emailSchema, displayName, role: role.default('viewer'), password: newPassword });
 export type UserCreateInput = z.infer<typeof userCreateSchema>;

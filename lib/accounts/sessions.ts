@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { ActorUser } from './actor';
 import { hashToken, newSecretToken } from './secret-token';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { unauthorized } from '../http/errors';
 import type { ActorUser } from './actor';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
 import { notFound } from '../http/errors';

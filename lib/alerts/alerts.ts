@@ -1,3 +1,4 @@
+import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import type { Prisma } from '../generated/prisma/client';
@@ -6,7 +7,13 @@ import { transaction } from '../store/transaction';
 import { isUuid } from '../store/values';
 import { announceAlerts } from '../events/channels';
 import type { AcknowledgeInput, AlertListQuery } from './schema';
+import { alertActivity, NO_ACTIVITY, type AlertActivity } from './activity';
 import { silencedUntil, toAlertView, type AlertView } from './views';
+
+/** An alert as GET /api/alerts lists it: with how noisy it was over the last 24 h. */
+export interface AlertListItem extends AlertView {
+  last24h: AlertActivity;
+}
 
 const STATES: Record<AlertListQuery['state'], string[] | undefined> = {
   active: ['pending', 'firing'],
@@ -20,7 +27,7 @@ const RANK: Record<string, number> = { firing: 0, pending: 1, resolved: 2, inact
 
 const include = { rule: true, target: { select: { name: true } } } satisfies Prisma.AlertInclude;
 
-export async function listAlerts(db: Db, query: AlertListQuery, now = new Date()): Promise<AlertView[]> {
+export async function listAlerts(db: Db, query: AlertListQuery, now = new Date()): Promise<AlertListItem[]> {
   const states = STATES[query.state];
   const [rows, silences] = await Promise.all([
     db.alert.findMany({
@@ -31,22 +38,27 @@ export async function listAlerts(db: Db, query: AlertListQuery, now = new Date()
     }),
     activeSilences(db, now),
   ]);
+  const activity = await alertActivity(db, rows.map((row) => row.id), now);
   return rows
-    .map((row) => toAlertView(row, row.rule, row.target.name, silencedUntil(silences, row.ruleId, row.targetId, now)))
+    .map((row) => ({
+      ...toAlertView(row, row.rule, row.target.name, silencedUntil(silences, row.ruleId, row.targetId, now)),
+      last24h: activity.get(row.id) ?? NO_ACTIVITY,
+    }))
     .sort((a, b) => (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || b.since.localeCompare(a.since));
 }
 
-export async function getAlert(db: Db, id: string, now = new Date()): Promise<AlertView> {
+export async function getAlert(db: Db, id: string, now = new Date()): Promise<AlertListItem> {
   const row = isUuid(id) ? await db.alert.findUnique({ where: { id }, include }) : null;
   if (!row) throw notFound(`no alert with id ${id}`);
-  return toAlertView(row, row.rule, row.target.name, silencedUntil(await activeSilences(db, now), row.ruleId, row.targetId, now));
+  const [silences, activity] = await Promise.all([activeSilences(db, now), alertActivity(db, [row.id], now)]);
+  return { ...toAlertView(row, row.rule, row.target.name, silencedUntil(silences, row.ruleId, row.targetId, now)), last24h: activity.get(row.id) ?? NO_ACTIVITY };
 }
 
 /**
  * Someone has seen it and is on it. Kept until the alert resolves (the evaluator clears it then),
  * so a new episode of the same alert asks for attention again. Acknowledging twice keeps the first.
  */
-export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: AcknowledgeInput): Promise<AlertView> {
+export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: AcknowledgeInput): Promise<AlertListItem> {
   if (!isUuid(id)) throw notFound(`no alert with id ${id}`);
   await transaction(db, async (tx) => {
     const found = await tx.alert.count({ where: { id } });

@@ -1,3 +1,4 @@
+import 'server-only';
 import { systemActor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import type { Alert, AlertRule } from '../generated/prisma/client';
@@ -67,12 +68,27 @@ function describeHolder(holder: { name: string; total: number; addresses: number
   return holder.addresses > 1 ? `${name} ${holder.total} from ${holder.addresses} addresses` : `${name} ${holder.total}`;
 }
 
+/**
+ * Why a refusing or unreachable target is so, in the collector's words (which layer refuses, for
+ * a PgBouncer: the pooler's max_client_conn, or the server behind it); null for other metrics.
+ */
+function reasonOf(data: RoundData, targetId: string, metric: string): string | null {
+  if (metric !== 'refusing' && metric !== 'unreachable') return null;
+  return data.targets.find((target) => target.target.id === targetId)?.latest?.error ?? null;
+}
+
 async function onFiring(db: Db, { alert, planned, targetName }: Transition, data: RoundData): Promise<void> {
   const rule = planned.rule;
   const at = alert.firedAt ?? data.now;
   const holders = rule.scope === 'target' ? topHolders(data, alert.targetId) : [];
   const held = holders.length > 0 ? ` — top holders: ${holders.map(describeHolder).join(', ')}` : '';
-  const entry = { kind: 'alert' as const, body: `Alert firing: ${describe(alert, rule, targetName)}${held}`, data: entryData(alert, rule, { event: 'firing', topHolders: holders }) };
+  const reason = reasonOf(data, alert.targetId, rule.metric);
+  const why = reason ? ` (${reason})` : '';
+  const entry = {
+    kind: 'alert' as const,
+    body: `Alert firing: ${describe(alert, rule, targetName)}${why}${held}`,
+    data: entryData(alert, rule, { event: 'firing', topHolders: holders, reason }),
+  };
 
   const open = await db.incident.findFirst({
     where: { status: { not: 'resolved' }, targets: { some: { targetId: alert.targetId } } },

@@ -1,6 +1,8 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
 import { linkIncidents } from './auto-incident';
+import { flushNotifications } from './notify/flush';
 import { persistRound, type Transition } from './persist';
 import { planRound } from './plan';
 import { loadRound } from './round-data';
@@ -28,8 +30,9 @@ const EVALUATOR_LOCK = 724_319_001;
 
 /**
  * One evaluation round at `now`: read everything (a fixed number of queries), decide (pure),
- * write the changes in the same transaction; then link firing alerts to incidents, which goes
- * through the incidents library and its own transactions. Returns the transitions made.
+ * write the changes and queue the grouped notifications that are due, in the same transaction;
+ * then link firing alerts to incidents, which goes through the incidents library and its own
+ * transactions. Returns the transitions made.
  */
 export async function evaluateOnce(db: Db, now = new Date()): Promise<Transition[]> {
   const result = await db.$transaction(
@@ -38,7 +41,9 @@ export async function evaluateOnce(db: Db, now = new Date()): Promise<Transition
       if (!lock?.locked) return null;
       const data = await loadRound(tx, now);
       const planned = planRound(data, now.getTime());
-      return { data, transitions: await persistRound(tx, data, planned) };
+      const transitions = await persistRound(tx, data, planned);
+      await flushNotifications(tx, data);
+      return { data, transitions };
     },
     { maxWait: 5_000, timeout: 15_000 },
   );

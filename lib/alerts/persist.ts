@@ -1,11 +1,10 @@
+import 'server-only';
 import type { Alert } from '../generated/prisma/client';
 import { type Tx } from '../store/transaction';
-import { toJson } from '../store/values';
 import { announceAlerts } from '../events/channels';
-import type { QueuedNotification } from './notify/payload';
 import type { PlannedAlert } from './plan';
 import type { RoundData } from './round-data';
-import { silencedUntil, toAlertView } from './views';
+import { silencedUntil } from './views';
 
 /** A transition to firing or resolved, as written, for what happens after the commit (incidents). */
 export interface Transition {
@@ -17,8 +16,8 @@ export interface Transition {
 
 /**
  * Writes a round's changes inside the round's transaction: the alert rows, an AlertEvent per
- * transition, a queued Delivery per enabled receiver unless silenced (sending is the delivery
- * worker's job: evaluation never waits on a receiver), and one notice to the browsers.
+ * transition, and one notice to the browsers. Notifications are not decided per transition:
+ * lib/alerts/notify/flush.ts groups what is firing after the round.
  */
 export async function persistRound(tx: Tx, data: RoundData, planned: readonly PlannedAlert[]): Promise<Transition[]> {
   const names = new Map(data.targets.map((target) => [target.target.id, target.target.name]));
@@ -43,17 +42,6 @@ export async function persistRound(tx: Tx, data: RoundData, planned: readonly Pl
     const targetName = names.get(change.targetId) ?? change.targetId;
     const silenced = silencedUntil(data.silences, change.rule.id, change.targetId, data.now);
     transitions.push({ alert, planned: change, targetName, silenced: silenced !== null });
-    if (silenced !== null || data.receivers.length === 0) continue;
-    const queued: QueuedNotification = { event: change.transition, alert: toAlertView(alert, change.rule, targetName, null) };
-    await tx.delivery.createMany({
-      data: data.receivers.map((receiver) => ({
-        receiverId: receiver.id,
-        alertId: alert.id,
-        event: change.transition ?? 'firing',
-        payload: toJson(queued),
-        nextAttemptAt: data.now,
-      })),
-    });
   }
   if (planned.length > 0) await announceAlerts(tx);
   return transitions;

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import { METRIC_REGISTRY, metricAppliesTo, type AlertMetric } from './rule-metrics';
 import type { RoundData } from './round-data';
@@ -33,8 +34,14 @@ export interface PlannedAlert {
 
 export const alertKey = (ruleId: string, targetId: string, application: string) => `${ruleId}|${targetId}|${application}`;
 
-export function ruleTiming(rule: Pick<AlertRule, 'threshold' | 'comparator' | 'forSeconds' | 'hysteresis'>): AlertTiming {
-  return { threshold: rule.threshold, direction: rule.comparator === 'below' ? 'below' : 'above', forMs: rule.forSeconds * 1000, hysteresis: rule.hysteresis };
+export function ruleTiming(rule: Pick<AlertRule, 'threshold' | 'comparator' | 'forSeconds' | 'hysteresis' | 'keepFiringForSeconds'>): AlertTiming {
+  return {
+    threshold: rule.threshold,
+    direction: rule.comparator === 'below' ? 'below' : 'above',
+    forMs: rule.forSeconds * 1000,
+    hysteresis: rule.hysteresis,
+    keepFiringForMs: rule.keepFiringForSeconds * 1000,
+  };
 }
 
 interface Observation {

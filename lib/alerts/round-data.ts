@@ -1,3 +1,4 @@
+import 'server-only';
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import type { Alert, AlertRule, Receiver, Silence } from '../generated/prisma/client';

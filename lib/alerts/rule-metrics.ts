@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PGBOUNCER_FLOOD_CODES } from '../collector/pgbouncer-refusals';
 import { secondsToExhaustion } from './forecast';
 import type { InstanceReportRow, TargetData } from './types';
 
@@ -27,8 +28,13 @@ export const alertMetricSchema = z.enum(ALERT_METRICS, { error: `metric must be 
 
 export type AlertScope = 'target' | 'application';
 
-/** SQLSTATEs with which a server refuses a new connection for lack of slots. */
-const REFUSAL_CODES = new Set(['53300', '53400']);
+/**
+ * Refusals for lack of connections: PostgreSQL's SQLSTATEs, and PgBouncer's refusals at the
+ * pooler (max_client_conn, query_wait_timeout, …) or of the server behind it. Kept apart from the
+ * collector's REFUSAL_CODES on purpose: refusals an operator asked for (57P03 starting up or
+ * shutting down, a database DISABLEd in PgBouncer) must not open incidents by themselves.
+ */
+const REFUSAL_CODES = new Set(['53300', '53400', ...PGBOUNCER_FLOOD_CODES]);
 /** Samples missing for this many intervals mean the collector cannot reach the target. */
 const MISSING_INTERVALS = 3;
 const FORECAST_WINDOW_MS = 60_000;

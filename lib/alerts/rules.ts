@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { AlertRule } from '../generated/prisma/client';
 import { badRequest, notFound } from '../http/errors';
@@ -22,6 +23,8 @@ export interface AlertRuleView {
   comparator: 'above' | 'below';
   threshold: number;
   forSeconds: number;
+  /** Once firing, it resolves only after the condition has been false this long. */
+  keepFiringForSeconds: number;
   hysteresis: number;
   severity: AlertSeverity;
   autoIncident: boolean;
@@ -42,6 +45,7 @@ export function toRuleView(row: AlertRule): AlertRuleView {
     comparator: row.comparator === 'below' ? 'below' : 'above',
     threshold: row.threshold,
     forSeconds: row.forSeconds,
+    keepFiringForSeconds: row.keepFiringForSeconds,
     hysteresis: row.hysteresis,
     severity: row.severity === 'critical' ? 'critical' : 'warning',
     autoIncident: row.autoIncident,

@@ -9,7 +9,6 @@ export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export const COMPARATORS = ['above', 'below'] as const;
 export const SCOPES = ['target', 'application'] as const;
-export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved'] as const;
 
 const name = z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters');
 const threshold = z.number({ error: 'threshold must be a number' }).finite('threshold must be a finite number');
@@ -18,6 +17,11 @@ const forSeconds = z
   .int('forSeconds must be a whole number of seconds')
   .min(0, 'forSeconds must be ≥ 0')
   .max(86_400, 'forSeconds must be at most 86400 (a day)');
+const keepFiringForSeconds = z
+  .number({ error: 'keepFiringForSeconds must be a number of seconds' })
+  .int('keepFiringForSeconds must be a whole number of seconds')
+  .min(0, 'keepFiringForSeconds must be ≥ 0')
+  .max(86_400, 'keepFiringForSeconds must be at most 86400 (a day)');
 const hysteresis = z.number({ error: 'hysteresis must be a number' }).finite().min(0, 'hysteresis must be ≥ 0');
 const severity = z.enum(ALERT_SEVERITIES, { error: `severity must be one of ${ALERT_SEVERITIES.join(', ')}` });
 const comparator = z.enum(COMPARATORS, { error: `comparator must be one of ${COMPARATORS.join(', ')}` });
@@ -35,6 +39,7 @@ export const alertRuleCreateSchema = z.strictObject({
   comparator: comparator.default('above'),
   threshold,
   forSeconds: forSeconds.default(0),
+  keepFiringForSeconds: keepFiringForSeconds.default(0),
   hysteresis: hysteresis.default(0),
   severity: severity.default('warning'),
   autoIncident: autoIncident.default(false),
@@ -54,6 +59,7 @@ export const alertRuleUpdateSchema = z.strictObject({
   comparator: comparator.optional(),
   threshold: threshold.optional(),
   forSeconds: forSeconds.optional(),
+  keepFiringForSeconds: keepFiringForSeconds.optional(),
   hysteresis: hysteresis.optional(),
   severity: severity.optional(),
   autoIncident: autoIncident.optional(),
@@ -62,7 +68,7 @@ export const alertRuleUpdateSchema = z.strictObject({
 export type AlertRuleUpdateInput = z.infer<typeof alertRuleUpdateSchema>;
 
 /** What a built-in rule lets people change; the rest is what makes it the built-in. */
-export const BUILT_IN_EDITABLE = ['threshold', 'forSeconds', 'hysteresis', 'enabled', 'autoIncident'] as const;
+export const BUILT_IN_EDITABLE = ['threshold', 'forSeconds', 'keepFiringForSeconds', 'hysteresis', 'enabled', 'autoIncident'] as const;
 
 export const alertListQuerySchema = z.strictObject({
   state: z
@@ -106,11 +112,33 @@ const receiverUrl = z
     }
   }, 'url must be an http:// or https:// URL');
 
+/** What a receiver can group alerts by (lib/alerts/notify/grouping.ts). */
+export const GROUP_BY_LABELS = ['target', 'rule', 'severity', 'application'] as const;
+export type GroupByLabel = (typeof GROUP_BY_LABELS)[number];
+
+const groupBy = z
+  .array(z.enum(GROUP_BY_LABELS, { error: `groupBy entries must be among ${GROUP_BY_LABELS.join(', ')}` }), { error: `groupBy must be a list of ${GROUP_BY_LABELS.join(', ')}` })
+  .refine((labels) => new Set(labels).size === labels.length, 'groupBy lists a label twice');
+const seconds = (field: string, min: number, max: number, maxText: string) =>
+  z
+    .number({ error: `${field} must be a number of seconds` })
+    .int(`${field} must be a whole number of seconds`)
+    .min(min, `${field} must be ≥ ${min}`)
+    .max(max, `${field} must be at most ${max} (${maxText})`);
+const groupWaitSeconds = seconds('groupWaitSeconds', 0, 3_600, 'an hour');
+const groupIntervalSeconds = seconds('groupIntervalSeconds', 1, 86_400, 'a day');
+const repeatIntervalSeconds = seconds('repeatIntervalSeconds', 60, 604_800, 'a week');
+
 export const receiverCreateSchema = z.strictObject({
   name,
   kind: receiverKind.default('webhook'),
   url: receiverUrl,
   enabled: enabled.default(true),
+  groupBy: groupBy.default(['target']),
+  /** Warnings only: a critical never waits. */
+  groupWaitSeconds: groupWaitSeconds.default(10),
+  groupIntervalSeconds: groupIntervalSeconds.default(300),
+  repeatIntervalSeconds: repeatIntervalSeconds.default(14_400),
 });
 export type ReceiverCreateInput = z.infer<typeof receiverCreateSchema>;
 
@@ -119,5 +147,9 @@ export const receiverUpdateSchema = z.strictObject({
   kind: receiverKind.optional(),
   url: receiverUrl.optional(),
   enabled: enabled.optional(),
+  groupBy: groupBy.optional(),
+  groupWaitSeconds: groupWaitSeconds.optional(),
+  groupIntervalSeconds: groupIntervalSeconds.optional(),
+  repeatIntervalSeconds: repeatIntervalSeconds.optional(),
 });
 export type ReceiverUpdateInput = z.infer<typeof receiverUpdateSchema>;

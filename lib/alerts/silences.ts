@@ -1,3 +1,4 @@
+import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import type { Db } from '../store/db';

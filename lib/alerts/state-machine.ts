@@ -4,10 +4,15 @@
  * least `forMs`, *firing*; firing alerts resolve, then start over. Pure: the evaluation loop
  * calls `evaluate` with each new value and stores what it returns.
  *
- * Hysteresis: a firing alert resolves only once the value is clearly below the threshold
- * (below threshold − hysteresis), or once the condition has been false for `keepFiringForMs`.
- * Without it, connections hovering at 80% would fire and resolve on every sample and bury
- * the on-call engineer in notifications.
+ * Two dampers keep a value hovering at the threshold from firing and resolving on every sample
+ * (burying the on-call engineer in pages), and each answers a different hover:
+ * - hysteresis: a firing alert resolves only once the value is clearly back (below
+ *   threshold − hysteresis); inside that band it keeps firing.
+ * - keepFiringFor (Prometheus' keep_firing_for): a firing alert resolves only once its condition
+ *   has been false for `keepFiringForMs` without a break, so a saturated server dipping under its
+ *   limit for a few seconds at a time stays one episode. A critical rule can fire at once and
+ *   still not flap.
+ * With both, the value must be clear of the band when the false stretch has lasted long enough.
  */
 
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
@@ -20,7 +25,7 @@ export interface AlertTiming {
   forMs: number;
   /** Distance past the threshold, back towards normal, the value must reach to resolve. Default 0. */
   hysteresis?: number;
-  /** Also resolve once the condition has been false this long, even inside the hysteresis band. */
+  /** Once firing, resolve only after the condition has been false this long. Default 0. */
   keepFiringForMs?: number;
 }
 
@@ -30,7 +35,7 @@ export interface AlertStatus {
   since: number;
   /** When the condition last became true: Prometheus' activeAt. Null while inactive. */
   activeAt: number | null;
-  /** While firing: since when the condition has been false (inside the hysteresis band). */
+  /** While firing: since when the condition has been false (inside the band, or within keepFiringFor). */
   falseSince: number | null;
   /** The last value evaluated; null for no data. */
   value: number | null;
@@ -72,10 +77,9 @@ export function evaluate(timing: AlertTiming, previous: AlertStatus, value: numb
 
     case 'firing': {
       if (holds) return { ...previous, falseSince: null, value };
-      if (clearOfThreshold(timing, value)) return enter('resolved', null);
       const falseSince = previous.falseSince ?? now;
-      const keep = timing.keepFiringForMs;
-      if (keep !== undefined && now - falseSince >= keep) return enter('resolved', null);
+      const keptLongEnough = now - falseSince >= Math.max(0, timing.keepFiringForMs ?? 0);
+      if (keptLongEnough && clearOfThreshold(timing, value)) return enter('resolved', null);
       return { ...previous, falseSince, value };
     }
   }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../format/duration';
 import type { AlertMetric } from './rule-metrics';
 
 /**
@@ -14,18 +15,6 @@ export interface SummaryInput {
   targetName: string;
   /** '' for target-scope alerts. */
   application: string;
-}
-
-/** "2 min 10 s", "45 s", "1 h 5 min". */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.round(totalSeconds));
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) {
-    const rest = seconds % 60;
-    return `${Math.floor(seconds / 60)} min${rest ? ` ${rest} s` : ''}`;
-  }
-  const minutes = Math.floor((seconds % 3600) / 60);
-  return `${Math.floor(seconds / 3600)} h${minutes ? ` ${minutes} min` : ''}`;
 }
 
 const number = (value: number) => String(Math.round(value * 10) / 10);
@@ -45,7 +34,8 @@ export function summarize(input: SummaryInput): string {
         ? `Connection usage of ${target} unknown (no figures in the latest sample)`
         : `Connection usage ${number(value)}% ${relation(input, value)} ${number(threshold)}% of usable on ${target}`;
     case 'refusing':
-      return value !== null && value >= 1 ? `${target} refuses new connections (too many clients)` : `${target} accepts new connections`;
+      // Not "(too many clients)": a PgBouncer may refuse for its server's sake; the incident's timeline gives the reason.
+      return value !== null && value >= 1 ? `${target} refuses new connections` : `${target} accepts new connections`;
     case 'unreachable':
       return value !== null && value >= 1 ? `${target} is unreachable` : `${target} is reachable`;
     case 'timeToExhaustionSeconds':
@@ -69,7 +59,7 @@ export function summarize(input: SummaryInput): string {
     case 'poolerMaxWaitSeconds':
       return value === null
         ? `No pool figures from PgBouncer ${target}`
-        : `Oldest client waiting in PgBouncer ${target} for ${number(value)} s ${relation(input, value)} ${number(threshold)} s`;
+        : `Oldest client waiting in PgBouncer ${target} for ${formatDuration(value)} ${relation(input, value)} ${formatDuration(threshold)}`;
     case 'errorRate':
       return value === null
         ? `${app}: no queries recently${onTarget}`

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Alert, AlertRule } from '../generated/prisma/client';
 import type { AlertState } from './state-machine';
 import type { AlertMetric } from './rule-metrics';
@@ -23,6 +24,7 @@ export interface AlertView {
   threshold: number;
   comparator: 'above' | 'below';
   forSeconds: number;
+  keepFiringForSeconds: number;
   since: string;
   activeAt: string | null;
   firedAt: string | null;
@@ -75,6 +77,7 @@ export function toAlertView(row: Alert, rule: AlertRule, targetName: string, sil
     threshold: r.threshold,
     comparator: r.comparator,
     forSeconds: r.forSeconds,
+    keepFiringForSeconds: r.keepFiringForSeconds,
     since: row.since.toISOString(),
     activeAt: iso(row.activeAt),
     firedAt: iso(row.firedAt),

@@ -1,6 +1,8 @@
-import { formatDuration } from '@/lib/alerts/summary';
+import type { AlertMetric } from '@/lib/alerts/rule-metrics';
+import type { AlertView } from '@/lib/alerts/views';
+import type { ApplicationBudget } from '@/lib/budget/budget';
+import { formatDuration } from '@/lib/format/duration';
 import type { Finding, PoolInstance } from '@/lib/finding/types';
-import type { AlertMetric, AlertView, ApplicationBudget } from './alert-types';
 import { USAGE_CRITICAL } from './status';
 
 /** Pure helpers over alerts and findings, kept out of components so they are tested alone. */
@@ -119,11 +121,10 @@ export function formatAlertValue(metric: AlertMetric, value: number | null): str
       return value >= 1 ? 'yes' : 'no';
     case 'timeToExhaustionSeconds':
     case 'oldestXactSeconds':
+    case 'poolerMaxWaitSeconds':
       return formatDuration(value);
     case 'p95LatencyMs':
       return `${n} ms`;
-    case 'poolerMaxWaitSeconds':
-      return `${n} s`;
     default:
       return String(n);
   }

@@ -21,10 +21,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, message);
 }
 
+/** Where a browser the server does not know is sent. */
+export const SIGN_IN_PATH = '/signin';
+
 async function failure(response: Response): Promise<ApiError> {
-  if (response.status === 401 && window.location.pathname !== '/signin') {
+  if (response.status === 401 && window.location.pathname !== SIGN_IN_PATH) {
     // The server asks for the admin token: send the person to sign in rather than show blanks.
-    window.location.replace(new URL('/signin', window.location.origin));
+    window.location.replace(new URL(SIGN_IN_PATH, window.location.origin));
   }
   return errorFrom(response);
 }

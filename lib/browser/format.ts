@@ -14,15 +14,6 @@ export function formatDateTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
-/** "4 s", "3 min", "2 h": how long ago something happened. */
-export function formatAgo(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 120) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 120) return `${minutes} min`;
-  return `${Math.round(minutes / 60)} h`;
-}
-
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined) return '–';
   return value.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
@@ -32,11 +23,15 @@ export function formatInterval(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** Value for an <input type="datetime-local">: local wall-clock time, minutes precision. */
-export function toDatetimeLocal(ms: number): string {
+/**
+ * Value for an <input type="datetime-local">: local wall-clock time, to the minute, or to the
+ * second for an input with step="1" (an incident time, shown to the second, keeps its seconds).
+ */
+export function toDatetimeLocal(ms: number, { seconds = false }: { seconds?: boolean } = {}): string {
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const minute = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return seconds ? `${minute}:${pad(d.getSeconds())}` : minute;
 }
 
 /** The instant a datetime-local value means in this browser's time zone; null when empty or invalid. */

@@ -1,6 +1,6 @@
 /**
- * Incident times as people read and type them: in the viewer's own time zone, with the zone
- * named ("10:05 CET"), because a timeline read across offices must not be ambiguous. Every
+ * Incident times as people read and type them: in the viewer's own time zone, to the second, with
+ * the zone named ("10:05:07 CET"), because a timeline read across offices must not be ambiguous. Every
  * function takes the zone as an option so tests can pin it; browsers use their own.
  */
 
@@ -21,12 +21,14 @@ function dayKey(ms: number, zone: ZoneOption): string {
 }
 
 /**
- * "10:05 CET" for a time today, "26 Nov 10:05 CET" for another day (and the year when it is not
- * this year's). `now` decides what "today" is; 0 means unknown (server render), so the date shows.
+ * "10:05:07 CET" for a time today, "26 Nov 10:05:07 CET" for another day (and the year when it is
+ * not this year's). Seconds, because a flood unfolds within a minute: the alert, the page and the
+ * first tick must not all read "10:05". `now` decides what "today" is; 0 means unknown (server
+ * render), so the date shows.
  */
 export function formatClock(ms: number, now: number, zone: ZoneOption = {}): string {
-  const p = parts(ms, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }, zone);
-  const clock = `${p.hour}:${p.minute} ${p.timeZoneName}`;
+  const p = parts(ms, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }, zone);
+  const clock = `${p.hour}:${p.minute}:${p.second} ${p.timeZoneName}`;
   if (now > 0 && dayKey(ms, zone) === dayKey(now, zone)) return clock;
   const sameYear = now > 0 && parts(ms, { year: 'numeric' }, zone).year === parts(now, { year: 'numeric' }, zone).year;
   const date = new Intl.DateTimeFormat(zone.locale, { day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric', timeZone: zone.timeZone }).format(ms);
@@ -36,17 +38,6 @@ export function formatClock(ms: number, now: number, zone: ZoneOption = {}): str
 /** The same instant in UTC, to the second, for the hover title. */
 export function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** "45 s", "12 min", "2 h 05 min", "3 d 4 h": a duration people compare at a glance. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 /**

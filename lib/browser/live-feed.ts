@@ -166,9 +166,11 @@ const RETRY_MAX_MS = 10_000;
  * Keeps one EventSource on /api/events for the whole app (mounted once, in Providers) and feeds
  * the React Query cache from it. The browser reconnects by itself after a dropped stream; when
  * it gives up (an HTTP error such as 503 while the store restarts), we reopen with backoff.
+ * While `enabled` is false (the sign-in page) no stream is open.
  */
-export function useLiveFeed(client: QueryClient, store: FeedStore, url = '/api/events'): void {
+export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = true, url = '/api/events' }: { enabled?: boolean; url?: string } = {}): void {
   useEffect(() => {
+    if (!enabled) return;
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let retryMs = RETRY_MIN_MS;
@@ -223,6 +225,8 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, url = '/api/e
       disposed = true;
       clearTimeout(retryTimer);
       source?.close();
+      // Closed on purpose: whatever arrives meanwhile is missed, so the next 'ready' resyncs.
+      store.update({ state: 'connecting' });
     };
-  }, [client, store, url]);
+  }, [client, store, url, enabled]);
 }

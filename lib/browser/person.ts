@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { personSchema } from '@/lib/accounts/schema';
+import { checkPersonName } from '@/lib/accounts/person-name';
 
 /**
  * Who is acting. Signed in, it is the account (set from GET /api/session). Without accounts: a display name given once and kept in this browser
@@ -39,8 +39,8 @@ export interface PersonStore {
 export function createPersonStore(storage: Storage | null): PersonStore {
   const read = (): string | null => {
     try {
-      const parsed = personSchema.safeParse(storage?.getItem(PERSON_STORAGE_KEY) ?? '');
-      return parsed.success ? parsed.data : null;
+      const checked = checkPersonName(storage?.getItem(PERSON_STORAGE_KEY) ?? '');
+      return 'name' in checked ? checked.name : null;
     } catch {
       return null; // storage disabled (private mode): ask every time instead of failing
     }
@@ -60,17 +60,17 @@ export function createPersonStore(storage: Storage | null): PersonStore {
       return () => listeners.delete(listener);
     },
     setName(raw) {
-      const parsed = personSchema.safeParse(raw);
-      if (!parsed.success) return parsed.error.issues[0]?.message ?? 'invalid name';
+      const checked = checkPersonName(raw);
+      if ('error' in checked) return checked.error;
       try {
-        storage?.setItem(PERSON_STORAGE_KEY, parsed.data);
+        storage?.setItem(PERSON_STORAGE_KEY, checked.name);
       } catch {
         // kept for this tab only
       }
       const action = pending;
       pending = null;
-      update({ name: parsed.data, prompt: null });
-      action?.(parsed.data);
+      update({ name: checked.name, prompt: null });
+      action?.(checked.name);
       return null;
     },
     withPerson(action) {

@@ -1,5 +1,5 @@
+import type { AlertListQuery } from '@/lib/alerts/schema';
 import type { MetricName } from '@/lib/samples/series-metrics';
-import type { AlertListState } from './alert-types';
 import type { IncidentFilters } from './incident-filters';
 import type { TimeRange } from './time-range';
 
@@ -36,7 +36,7 @@ export const queryKeys = {
   templates: (params: { archived: boolean }) => ['checklist-templates', params] as const,
   /** Every alert list, whatever its state filter or target (a prefix for invalidation). */
   alertLists: () => ['alerts'] as const,
-  alerts: (params: { state: AlertListState; targetId?: string }) => ['alerts', params] as const,
+  alerts: (params: AlertListQuery) => ['alerts', params] as const,
   alertRules: () => ['alert-rules'] as const,
   silences: () => ['silences'] as const,
   receivers: () => ['receivers'] as const,
@@ -44,10 +44,12 @@ export const queryKeys = {
   /** A target's finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
-  /** A target's settings (allowDrills), read from GET /api/targets/{id}. */
+  /** A target's settings (allowDrills, allowRemediation), read from GET /api/targets/{id}. */
   targetSettings: (targetId: string) => ['target-settings', targetId] as const,
   drills: (targetId: string) => ['drills', targetId] as const,
   users: () => ['users'] as const,
   tokens: () => ['tokens'] as const,
   audit: () => ['audit'] as const,
+  /** Who this browser is signed in as (GET /api/session): its role decides what the page offers. */
+  session: () => ['session'] as const,
 };

@@ -90,12 +90,3 @@ export function mergeSeries(series: Record<string, SeriesResponse | undefined>, 
   while (end > edge + 1 && (rows[end - 1]?.t ?? 0) >= to - openEndMs) end--;
   return rows.slice(0, end);
 }
-
-/** The last non-null value of a series, e.g. for "97 connections" captions. */
-export function lastValue(points: readonly (readonly [number, number | null])[]): number | null {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const value = points[i]?.[1];
-    if (value !== null && value !== undefined) return value;
-  }
-  return null;
-}

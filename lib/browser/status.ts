@@ -67,5 +67,7 @@ export function problemMessage(snapshot: Snapshot | null | undefined): string | 
   }
   // The collector's message may already say "unreachable: …"; say it once.
   if (snapshot.total === null) return `Unreachable: ${snapshot.error.replace(/^unreachable:\s*/i, '')}`;
+  // "refusing new connections at PgBouncer: …" already says it (and which layer refuses).
+  if (/^refusing new connections/i.test(snapshot.error)) return `R${snapshot.error.slice(1)}`;
   return `Refusing new connections: ${snapshot.error}`;
 }

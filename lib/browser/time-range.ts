@@ -19,6 +19,9 @@ export type TimeRange = { kind: 'relative'; range: RelativeRange } | { kind: 'ab
 
 export const DEFAULT_RANGE: TimeRange = { kind: 'relative', range: '1h' };
 
+/** The default while an alert or incident is active on the target: long enough to show the climb. */
+export const TROUBLE_RANGE: TimeRange = { kind: 'relative', range: '15m' };
+
 /** The API refuses wider ranges; keep the URL within what it will answer. */
 const MAX_ABSOLUTE_MS = 400 * 24 * 3_600_000;
 
@@ -51,31 +54,39 @@ export function parseInstant(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-export function parseTimeRange(params: SearchParamsLike): ParsedTimeRange {
+/** Whether the URL names a range at all (else the page picks its default). */
+export function hasRangeInUrl(params: SearchParamsLike): boolean {
+  return ['from', 'to', 'range'].some((name) => (first(params, name) ?? '') !== '');
+}
+
+/** The URL's range, or `fallback` (the page's default) when it names none or a bad one. */
+export function parseTimeRange(params: SearchParamsLike, fallback: TimeRange = DEFAULT_RANGE): ParsedTimeRange {
   const from = first(params, 'from');
   const to = first(params, 'to');
   if (from !== undefined || to !== undefined) {
     const start = from === undefined ? null : parseInstant(from);
     const end = to === undefined ? null : parseInstant(to);
     if (start === null || end === null) {
-      return { range: DEFAULT_RANGE, error: 'from and to must both be epoch milliseconds or ISO 8601 times with an offset' };
+      return { range: fallback, error: 'from and to must both be epoch milliseconds or ISO 8601 times with an offset' };
     }
-    if (start >= end) return { range: DEFAULT_RANGE, error: 'from must be before to' };
-    if (end - start > MAX_ABSOLUTE_MS) return { range: DEFAULT_RANGE, error: 'the range is at most 400 days' };
+    if (start >= end) return { range: fallback, error: 'from must be before to' };
+    if (end - start > MAX_ABSOLUTE_MS) return { range: fallback, error: 'the range is at most 400 days' };
     return { range: { kind: 'absolute', from: start, to: end }, error: null };
   }
   const range = first(params, 'range');
-  if (range === undefined || range === '') return { range: DEFAULT_RANGE, error: null };
+  if (range === undefined || range === '') return { range: fallback, error: null };
   if (!isRelative(range)) {
-    return { range: DEFAULT_RANGE, error: `range must be one of ${Object.keys(RELATIVE_RANGES).join(', ')}` };
+    return { range: fallback, error: `range must be one of ${Object.keys(RELATIVE_RANGES).join(', ')}` };
   }
   return { range: { kind: 'relative', range }, error: null };
 }
 
-/** The query string for a range (without "?"); the default range gives a clean URL. */
+/**
+ * The query string for a range (without "?"). Always explicit: the page's default depends on
+ * whether the target is in trouble, and a chosen range must mean the same whatever the default.
+ */
 export function timeRangeSearch(range: TimeRange): string {
   if (range.kind === 'absolute') return new URLSearchParams({ from: String(range.from), to: String(range.to) }).toString();
-  if (range.kind === DEFAULT_RANGE.kind && range.range === DEFAULT_RANGE.range) return '';
   return new URLSearchParams({ range: range.range }).toString();
 }
 

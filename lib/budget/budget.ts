@@ -16,6 +16,10 @@ export interface InstanceReport {
   poolMax: number;
   /** Connections the instance's pool holds. */
   total: number;
+  /** The pool is kept to its allowance by a guard (pg-lifeguard's guardPool). */
+  guarded?: boolean;
+  /** The max the guard held the pool to; null while none was in force. */
+  allowance?: number | null;
 }
 
 /** pg_stat_activity's holders of the target, from its latest sample. */
@@ -26,6 +30,8 @@ export interface ObservedHolder {
 
 export interface BudgetInput {
   targetName: string;
+  /** What `usable` is called in the sentences: a PgBouncer's limit is max_client_conn. Default 'usable'. */
+  limitLabel?: 'usable' | 'max_client_conn';
   /** max_connections − reserved from the latest sample; null when no sample has figures. */
   usable: number | null;
   holders: readonly ObservedHolder[];
@@ -43,11 +49,17 @@ export interface ApplicationBudget {
   heldReported: number;
   /** Client backends with this application_name in pg_stat_activity. */
   heldObserved: number;
+  /** Instances whose pool a guard keeps to its allowance. */
+  guarded: number;
+  /** The max the guards hold their pools to (the range when they differ); null when none holds one. */
+  inForce: number | { min: number; max: number } | null;
   explanation: string;
 }
 
 export interface Budget {
   usable: number | null;
+  /** What `usable` is: the server's usable connections, or a PgBouncer's max_client_conn. */
+  limitLabel: 'usable' | 'max_client_conn';
   committed: number;
   /** Σ pool max > usable; false while usable is unknown. */
   overCommitted: boolean;
@@ -80,7 +92,8 @@ export function computeBudget(input: BudgetInput): Budget {
     .sort((a, b) => b.committed - a.committed || a.application.localeCompare(b.application));
   const committed = sum(applications.map((app) => app.committed));
   const overCommitted = input.usable !== null && committed > input.usable;
-  return { usable: input.usable, committed, overCommitted, applications, explanation: overallExplanation(applications, committed, input.usable) };
+  const limitLabel = input.limitLabel ?? 'usable';
+  return { usable: input.usable, limitLabel, committed, overCommitted, applications, explanation: overallExplanation(applications, committed, input.usable, limitLabel) };
 }
 
 function applicationBudget(application: string, reports: InstanceReport[], input: BudgetInput): ApplicationBudget {
@@ -96,7 +109,9 @@ function applicationBudget(application: string, reports: InstanceReport[], input
     committed,
     heldReported: sum(sorted.map((report) => report.total)),
     heldObserved: sum(input.holders.filter((holder) => holder.name === application).map((holder) => holder.total)),
-    explanation: `${commitmentTerms(sorted)} = ${committed}${verdict(committed, input.usable)}`,
+    guarded: sorted.filter((report) => report.guarded).length,
+    inForce: range(sorted.flatMap((report) => (report.guarded && typeof report.allowance === 'number' ? [report.allowance] : []))),
+    explanation: `${commitmentTerms(sorted)} = ${committed}${verdict(committed, input.usable, input.limitLabel ?? 'usable')}`,
   };
 }
 
@@ -113,21 +128,28 @@ export function commitmentTerms(reports: readonly Pick<InstanceReport, 'instance
   return listed.join(' + ');
 }
 
-function verdict(committed: number, usable: number | null): string {
-  if (usable === null) return '; usable connections unknown (no sample of the target yet)';
-  return committed > usable ? ` > ${usable} usable` : ` ≤ ${usable} usable`;
+function verdict(committed: number, usable: number | null, label: Budget['limitLabel']): string {
+  if (usable === null) return `; ${label === 'usable' ? 'usable connections' : label} unknown (no sample of the target yet)`;
+  return committed > usable ? ` > ${usable} ${label}` : ` ≤ ${usable} ${label}`;
 }
 
-function overallExplanation(applications: readonly ApplicationBudget[], committed: number, usable: number | null): string {
+function overallExplanation(applications: readonly ApplicationBudget[], committed: number, usable: number | null, label: Budget['limitLabel']): string {
   const [only] = applications;
   if (!only) {
     return usable === null
       ? 'no pool reports in the last 2 minutes, and no sample of the target yet'
-      : `no pool reports in the last 2 minutes to compare with ${usable} usable`;
+      : `no pool reports in the last 2 minutes to compare with ${usable} ${label}`;
   }
   if (applications.length === 1) return `${only.application}: ${only.explanation}`;
   const terms = applications.map((app) => `${app.application} ${app.committed}`).join(' + ');
-  return `${terms} = ${committed}${verdict(committed, usable)}`;
+  return `${terms} = ${committed}${verdict(committed, usable, label)}`;
+}
+
+function range(values: readonly number[]): number | { min: number; max: number } | null {
+  if (values.length === 0) return null;
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? max : { min, max };
 }
 
 function sum(values: readonly number[]): number {

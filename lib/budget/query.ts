@@ -1,48 +1,57 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
-import type { ApplicationHolders } from '@/lib/samples/types';
+import { poolerBudgetsFor, type TargetPoolerBudget } from '@/lib/pooler/budget-query';
 import { getTarget } from '@/lib/targets/targets';
-import { computeBudget, type Budget, type InstanceReport } from './budget';
+import { computeAllowances, type Allowances } from './allowance';
+import { computeBudget, reportsForTarget, type Budget, type InstanceReport } from './budget';
+import { loadTargetFigures, type BudgetPolicy, type TargetFigures } from './figures';
 
-/** An instance whose last report is older than this no longer counts: it has stopped or moved. */
-export const BUDGET_WINDOW_MS = 2 * 60 * 1000;
-
-interface SampleRow {
-  at: Date;
-  max_connections: number;
-  reserved_connections: number | null;
-  applications: ApplicationHolders[] | null;
-}
-
-/** The budget answer, with the time of the sample it compares against (null without one). */
-export type TargetBudget = Budget & { sampleAt: string | null };
+export { BUDGET_WINDOW_MS } from './figures';
 
 /**
- * The connection budget of one target (GET /api/targets/{id}/budget). Usable connections come
- * from the latest sample that has figures: max_connections does not change while a target is
- * briefly unreachable, and the budget matters most exactly then.
+ * The budget answer, with the time of the sample it compares against (null without one), the
+ * allowances it gives, and the PgBouncer budgets that concern the target (lib/pooler/budget.ts).
+ */
+export type TargetBudget = Budget & { sampleAt: string | null; policy: BudgetPolicy; allowances: Allowances; poolers: TargetPoolerBudget[] };
+
+/**
+ * The connection budget of one target (GET /api/targets/{id}/budget), with the PgBouncer budgets
+ * that concern it (a pooler's own; the poolers in front of a database). For a PgBouncer target the
+ * applications' pools are weighed against its max_client_conn, which its samples carry.
  */
 export async function targetBudget(db: Db, targetId: string, now = new Date()): Promise<TargetBudget> {
   const target = await getTarget(db, targetId);
-  const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
-  const [samples, reports] = await Promise.all([
-    db.$queryRaw<SampleRow[]>`
-      SELECT at, max_connections, reserved_connections, applications FROM samples
-      WHERE target_id = ${target.id}::uuid AND max_connections IS NOT NULL
-      ORDER BY at DESC LIMIT 1`,
-    // Latest per instance: DISTINCT ON walks the (application, instance, at) unique index.
-    db.$queryRaw<{ application: string; instance: string; target: string | null; pool_max: number; total: number }[]>`
-      SELECT DISTINCT ON (application, instance) application, instance, target, pool_max, total FROM pool_reports
-      WHERE at >= ${since}::timestamptz AND (target = ${target.name} OR target IS NULL)
-      ORDER BY application, instance, at DESC`,
-  ]);
-  const sample = samples[0];
+  const [figures, poolers] = await Promise.all([loadTargetFigures(db, target, now), poolerBudgetsFor(db, target)]);
   const budget = computeBudget({
     targetName: target.name,
-    usable: sample ? sample.max_connections - (sample.reserved_connections ?? 0) : null,
-    holders: sample?.applications ?? [],
-    reports: reports.map(
-      (row): InstanceReport => ({ application: row.application, instance: row.instance, target: row.target, poolMax: row.pool_max, total: row.total }),
-    ),
+    limitLabel: target.kind === 'pgbouncer' ? 'max_client_conn' : 'usable',
+    usable: figures.usable,
+    holders: figures.holders,
+    reports: figures.reports,
   });
-  return { ...budget, sampleAt: sample ? sample.at.toISOString() : null };
+  return { ...budget, sampleAt: figures.sampleAt?.toISOString() ?? null, policy: figures.policy, allowances: allowancesOf(figures), poolers };
+}
+
+/** The allowances of every application reporting to the target, `extra` (an instance not reported yet) counted in. */
+export function allowancesOf(figures: TargetFigures, extra?: Pick<InstanceReport, 'application' | 'instance' | 'poolMax'>): Allowances {
+  const poolMaxes = new Map<string, Map<string, number>>();
+  for (const report of reportsForTarget({ targetName: figures.target.name, holders: figures.holders, reports: figures.reports })) {
+    const instances = poolMaxes.get(report.application) ?? new Map<string, number>();
+    instances.set(report.instance, report.poolMax);
+    poolMaxes.set(report.application, instances);
+  }
+  if (extra) {
+    const instances = poolMaxes.get(extra.application) ?? new Map<string, number>();
+    instances.set(extra.instance, extra.poolMax);
+    poolMaxes.set(extra.application, instances);
+  }
+  return computeAllowances({
+    usable: figures.usable,
+    headroomPercent: figures.policy.headroomPercent,
+    applications: [...poolMaxes.entries()].map(([application, instances]) => ({
+      application,
+      poolMaxes: [...instances.values()],
+      weight: figures.policy.weights[application] ?? null,
+    })),
+  });
 }

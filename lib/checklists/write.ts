@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Actor } from '../accounts/actor';
 import { recordAudit } from '../accounts/audit';
 import { Prisma } from '../generated/prisma/client';

@@ -1,11 +1,13 @@
+import 'server-only';
+import type pg from 'pg';
 import type { Db } from '@/lib/store/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { createOwnership } from './ownership';
-import { PgBouncerSampler } from './pgbouncer-sampler';
+import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
-import { recordPoolerSamples } from '@/lib/pooler/record';
-import type { PoolerRow } from '@/lib/pooler/types';
+import { backendAddress } from '@/lib/pooler/backend-address';
+import { recordPoolerConfig, recordPoolerSamples } from '@/lib/pooler/record';
 import { revealSecret } from '@/lib/secrets/key';
 
 export interface CollectorOptions {
@@ -29,6 +31,22 @@ export interface Collector {
   /** Stops every sampler (closing their connections) and waits for writes in flight. */
   stop(): Promise<void>;
   samplerCount(): number;
+  /** The targets this replica samples now (it holds their ownership locks). */
+  ownedTargets(): string[];
+  /**
+   * Runs `work` on the persistent connection of a PostgreSQL target this replica samples
+   * (lib/remediation). Throws NotSampledHere when it samples no such target, ConnectionDown
+   * when the connection is down.
+   */
+  withConnection<T>(targetId: string, work: (client: pg.Client) => Promise<T>): Promise<T>;
+}
+
+/** This replica does not sample that target (another does, or none), or it is not a PostgreSQL target. */
+export class NotSampledHere extends Error {
+  constructor(targetId: string) {
+    super(`target ${targetId} is not a PostgreSQL target sampled by this replica`);
+    this.name = 'NotSampledHere';
+  }
 }
 
 interface TargetRow {
@@ -37,6 +55,9 @@ interface TargetRow {
   intervalMs: number;
   /** 'postgres' or 'pgbouncer' (sampled through its admin console). */
   kind: string;
+  /** pgbouncer targets: where the probe connects, and the database behind the pooler. */
+  probeDatabase: string | null;
+  backendTargetId: string | null;
 }
 
 const DEFAULT_RECONCILE_MS = 2_000;
@@ -64,7 +85,10 @@ export function startCollector(options: CollectorOptions): Collector {
   const { db } = options;
   const graceMs = options.lockGraceMs ?? LOCK_GRACE_MS;
   const log = options.log ?? ((message: string) => console.warn(`[collector] ${message}`));
-  const samplers = new Map<string, { sampler: TargetSampler | PgBouncerSampler; url: string; intervalMs: number }>();
+  /** `settings`: what else the sampler was started with (a pooler's probe), so a change restarts it. */
+  const samplers = new Map<string, { sampler: TargetSampler | PgBouncerSampler; url: string; intervalMs: number; settings: string }>();
+  /** The pooler limits last stored per target: rewritten only when they change. */
+  const storedConfigs = new Map<string, string>();
   const writes = new Set<Promise<void>>();
   let stopped = false;
   let storeDown = false;
@@ -80,7 +104,7 @@ export function startCollector(options: CollectorOptions): Collector {
     storeDown = false;
   }
 
-  function persist(sample: SampleRecord, pools: readonly PoolerRow[] = []): void {
+  function persist(sample: SampleRecord, reading: PoolerReading | null = null): void {
     try {
       options.onSample?.(sample);
     } catch (err) {
@@ -92,7 +116,8 @@ export function startCollector(options: CollectorOptions): Collector {
     }
     dropped = 0;
     // A pooler's pools go first: the sample's insert is what notifies browsers to refetch.
-    const write = recordPoolerSamples(db, sample.targetId, sample.at, pools)
+    const write = recordPoolerSamples(db, sample.targetId, sample.at, reading?.pools ?? [])
+      .then(() => (reading ? persistConfig(sample.targetId, sample.at, reading.config) : undefined))
       .then(() => recordSample(db, sample))
       .then(storeOk, (err: unknown) => {
         // The target was deleted between two reconciles: its sampler is about to stop.
@@ -103,18 +128,34 @@ export function startCollector(options: CollectorOptions): Collector {
     void write.finally(() => writes.delete(write));
   }
 
-  function startSampler(target: TargetRow): void {
+  async function persistConfig(targetId: string, at: Date, config: PoolerReading['config']): Promise<void> {
+    const signature = JSON.stringify(config);
+    if (storedConfigs.get(targetId) === signature) return;
+    await recordPoolerConfig(db, targetId, at, config);
+    storedConfigs.set(targetId, signature);
+  }
+
+  /** A pooler's probe settings; the backend's URL is read from the same target list. */
+  function poolerSettings(target: TargetRow, all: ReadonlyMap<string, TargetRow>) {
+    const backend = target.backendTargetId ? all.get(target.backendTargetId) : undefined;
+    return { probeDatabase: target.probeDatabase, backend: backend ? backendAddress(revealSecret(backend.url)) : null };
+  }
+
+  function startSampler(target: TargetRow, all: ReadonlyMap<string, TargetRow>): void {
     const samplerOptions = {
       targetId: target.id,
       // Stored encrypted at rest (lib/secrets); only the sampler ever holds the plaintext.
       url: revealSecret(target.url),
       intervalMs: target.intervalMs,
-      onSample: persist,
       log,
       probeTimeoutMs: options.probeTimeoutMs,
     };
-    const sampler = target.kind === 'pgbouncer' ? new PgBouncerSampler(samplerOptions) : new TargetSampler(samplerOptions);
-    samplers.set(target.id, { sampler, url: target.url, intervalMs: target.intervalMs });
+    const sampler =
+      target.kind === 'pgbouncer'
+        ? new PgBouncerSampler({ ...samplerOptions, ...poolerSettings(target, all), onSample: persist })
+        : new TargetSampler({ ...samplerOptions, onSample: (sample) => persist(sample) });
+    samplers.set(target.id, { sampler, url: target.url, intervalMs: target.intervalMs, settings: settingsOf(target, all) });
+    storedConfigs.delete(target.id);
     sampler.start();
   }
 
@@ -157,7 +198,7 @@ export function startCollector(options: CollectorOptions): Collector {
     if (!(await ensureOwnership())) return;
     let targets: TargetRow[];
     try {
-      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true } });
+      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
       storeOk();
     } catch (err) {
       storeFailed('reading targets', err);
@@ -170,20 +211,24 @@ export function startCollector(options: CollectorOptions): Collector {
     for (const [id, running] of samplers) {
       const target = wanted.get(id);
       if (!target) gone.push(id);
-      else if (target.url !== running.url || target.intervalMs !== running.intervalMs) changed.push(target);
+      else if (target.url !== running.url || target.intervalMs !== running.intervalMs || settingsOf(target, wanted) !== running.settings) changed.push(target);
     }
     // Stop before starting (or unlocking), so a target never has two persistent connections.
     await stopSamplers([...gone, ...changed.map((target) => target.id)]);
     for (const id of gone) await ownership.release(id);
     if (stopped) return;
     // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
-    for (const target of changed) startSampler(target);
+    for (const target of changed) startSampler(target, wanted);
     const acquired = await ownership.tryAcquire(targets.filter((target) => !samplers.has(target.id)).map((target) => target.id));
     if (stopped) {
       for (const id of acquired) await ownership.release(id);
       return;
     }
-    for (const target of targets) if (acquired.has(target.id)) startSampler(target);
+    for (const target of targets) if (acquired.has(target.id)) startSampler(target, wanted);
+  }
+
+  function settingsOf(target: TargetRow, all: ReadonlyMap<string, TargetRow>): string {
+    return JSON.stringify(target.kind === 'pgbouncer' ? poolerSettings(target, all) : null);
   }
 
   // Reconciles run one after another; a refresh() during one queues (at most) one more.
@@ -210,6 +255,12 @@ export function startCollector(options: CollectorOptions): Collector {
   return {
     refresh: reconcile,
     samplerCount: () => samplers.size,
+    ownedTargets: () => [...samplers.keys()],
+    async withConnection(targetId, work) {
+      const running = samplers.get(targetId);
+      if (!running || !(running.sampler instanceof TargetSampler)) throw new NotSampledHere(targetId);
+      return running.sampler.useConnection(work);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

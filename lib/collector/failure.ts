@@ -1,3 +1,5 @@
+import { describePgBouncerRefusal, findPgBouncerRefusal, PGBOUNCER_REFUSAL_CODES } from './pgbouncer-refusals';
+
 /**
  * Turns what node-postgres throws into what a sample records: a sentence an on-call engineer
  * can act on, and a code (SQLSTATE, or a Node error code) that alert rules can match.
@@ -12,7 +14,8 @@ interface ErrorLike {
   code?: unknown;
 }
 
-function fields(err: unknown): { message: string; code: string | null } {
+/** The message and code of whatever node-postgres threw. */
+export function errorFields(err: unknown): { message: string; code: string | null } {
   if (typeof err === 'object' && err !== null) {
     const { message, code } = err as ErrorLike;
     return { message: typeof message === 'string' ? message : String(err), code: typeof code === 'string' && code !== '' ? code : null };
@@ -22,11 +25,17 @@ function fields(err: unknown): { message: string; code: string | null } {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
-/** SQLSTATEs with which a server turns a new connection away while it is otherwise up. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set(['53300', '53400', '57P03']);
+/**
+ * Codes with which a server turns a new connection away while it is otherwise up: PostgreSQL's
+ * SQLSTATEs, and PgBouncer's refusals (lib/collector/pgbouncer-refusals.ts).
+ */
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(['53300', '53400', '57P03', ...PGBOUNCER_REFUSAL_CODES]);
 
 export function classifyFailure(err: unknown): Failure {
-  const { message, code } = fields(err);
+  const { message, code } = errorFields(err);
+  // First: PgBouncer says all of these with 08P01, which alone would read as a protocol error.
+  const pooler = findPgBouncerRefusal(message);
+  if (pooler) return { error: describePgBouncerRefusal(pooler, message, code !== null && SQLSTATE.test(code) ? code : null), errorCode: pooler.code };
   if (code === '53300') {
     // "sorry, too many clients already", or "remaining connection slots are reserved for …":
     // both mean max_connections is used up for ordinary roles.
@@ -68,7 +77,7 @@ export function classifyFailure(err: unknown): Failure {
  * server dropped us.
  */
 export function isConnectionBroken(err: unknown): boolean {
-  const { code } = fields(err);
+  const { code } = errorFields(err);
   if (code === null || !SQLSTATE.test(code)) return true;
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
 }

@@ -10,6 +10,14 @@ export const COLLECTOR_APPLICATION_NAME = 'lifeguard';
 const CONNECT_TIMEOUT_MS = 5_000;
 const PROBE_SETTLE_MS = 200;
 
+/** The persistent connection is not open (yet, or any more); `reason` says why. */
+export class ConnectionDown extends Error {
+  constructor(readonly reason: string) {
+    super(`the persistent connection is down: ${reason}`);
+    this.name = 'ConnectionDown';
+  }
+}
+
 /** What every sampler is told by the collector. */
 export interface PersistentSamplerOptions {
   targetId: string;
@@ -121,6 +129,18 @@ export abstract class PersistentSampler<Extra> {
     this.connecting?.end().catch(() => {});
     await this.inFlight;
     await Promise.all([ended, this.prober.stop()]);
+  }
+
+  /**
+   * Runs `work` on the persistent connection — the one that still works while the server refuses
+   * new ones (lib/remediation runs its statement here). node-postgres runs a client's queries one
+   * at a time in the order given, so the work slips in between a sample's queries and never
+   * overlaps them. Throws ConnectionDown, with the reason, while the connection is down.
+   */
+  async useConnection<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (!client || this.stopped) throw new ConnectionDown(this.lastFailure.error);
+    return work(client);
   }
 
   private tick(): void {

@@ -1,8 +1,8 @@
-import type { PoolFigures, PoolRates } from '@/lib/pooler/types';
-import type { ConnectionStates } from '@/lib/samples/types';
+import type { PoolerDatabase, PoolFigures, PoolRates } from '@/lib/pooler/types';
+import type { ApplicationHolders, ConnectionStates } from '@/lib/samples/types';
 
 /**
- * What PgBouncer's admin console says (SHOW POOLS, SHOW STATS, SHOW CONFIG), mapped to
+ * What PgBouncer's admin console says (SHOW POOLS, STATS, CONFIG, DATABASES, CLIENTS), mapped to
  * Lifeguard's figures. Pure, so the mapping is tested without a PgBouncer.
  *
  * The console answers with int4 columns as numbers and int8 columns as strings (node-pg leaves
@@ -115,4 +115,46 @@ export function summarisePools(pools: readonly PoolFigures[], maxClientConn: num
     states: { active, idle: 0, idleInTransaction: 0, idleInTransactionAborted: 0 },
     waiting,
   };
+}
+
+/** SHOW DATABASES: the [databases] entries, the admin console's own pseudo-database left out. */
+export function databasesFromRows(rows: readonly ConsoleRow[]): PoolerDatabase[] {
+  return rows
+    .filter((row) => row.name !== ADMIN_DATABASE)
+    .map((row) => ({
+      name: String(row.name ?? ''),
+      host: typeof row.host === 'string' && row.host !== '' ? row.host : null,
+      port: row.port === null || row.port === undefined ? null : toNumber(row.port),
+      database: String(row.database ?? row.name ?? ''),
+      forceUser: typeof row.force_user === 'string' && row.force_user !== '' ? row.force_user : null,
+      poolSize: toNumber(row.pool_size),
+      reservePool: toNumber(row.reserve_pool),
+      maxDbConnections: toNumber(row.max_connections),
+      paused: toNumber(row.paused) !== 0,
+      disabled: toNumber(row.disabled) !== 0,
+    }));
+}
+
+/**
+ * SHOW CLIENTS grouped like pg_stat_activity's holders: by application_name × client address.
+ * A client linked to a server connection is running a transaction (active); a logged-in client
+ * without one is idle, between transactions; a waiting one is queued for a server connection.
+ * The console's own clients (Lifeguard's included) count, as they count against max_client_conn.
+ */
+export function holdersFromClients(rows: readonly ConsoleRow[]): ApplicationHolders[] {
+  const byKey = new Map<string, ApplicationHolders & { waiting: number }>();
+  for (const row of rows) {
+    const name = typeof row.application_name === 'string' ? row.application_name : '';
+    // PgBouncer shows "unix" for a Unix-socket client; pg_stat_activity shows null.
+    const clientAddr = typeof row.addr === 'string' && row.addr !== '' && row.addr !== 'unix' ? row.addr : null;
+    const key = `${name}\u0000${clientAddr ?? ''}`;
+    const holder = byKey.get(key) ?? { name, clientAddr, total: 0, active: 0, idle: 0, idleInTransaction: 0, waiting: 0 };
+    const state = String(row.state ?? '');
+    holder.total += 1;
+    if (state.startsWith('waiting')) holder.waiting += 1;
+    else if (typeof row.link === 'string' && row.link !== '') holder.active += 1;
+    else holder.idle += 1;
+    byKey.set(key, holder);
+  }
+  return [...byKey.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
 }

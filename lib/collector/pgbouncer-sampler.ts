@@ -1,74 +1,76 @@
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import type { PoolerRow } from '@/lib/pooler/types';
+import type pg from 'pg';
+import type { PoolerConfigReading, PoolerRow } from '@/lib/pooler/types';
 import type { SampleRecord } from '@/lib/samples/types';
-import { classifyFailure } from './failure';
 import {
   ADMIN_DATABASE,
   countersFromRow,
   databaseRates,
+  databasesFromRows,
+  holdersFromClients,
   maxClientConnFromConfig,
   poolFromRow,
   summarisePools,
   type ConsoleRow,
   type DatabaseCounters,
 } from './pgbouncer-rows';
+import type { BackendAddress } from '@/lib/pooler/backend-address';
+import { chooseProbeDatabase, pooledDatabaseUrl, probeConsole, probePooledDatabase } from './pgbouncer-probe';
 import { PersistentSampler, type PersistentSamplerOptions, type ReadFigures } from './persistent-sampler';
-import { DEFAULT_PROBE_TIMEOUT_MS, PROBE_APPLICATION_NAME, type ProbeOutcome } from './probe';
+
+/** What one PgBouncer sample carries beside the target's regular sample. */
+export interface PoolerReading {
+  pools: PoolerRow[];
+  config: PoolerConfigReading;
+}
 
 export interface PgBouncerSamplerOptions extends PersistentSamplerOptions {
   /** The admin console: postgres://monitor:…@host:port/pgbouncer, a user in admin_users or stats_users. */
   url: string;
-  /** One call per tick: the target's sample and its pools (none when the console was not read). */
-  onSample: (sample: SampleRecord, pools: PoolerRow[]) => void;
+  /** The pooled database the probe connects to; null: chosen from SHOW DATABASES (chooseProbeDatabase). */
+  probeDatabase?: string | null;
+  /** The database behind the pooler (its target's URL), to choose the probe's database by. */
+  backend?: BackendAddress | null;
+  /** One call per tick: the target's sample, and what was read of the pooler (null when the console was not read). */
+  onSample: (sample: SampleRecord, reading: PoolerReading | null) => void;
 }
 
 const MIN_QUERY_TIMEOUT_MS = 2_000;
-
-/**
- * A fresh console connection and SHOW VERSION: what a new client of this PgBouncer experiences
- * (refused past max_client_conn). The console takes no statement_timeout startup parameter and
- * no SELECT, so the PostgreSQL probe cannot be used as it is.
- */
-export async function probeConsole(url: string, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<ProbeOutcome> {
-  const client = new pg.Client({ connectionString: url, application_name: PROBE_APPLICATION_NAME, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-  client.on('error', () => {});
-  const started = performance.now();
-  try {
-    await client.connect();
-    await client.query('SHOW VERSION');
-    return { ok: true, latencyMs: performance.now() - started };
-  } catch (err) {
-    return { ok: false, ...classifyFailure(err) };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /**
  * Samples one PgBouncer through its admin console over one persistent connection, with the same
  * lifecycle (grid, reconnect backoff, probe, null-figure samples) as TargetSampler. The console
  * speaks only the simple query protocol: every statement is a plain string without parameters.
  */
-export class PgBouncerSampler extends PersistentSampler<PoolerRow[]> {
+export class PgBouncerSampler extends PersistentSampler<PoolerReading> {
   private previous = new Map<string, DatabaseCounters>();
+  /** Where the probe connects: a pooled database once one is known, the console until then. */
+  private readonly probeTarget: { url: string | null };
 
   constructor(private readonly poolerOptions: PgBouncerSamplerOptions) {
+    const configured = poolerOptions.probeDatabase ?? null;
+    const probeTarget = { url: configured ? pooledDatabaseUrl(poolerOptions.url, configured) : null };
     super(poolerOptions, {
       logLabel: 'pgbouncer target',
       queryFailedLabel: 'console query failed',
       pingSql: 'SHOW VERSION',
       // Client-side only: PgBouncer refuses a statement_timeout startup parameter.
       timeouts: { query_timeout: Math.max(poolerOptions.intervalMs, MIN_QUERY_TIMEOUT_MS) },
-      probe: probeConsole,
+      // As an ordinary client of a pooled database, so the probe meets what applications meet
+      // (the console is exempt from max_client_conn and would never see that refusal).
+      probe: (consoleUrl, timeoutMs) => (probeTarget.url ? probePooledDatabase(probeTarget.url, timeoutMs) : probeConsole(consoleUrl, timeoutMs)),
     });
+    this.probeTarget = probeTarget;
   }
 
-  protected async read(client: pg.Client): Promise<{ figures: ReadFigures; extra: PoolerRow[] }> {
+  protected async read(client: pg.Client): Promise<{ figures: ReadFigures; extra: PoolerReading }> {
     const pools = (await client.query<ConsoleRow>('SHOW POOLS')).rows.map(poolFromRow);
     const stats = (await client.query<ConsoleRow>('SHOW STATS')).rows;
-    // max_client_conn can change on RELOAD; SHOW CONFIG is a few dozen rows, cheap enough per tick.
+    // Limits can change on RELOAD; SHOW CONFIG and SHOW DATABASES are a few dozen rows, cheap per tick.
     const maxClientConn = maxClientConnFromConfig((await client.query<ConsoleRow>('SHOW CONFIG')).rows);
+    const databases = databasesFromRows((await client.query<ConsoleRow>('SHOW DATABASES')).rows);
+    // One row per client: the price of knowing who holds the pooler, as pg_stat_activity is for PostgreSQL.
+    const holders = holdersFromClients((await client.query<ConsoleRow>('SHOW CLIENTS')).rows);
+    this.aimProbe(databases);
     const rates = this.rates(stats, Date.now());
     const rows: PoolerRow[] = pools
       .filter((pool) => pool.database !== ADMIN_DATABASE)
@@ -79,14 +81,19 @@ export class PgBouncerSampler extends PersistentSampler<PoolerRow[]> {
       commitsPerSec: null,
       rollbacksPerSec: null,
       deadlocksPerSec: null,
-      // Who holds the clients would take SHOW CLIENTS; the pools below say where they wait.
-      applications: [],
+      applications: holders,
     };
-    return { figures, extra: rows };
+    return { figures, extra: { pools: rows, config: { maxClientConn, databases } } };
   }
 
-  protected deliver(sample: SampleRecord, pools: PoolerRow[] | null): void {
-    this.poolerOptions.onSample(sample, pools ?? []);
+  protected deliver(sample: SampleRecord, reading: PoolerReading | null): void {
+    this.poolerOptions.onSample(sample, reading);
+  }
+
+  /** The next probes go to the chosen pooled database (a RELOAD may have changed the entries). */
+  private aimProbe(databases: PoolerReading['config']['databases']): void {
+    const database = chooseProbeDatabase(databases, this.poolerOptions.probeDatabase ?? null, this.poolerOptions.backend ?? null);
+    this.probeTarget.url = database === null ? null : pooledDatabaseUrl(this.poolerOptions.url, database);
   }
 
   /** Counters of a restarted PgBouncer start again from 0: no rate across the gap. */

@@ -1,4 +1,4 @@
-import type { ApplicationHolders, ConnectionStates, LockedSession, SlowQuery } from '@/lib/samples/types';
+import type { ApplicationHolders, ConnectionStates, LockedSession, ServerStats, SlowQuery } from '@/lib/samples/types';
 import type { XactCounters } from './rates';
 
 /** A session counts as new for this long after it connected: the window of a connection storm. */
@@ -34,6 +34,8 @@ export const LOCK_WAITERS_KEPT = 100;
  * - Sessions of other roles show no state or client address unless the URL's role is a
  *   superuser or a member of pg_monitor (pg_read_all_stats); they still count in `total`, but
  *   never as slow (their query_start and query text are hidden too).
+ * - server_stats repeats what postgres_exporter reads (its pg_stat_activity, pg_stat_database
+ *   and pg_locks queries) so /metrics can be a drop-in; pg_locks is in shared memory too.
  * - Beyond the counts, each sample keeps what the causes of a flood are read from
  *   (lib/finding/causes): per holder how long its sessions have been idle, idle in a transaction
  *   or running, and how many connected just now; the few longest-running queries; and, only
@@ -46,6 +48,7 @@ WITH clock AS (
   SELECT clock_timestamp() AS ts
 ), backends AS (
   SELECT pid, state, wait_event_type, xact_start,
+         coalesce(datname, '') AS datname, coalesce(usename, '') AS usename,
          coalesce(application_name, '') AS app,
          host(client_addr) AS client_addr,
          extract(epoch FROM clock.ts - state_change)::float8 AS state_seconds,
@@ -106,6 +109,23 @@ WITH clock AS (
          coalesce(sum(xact_rollback), 0)::float8 AS rollbacks,
          coalesce(sum(deadlocks), 0)::float8 AS deadlocks
   FROM pg_stat_database
+), activity AS (
+  SELECT datname, usename, app, coalesce(state, '') AS state, count(*)::int AS count,
+         coalesce(max(xact_seconds) FILTER (WHERE pid <> pg_backend_pid()), 0)::float8 AS max_tx
+  FROM backends
+  GROUP BY datname, usename, app, coalesce(state, '')
+), server_stats AS (
+  SELECT json_build_object(
+    'superuserReserved', current_setting('superuser_reserved_connections')::int,
+    'activity', (SELECT coalesce(json_agg(json_build_object('datname', datname, 'usename', usename, 'applicationName', app,
+                   'state', state, 'count', count, 'maxTxSeconds', greatest(max_tx, 0))), '[]'::json) FROM activity),
+    'databases', (SELECT coalesce(json_agg(json_build_object('datid', datid::text, 'datname', coalesce(datname, ''),
+                   'numbackends', numbackends, 'xactCommit', xact_commit, 'xactRollback', xact_rollback, 'deadlocks', deadlocks)
+                   ORDER BY datid), '[]'::json) FROM pg_stat_database),
+    'locks', (SELECT coalesce(json_agg(json_build_object('datname', datname, 'mode', mode, 'count', count)), '[]'::json)
+              FROM (SELECT d.datname, lower(l.mode) AS mode, count(*)::int AS count
+                    FROM pg_locks l JOIN pg_database d ON d.oid = l.database GROUP BY d.datname, lower(l.mode)) grouped)
+  ) AS server_stats
 )
 SELECT current_setting('max_connections')::int AS max_connections,
        current_setting('superuser_reserved_connections')::int
@@ -132,8 +152,9 @@ SELECT current_setting('max_connections')::int AS max_connections,
                   'pid', pid, 'application', app, 'clientAddr', client_addr, 'state', state,
                   'xactSeconds', round(xact_seconds), 'blockedBy', blocked_by)
                 ORDER BY pid)
-        FROM lock_tree) AS lock_tree
-FROM totals, xacts
+        FROM lock_tree) AS lock_tree,
+       server_stats.server_stats
+FROM totals, xacts, server_stats
 `;
 
 /** The row SAMPLE_SQL returns, as node-postgres parses it (int4/float8 → number, json → value). */
@@ -154,6 +175,7 @@ export interface SampleRow {
   applications: unknown;
   slow_queries: unknown;
   lock_tree: unknown;
+  server_stats: ServerStats;
 }
 
 export interface SampleFigures {
@@ -167,6 +189,7 @@ export interface SampleFigures {
   newBackends: number;
   slowQueries: SlowQuery[];
   lockTree: LockedSession[] | null;
+  serverStats: ServerStats;
 }
 
 export function figuresFromRow(row: SampleRow): SampleFigures {
@@ -188,6 +211,7 @@ export function figuresFromRow(row: SampleRow): SampleFigures {
     slowQueries: Array.isArray(row.slow_queries) ? (row.slow_queries as SlowQuery[]) : [],
     // Null, not empty, while nobody waits: the tree was not read.
     lockTree: Array.isArray(row.lock_tree) ? (row.lock_tree as LockedSession[]) : null,
+    serverStats: row.server_stats,
   };
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { reportPool, type PoolReporter } from '../pool-client';
+import { reportPool, type GuardOptions, type PoolReporter } from 'pg-lifeguard';
 import { boundSocket } from './socket';
 
 /**
@@ -41,9 +41,9 @@ export interface FleetOptions {
   /** Requests queued beyond this many per instance are shed (counted, not started), so memory stays bounded. Default 1000. */
   maxInFlightPerInstance?: number;
   /**
-   * Where each instance reports its pool (lib/pool-client), as a real app would: Lifeguard's
-   * base URL, token and the target name. Reporting never affects requests, so the fleet runs the
-   * same whether Lifeguard is up, down or not started yet. Undefined: no reports.
+   * Where each instance reports its pool (pg-lifeguard), as a real app would: Lifeguard's base
+   * URL, token and the target name. Unguarded, reporting never affects requests, so the fleet
+   * runs the same whether Lifeguard is up, down or not started yet. Undefined: no reports.
    */
   reportTo?: FleetReporting;
   /**
@@ -60,6 +60,12 @@ export interface FleetReporting {
   token?: string;
   target?: string;
   intervalMs?: number;
+  /** Each report and allowance request gives up after this long (pg-lifeguard's default: the smaller of 2000 and intervalMs). */
+  timeoutMs?: number;
+  /** Told of failed reports and allowance requests (reporting never fails a request). */
+  onError?: (error: unknown) => void;
+  /** Guarded pools keep to the allowance Lifeguard gives each instance (needs `target`): a surge waits in the pools instead of being refused. */
+  guard?: boolean | GuardOptions;
 }
 
 export interface InstanceStats {
@@ -68,6 +74,8 @@ export interface InstanceStats {
   poolTotal: number;
   poolIdle: number;
   poolWaiting: number;
+  /** The pool's max in force: the configured one, or the allowance a guard holds it to. */
+  poolMax: number;
   inFlight: number;
 }
 
@@ -215,6 +223,7 @@ export function startFleet(options: FleetOptions): Fleet {
           poolTotal: instance.pool.totalCount,
           poolIdle: instance.pool.idleCount,
           poolWaiting: instance.pool.waitingCount,
+          poolMax: instance.pool.options.max,
           inFlight: instance.inFlight.size,
         }),
       );

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Tx } from '../store/transaction';
 
 /**
@@ -17,6 +18,11 @@ export const CHANNELS = {
   incidents: 'lifeguard_incidents',
   /** Alerts, rules or silences changed; payload empty: refetch. */
   alerts: 'lifeguard_alerts',
+  /**
+   * A remediation request (lib/remediation) waits for the collector that owns the target;
+   * payload the target id. Only collectors listen (lib/events/hub.ts onRemediationRequested).
+   */
+  remediation: 'lifeguard_remediation',
 } as const;
 
 /** Payload of a notification on CHANNELS.samples. */
@@ -36,4 +42,8 @@ export async function announceIncident(tx: Tx, incidentId: string): Promise<void
 
 export async function announceAlerts(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${CHANNELS.alerts}, '')`;
+}
+
+export async function announceRemediation(tx: Tx, targetId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${CHANNELS.remediation}, ${targetId}::text)`;
 }

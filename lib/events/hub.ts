@@ -1,3 +1,4 @@
+import 'server-only';
 import pg from 'pg';
 import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
@@ -18,6 +19,8 @@ export interface Hub {
   subscribe(listener: (event: LiveEvent) => void): () => void;
   /** For in-process services (the collector) that must react to target changes made on any replica. */
   onTargetsChanged(listener: () => void): void;
+  /** For the collector's remediation worker: a request for this target waits for its owner. */
+  onRemediationRequested(listener: (targetId: string) => void): void;
   /** True while the LISTEN connection to the store is up. */
   listening(): boolean;
   close(): Promise<void>;
@@ -32,6 +35,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   const log = options.log ?? console.log;
   const listeners = new Set<(event: LiveEvent) => void>();
   const targetListeners: (() => void)[] = [];
+  const remediationListeners: ((targetId: string) => void)[] = [];
   let client: pg.Client | undefined;
   let connected = false;
   let closed = false;
@@ -46,6 +50,10 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     if (message.channel === CHANNELS.targets) {
       for (const listener of targetListeners) listener();
       return emit({ type: 'targets' });
+    }
+    if (message.channel === CHANNELS.remediation) {
+      if (message.payload) for (const listener of remediationListeners) listener(message.payload);
+      return;
     }
     if (listeners.size === 0) return;
     if (message.channel === CHANNELS.alerts) return emit({ type: 'alerts' });
@@ -76,7 +84,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}`);
+      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}; LISTEN ${CHANNELS.remediation}`);
       connected = true;
       retryMs = 250;
     } catch {
@@ -103,6 +111,9 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     },
     onTargetsChanged(listener) {
       targetListeners.push(listener);
+    },
+    onRemediationRequested(listener) {
+      remediationListeners.push(listener);
     },
     listening: () => connected,
     async close() {

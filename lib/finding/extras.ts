@@ -38,7 +38,15 @@ export async function findingExtras(
   const points = series.points.flatMap(([at, value]) => (value === null ? [] : [{ at, value }]));
   const climb = climbStartedAt(points);
   return {
-    budget: { usable: budget.usable, committed: budget.committed, overCommitted: budget.overCommitted, applications: budget.applications, explanation: budget.explanation },
+    budget: {
+      usable: budget.usable,
+      limitLabel: budget.limitLabel,
+      committed: budget.committed,
+      overCommitted: budget.overCommitted,
+      applications: budget.applications,
+      explanation: budget.explanation,
+      poolers: budget.poolers,
+    },
     climbStartedAt: climb === null ? null : new Date(climb).toISOString(),
     instances,
     causes: snapshot ? classifyCauses({ targetName: target.name, sample: snapshot, reports, normalNewBackendsPerSec: normal }) : [],

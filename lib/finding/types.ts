@@ -22,8 +22,11 @@ export interface Finding {
   error: string | null;
   /** Largest holders first, at most 10. */
   topHolders: ApplicationHolders[];
-  /** The connection budget (lib/budget): usable against Σ pool max, with the arithmetic spelled out. */
-  budget?: Pick<TargetBudget, 'usable' | 'committed' | 'overCommitted' | 'applications' | 'explanation'>;
+  /**
+   * The connection budget (lib/budget): usable against Σ pool max, with the arithmetic spelled
+   * out; `poolers`: the PgBouncer budgets that concern the target (lib/pooler/budget.ts).
+   */
+  budget?: Pick<TargetBudget, 'usable' | 'committed' | 'overCommitted' | 'applications' | 'explanation'> & Partial<Pick<TargetBudget, 'limitLabel' | 'poolers'>>;
   /** ISO: when `total` began its last sustained climb (lib/finding/climb.ts); null without one. */
   climbStartedAt?: string | null;
   /** Every reporting instance's latest pool report (last 2 minutes), largest holders first. */

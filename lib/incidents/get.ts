@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { type Tx } from '../store/transaction';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { badRequest } from '../http/errors';
 import type { Tx } from '../store/transaction';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';

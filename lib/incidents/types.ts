@@ -18,7 +18,7 @@ export interface ChecklistItemView {
 export interface TimelineEntryView {
   id: string;
   at: string;
-  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert';
+  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert' | 'remediation';
   author: string;
   body: string;
   data: unknown;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';

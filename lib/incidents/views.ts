@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 import type { Finding } from '../finding/types';
 import type { ChecklistItemView, IncidentSummary, IncidentView, TimelineEntryView } from './types';

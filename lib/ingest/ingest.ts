@@ -1,5 +1,6 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
-import type { IngestResult } from '@/lib/pool-client/types';
+import type { IngestResult } from 'pg-lifeguard';
 import type { IngestInput } from './schema';
 
 /**
@@ -25,6 +26,8 @@ export async function ingestReports(db: Db, input: IngestInput): Promise<IngestR
         p50Ms: report.p50Ms,
         p95Ms: report.p95Ms,
         p99Ms: report.p99Ms,
+        guarded: report.guarded ?? false,
+        allowance: report.allowance ?? null,
       })),
       skipDuplicates: true,
     }),

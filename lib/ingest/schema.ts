@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IngestBody, PoolReportPayload } from '@/lib/pool-client/types';
+import type { IngestBody, PoolReportPayload } from 'pg-lifeguard';
 
 /**
  * The one schema for POST /api/ingest. Messages are phrased to follow the field's path, which
@@ -55,6 +55,9 @@ export const poolReportSchema = z
     p50Ms: latency,
     p95Ms: latency,
     p99Ms: latency,
+    // Optional, so reports of clients older than the guard still validate.
+    guarded: z.boolean({ error: 'must be true or false' }).optional(),
+    allowance: count.nullable().optional(),
   })
   .superRefine((report, ctx) => {
     // Figures that contradict each other mean a broken client; storing them would skew the budget.
@@ -65,6 +68,11 @@ export const poolReportSchema = z
     const { p50Ms, p95Ms, p99Ms } = report;
     if (p50Ms !== null && p95Ms !== null && p50Ms > p95Ms) problem('p50Ms', `must be ≤ p95Ms (${p95Ms})`);
     if (p95Ms !== null && p99Ms !== null && p95Ms > p99Ms) problem('p95Ms', `must be ≤ p99Ms (${p99Ms})`);
+    const { allowance } = report;
+    if (allowance !== undefined && allowance !== null) {
+      if (report.guarded !== true) problem('allowance', 'is only reported by a guarded pool (guarded: true)');
+      else if (allowance > report.poolMax) problem('allowance', `must be ≤ poolMax (${report.poolMax}): a guard never raises a pool above its configured max`);
+    }
   });
 
 export const ingestBodySchema = z.strictObject({

@@ -3,5 +3,3 @@ import { rangeShape, resolveRange } from '@/lib/samples/series-params';
 
 /** Query parameters of GET /api/targets/{id}/pools: the same range and point cap as the series. */
 export const poolsQuerySchema = z.strictObject(rangeShape).transform(resolveRange);
-
-export type PoolsQuery = z.infer<typeof poolsQuerySchema>;

@@ -1,5 +1,7 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
-import type { PoolerRow } from './types';
+import { toJson } from '@/lib/store/values';
+import type { PoolerConfigReading, PoolerRow } from './types';
 
 /**
  * Stores the pools of one PgBouncer sample. Written before the target's regular sample, whose
@@ -13,4 +15,13 @@ export async function recordPoolerSamples(db: Db, targetId: string, at: Date, po
     skipDuplicates: true,
   });
   return count;
+}
+
+/**
+ * Stores a pooler's current limits (one row per target, replaced). The collector calls it only
+ * when they differ from what it last stored, so a steady PgBouncer costs no write per tick.
+ */
+export async function recordPoolerConfig(db: Db, targetId: string, at: Date, config: PoolerConfigReading): Promise<void> {
+  const data = { at, maxClientConn: config.maxClientConn, databases: toJson(config.databases) };
+  await db.poolerConfig.upsert({ where: { targetId }, create: { targetId, ...data }, update: data });
 }

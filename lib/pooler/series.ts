@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/lib/store/db';
 import { bucketWidth } from '@/lib/samples/series';
 import { POOL_SERIES_METRICS, type LatestPools, type PoolSeries, type PoolSeriesRow } from './types';

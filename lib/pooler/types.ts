@@ -20,6 +20,32 @@ export interface PoolRates {
   queriesPerSec: number | null;
 }
 
+/** One [databases] entry of a PgBouncer, from SHOW DATABASES (the admin console's own left out). */
+export interface PoolerDatabase {
+  /** The name clients connect to. */
+  name: string;
+  /** The server it points at (host null: a Unix socket). */
+  host: string | null;
+  port: number | null;
+  /** The database's name on that server. */
+  database: string;
+  /** The user every client of it is logged in as on the server, or null (each client's own). */
+  forceUser: string | null;
+  /** Server connections per (database, user) pool, and the extra ones reserve_pool_size allows. */
+  poolSize: number;
+  reservePool: number;
+  /** max_db_connections: every pool of this database together; 0 = no limit. */
+  maxDbConnections: number;
+  paused: boolean;
+  disabled: boolean;
+}
+
+/** A PgBouncer's limits as the collector reads them each tick (stored in pooler_configs when they change). */
+export interface PoolerConfigReading {
+  maxClientConn: number | null;
+  databases: PoolerDatabase[];
+}
+
 /** One pool at one moment, as stored in pooler_samples. */
 export type PoolerRow = PoolFigures & PoolRates;
 

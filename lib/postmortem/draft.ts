@@ -1,8 +1,10 @@
+import { formatDuration } from '../format/duration';
 import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
 import type { IncidentPeak } from '../finding/peak';
 import type { Finding } from '../finding/types';
 import type { ChecklistItemView, IncidentView } from '../incidents/types';
-import { blockMarkdown, formatDuration, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
+import { foldAlertFlaps } from './alert-episodes';
+import { blockMarkdown, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
 import { peakBlocks } from './peak-section';
 
 /** The sections people edit; an empty string means "draft it from the record". */
@@ -86,8 +88,8 @@ export function draftSections(incident: IncidentView, now: Date): PostmortemSect
     summary: '',
     rootCause: poolRootCause(incident.checklist) ?? TO_BE_DETERMINED,
     resolution: resolvedAt
-      ? `Resolved at ${utcDateTime(resolvedAt)}, after ${formatDuration(resolvedAt.getTime() - Date.parse(incident.startedAt))}; how it was resolved is not written yet.`
-      : `Not resolved yet: ongoing for ${formatDuration(now.getTime() - Date.parse(incident.startedAt))}.`,
+      ? `Resolved at ${utcDateTime(resolvedAt)}, after ${lasted(new Date(incident.startedAt), resolvedAt)}; how it was resolved is not written yet.`
+      : `Not resolved yet: ongoing for ${lasted(new Date(incident.startedAt), now)}.`,
     improvements: NO_MEASURES,
   };
 }
@@ -107,23 +109,28 @@ function summaryList(incident: IncidentView, sections: PostmortemSections, draft
   const targets = incident.targets.map((target) => inlineMarkdown(target.name)).join(', ');
   return [
     `- **Duration:** ${durationText(startedAt, incident.resolvedAt ? new Date(incident.resolvedAt) : null, now)}`,
-    `- **Time to detect:** ${formatDuration(detectedAt.getTime() - startedAt.getTime())} (detected at ${utcTimeOnDay(detectedAt, startedAt)})`,
+    `- **Time to detect:** ${lasted(startedAt, detectedAt)} (detected at ${utcTimeOnDay(detectedAt, startedAt)})`,
     `- **Impact:** ${incident.impact.trim() ? inlineMarkdown(incident.impact) : 'Not recorded.'}`,
     `- **Root cause:** ${inlineMarkdown(sections.rootCause.trim() || drafted.rootCause)}`,
     ...(targets ? [`- **Affected targets:** ${targets}`] : []),
   ].join('\n');
 }
 
+/** "2 h 05 min": the time from one instant to a later one. */
+function lasted(from: Date, to: Date): string {
+  return formatDuration((to.getTime() - from.getTime()) / 1000);
+}
+
 /** "2 h 05 min, from 2026-11-26 10:00 UTC to 12:05 UTC", or "ongoing: … so far" without a resolve time. */
 function durationText(startedAt: Date, resolvedAt: Date | null, now: Date): string {
-  if (!resolvedAt) return `ongoing: ${formatDuration(now.getTime() - startedAt.getTime())} so far, since ${utcDateTime(startedAt)}`;
-  return `${formatDuration(resolvedAt.getTime() - startedAt.getTime())}, from ${utcDateTime(startedAt)} to ${utcTimeOnDay(resolvedAt, startedAt)}`;
+  if (!resolvedAt) return `ongoing: ${lasted(startedAt, now)} so far, since ${utcDateTime(startedAt)}`;
+  return `${lasted(startedAt, resolvedAt)}, from ${utcDateTime(startedAt)} to ${utcTimeOnDay(resolvedAt, startedAt)}`;
 }
 
 function timelineList(incident: IncidentView): string {
   const startedAt = new Date(incident.startedAt);
   // Back-dated entries are written down late: order by when things happened, then by when written.
-  const entries = [...incident.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const entries = foldAlertFlaps([...incident.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || Date.parse(a.createdAt) - Date.parse(b.createdAt)));
   if (entries.length === 0) return '_No timeline entries were recorded._';
   return entries
     .map((entry) => `- **${utcTimeOnDay(new Date(entry.at), startedAt, { seconds: true })}** — ${inlineMarkdown(entry.body)} (${inlineMarkdown(entry.author)})`)

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { incidentPeaks } from '../finding/peak';
 import { getIncident } from '../incidents/get';

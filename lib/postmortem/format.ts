@@ -1,18 +1,8 @@
 /**
- * Small, pure text helpers for the postmortem: durations, UTC times and Markdown that stays
- * on one line. A postmortem is read by people in many zones, so every time is written in UTC.
+ * Small, pure text helpers for the postmortem: UTC times and Markdown that stays on one line.
+ * A postmortem is read by people in many zones, so every time is written in UTC. Durations are
+ * written by lib/format/duration.ts, like everywhere else.
  */
-
-/** "45 s", "5 min", "5 min 07 s", "2 h 05 min", "3 d 2 h": the two largest units, truncated. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${pad(seconds % 60)} s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${pad(minutes % 60)} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
 
 /** "2026-11-26" */
 export function utcDate(at: Date): string {
@@ -66,8 +56,4 @@ export function blockMarkdown(text: string): string {
 /** Raw HTML shown as text; links to script URLs made dead, for viewers that would follow them. */
 function defuse(text: string): string {
   return text.replace(/</g, '&lt;').replace(/\]\(\s*(?:javascript|vbscript|data):/gi, '](#unsafe-link:');
-}
-
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
 }

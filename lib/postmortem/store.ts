@@ -1,3 +1,4 @@
+import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
@@ -9,7 +10,7 @@ import type { PostmortemSections } from './draft';
 import type { PostmortemUpdateInput } from './schema';
 
 /** The saved sections of an incident's postmortem; all empty (and no updatedAt) until first saved. */
-export interface PostmortemView extends PostmortemSections {
+export interface SavedPostmortem extends PostmortemSections {
   incidentId: string;
   updatedBy: string;
   updatedAt: string | null;
@@ -17,10 +18,10 @@ export interface PostmortemView extends PostmortemSections {
 
 type PostmortemRow = PostmortemSections & { incidentId: string; updatedBy: string; updatedAt: Date };
 
-export async function getPostmortem(db: Db, incidentId: string): Promise<PostmortemView> {
+export async function getPostmortem(db: Db, incidentId: string): Promise<SavedPostmortem> {
   const row = isUuid(incidentId) ? await db.incident.findUnique({ where: { id: incidentId }, select: { postmortem: true } }) : null;
   if (!row) throw notFound(`no incident with id ${incidentId}`);
-  return toPostmortemView(incidentId, row.postmortem);
+  return toSavedPostmortem(incidentId, row.postmortem);
 }
 
 /**
@@ -28,7 +29,7 @@ export async function getPostmortem(db: Db, incidentId: string): Promise<Postmor
  * is locked first so two editors saving at once are applied one after the other, and the
  * upsert never races itself into a duplicate key.
  */
-export async function updatePostmortem(db: Db, actor: Actor, incidentId: string, input: PostmortemUpdateInput): Promise<PostmortemView> {
+export async function updatePostmortem(db: Db, actor: Actor, incidentId: string, input: PostmortemUpdateInput): Promise<SavedPostmortem> {
   return transaction(db, async (tx) => {
     await lockIncident(tx, incidentId);
     const { by: named, ...sections } = input;
@@ -39,12 +40,12 @@ export async function updatePostmortem(db: Db, actor: Actor, incidentId: string,
       update: { ...sections, updatedBy: by },
     });
     await announceIncident(tx, incidentId);
-    return toPostmortemView(incidentId, row);
+    return toSavedPostmortem(incidentId, row);
   });
 }
 
 /** Saved sections, or empty ones; used by the export as well as the editor. */
-export function toPostmortemView(incidentId: string, row: PostmortemRow | null): PostmortemView {
+export function toSavedPostmortem(incidentId: string, row: PostmortemRow | null): SavedPostmortem {
   return {
     incidentId,
     summary: row?.summary ?? '',

@@ -1,67 +1,59 @@
 import { REFUSAL_CODES } from '../collector/failure';
+import { postgresExporterFamilies, pgbouncerExporterFamilies } from './exporter-families';
 import { FamilyBuilder, type Family } from './exposition';
 import type { MetricsData, TargetRow } from './query';
 
 /**
- * What Lifeguard measures, named as postgres_exporter users know it where there is an
- * equivalent (pg_up, pg_settings_max_connections, pg_stat_activity_count{state}, …), and
- * `lifeguard_*` where Lifeguard knows more (usage, refusals, holders, pools, alerts). Every
- * per-target series carries `target` (the target's name), which stays stable when a target's
- * URL changes. A target whose latest sample has no figures (unreachable) keeps pg_up 0 and its
- * refusal counter, and its figures are left out rather than reported as zero.
+ * What Lifeguard measures: exactly as postgres_exporter and pgbouncer_exporter publish it where
+ * there is an equivalent (exporter-families.ts: pg_up, pg_settings_*, pg_stat_activity_count, the
+ * pg_stat_database counters, pgbouncer_pools_*), and `lifeguard_*` where Lifeguard knows more
+ * (usage, refusals, holders, pools, alerts). Every per-target series carries `target` (the
+ * target's name), which stays stable when a target's URL changes. A target whose latest sample
+ * has no figures (unreachable) keeps pg_up 0 and its refusal counter, and its figures are left
+ * out rather than reported as zero.
  */
 export function buildFamilies(data: MetricsData): Family[] {
   const f = (name: string, type: 'gauge' | 'counter', help: string) => new FamilyBuilder(name, type, help);
-  const up = f('pg_up', 'gauge', 'Whether the latest sample of the target (taken within three intervals) could read the server: 1 yes, 0 no.');
+  const up = f('pg_up', 'gauge', 'Whether the last scrape of metrics from PostgreSQL was able to connect to the server (1 for yes, 0 for no): the latest sample, within three intervals.');
   const sampleTime = f('lifeguard_last_sample_timestamp_seconds', 'gauge', 'Time of the latest sample of the target, in seconds since the epoch.');
-  const maxConnections = f('pg_settings_max_connections', 'gauge', 'max_connections of the server.');
+  const maxConnections = f('pg_settings_max_connections', 'gauge', 'Sets the maximum number of concurrent connections.');
   const reserved = f('lifeguard_reserved_connections', 'gauge', 'Slots ordinary roles cannot use: superuser_reserved_connections + reserved_connections.');
   const usable = f('lifeguard_usable_connections', 'gauge', 'max_connections minus the reserved slots: what applications can open.');
   const backends = f('lifeguard_connections', 'gauge', "Client backends on the server, Lifeguard's own connection included.");
-  const byState = f('pg_stat_activity_count', 'gauge', 'Client backends by state.');
   const usage = f('lifeguard_connections_usage_ratio', 'gauge', 'Client backends divided by usable connections (1 = full).');
   const waiting = f('lifeguard_lock_waiters', 'gauge', 'Client backends waiting on a lock.');
-  const maxTx = f('pg_stat_activity_max_tx_duration', 'gauge', 'Age of the oldest open transaction, in seconds.');
-  const refusing = f('lifeguard_refusing', 'gauge', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up), else 0.");
+  const oldestTx = f('lifeguard_oldest_transaction_seconds', 'gauge', 'Age of the oldest open transaction of a client backend, in seconds (0 for none).');
+  const refusing = f('lifeguard_refusing', 'gauge', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up; for a PgBouncer its own refusals, e.g. max_client_conn), else 0.");
   const refusals = f(
     'lifeguard_connection_refusals_total',
     'counter',
-    'Samples whose probe connection the server refused (SQLSTATE 53300, 53400 or 57P03), since the first retained sample; counted up to 5 s ago.',
+    'Samples whose probe connection the server refused (SQLSTATE 53300, 53400 or 57P03, or a PgBouncer refusal), since the first retained sample; counted up to 5 s ago.',
   );
   const probe = f('lifeguard_probe_latency_seconds', 'gauge', 'Round trip of a trivial query on the persistent connection.');
   const connect = f('lifeguard_connect_latency_seconds', 'gauge', 'Time to open and close a new connection (the probe).');
-  const holders = f('pg_stat_activity_count_by_application', 'gauge', 'Client backends by application_name and client address ("" for Unix sockets).');
-  const commits = f('pg_stat_database_xact_commit_rate', 'gauge', 'Commits per second, across databases, between the last two samples.');
-  const rollbacks = f('pg_stat_database_xact_rollback_rate', 'gauge', 'Rollbacks per second, across databases, between the last two samples.');
-  const deadlocks = f('pg_stat_database_deadlocks_rate', 'gauge', 'Deadlocks per second, across databases, between the last two samples.');
+  const holders = f('lifeguard_connections_by_client', 'gauge', 'Client backends by application_name and client address ("" for Unix sockets).');
 
   for (const row of data.targets) {
     const target = { target: row.name };
-    up.set(target, isUp(row) ? 1 : 0);
+    // A PgBouncer target says pgbouncer_up instead: pg_up 1 for a pooler would mislead alerts on PostgreSQL.
+    if (row.kind === 'postgres') up.set(target, isUp(row) ? 1 : 0);
     sampleTime.set(target, row.at === null ? null : row.at.getTime() / 1000);
     refusing.set(target, row.at === null ? null : row.error_code !== null && REFUSAL_CODES.has(row.error_code) ? 1 : 0);
     refusals.set(target, data.refusals.get(row.id) ?? 0);
     if (!isUp(row)) continue;
     const usableNow = row.max_connections === null ? null : row.max_connections - (row.reserved_connections ?? 0);
-    maxConnections.set(target, row.max_connections);
+    if (row.kind === 'postgres') maxConnections.set(target, row.max_connections);
     reserved.set(target, row.reserved_connections);
     usable.set(target, usableNow);
     backends.set(target, row.total);
     usage.set(target, row.total !== null && usableNow ? row.total / usableNow : null);
-    byState.set({ ...target, state: 'active' }, row.active);
-    byState.set({ ...target, state: 'idle' }, row.idle);
-    byState.set({ ...target, state: 'idle in transaction' }, row.idle_in_transaction);
-    byState.set({ ...target, state: 'idle in transaction (aborted)' }, row.idle_in_transaction_aborted);
     waiting.set(target, row.waiting);
     // No open transaction reads as 0, as postgres_exporter reports it.
-    maxTx.set(target, row.oldest_xact_seconds ?? 0);
+    oldestTx.set(target, row.oldest_xact_seconds ?? 0);
     probe.set(target, seconds(row.probe_latency_ms));
     connect.set(target, seconds(row.connect_latency_ms));
-    commits.set(target, row.commits_per_sec);
-    rollbacks.set(target, row.rollbacks_per_sec);
-    deadlocks.set(target, row.deadlocks_per_sec);
     for (const holder of row.applications ?? []) {
-      holders.add({ ...target, application: holder.name, client_addr: holder.clientAddr ?? '' }, holder.total);
+      holders.add({ ...target, application_name: holder.name, client_addr: holder.clientAddr ?? '' }, holder.total);
     }
   }
 
@@ -86,9 +78,13 @@ export function buildFamilies(data: MetricsData): Family[] {
   }
 
   return [
-    up, sampleTime, maxConnections, reserved, usable, backends, byState, usage, waiting, maxTx, refusing, refusals,
-    probe, connect, holders, commits, rollbacks, deadlocks, alerts, pools.max, pools.total, pools.idle, pools.waiting,
-  ].map((family) => family.build());
+    ...[up, maxConnections].map((family) => family.build()),
+    ...postgresExporterFamilies(data.targets, isUp),
+    ...pgbouncerExporterFamilies(data.targets, data.poolers, isUp),
+    ...[sampleTime, reserved, usable, backends, usage, waiting, oldestTx, refusing, refusals, probe, connect, holders, alerts]
+      .concat([pools.max, pools.total, pools.idle, pools.waiting])
+      .map((family) => family.build()),
+  ];
 }
 
 /** A fresh sample with figures: the persistent connection could read the server. */

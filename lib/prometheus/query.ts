@@ -1,12 +1,17 @@
+import 'server-only';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import { REFUSAL_CODES } from '../collector/failure';
 import type { Db } from '../store/db';
 import type { SampleFigureColumns } from '../samples/snapshot';
+import type { ServerStats } from '../samples/types';
 
 /** The latest sample of a target, with the figures /metrics exposes. */
 export interface TargetRow extends SampleFigureColumns {
   id: string;
   name: string;
+  /** 'postgres' or 'pgbouncer'. */
+  kind: string;
+  server_stats: ServerStats | null;
   /** False when the latest sample is older than three intervals (the collector is not reporting). */
   fresh: boolean;
   at: Date | null;
@@ -30,12 +35,26 @@ export interface PoolRow {
   waiting: number;
 }
 
+/** One pool of a PgBouncer target's latest pooler sample. */
+export interface PoolerRow {
+  target: string;
+  database: string;
+  user: string;
+  cl_active: number;
+  cl_waiting: number;
+  sv_active: number;
+  sv_idle: number;
+  sv_used: number;
+  max_wait_seconds: number;
+}
+
 export interface MetricsData {
   targets: TargetRow[];
   /** Refusal samples per target id since its first sample (see refusalCounts). */
   refusals: Map<string, number>;
   alerts: AlertRow[];
   pools: PoolRow[];
+  poolers: PoolerRow[];
 }
 
 /** A sample is "fresh" for three intervals, and never less than this. */
@@ -47,15 +66,15 @@ const MIN_FRESH_MS = 5_000;
 const COUNT_LAG_MS = 5_000;
 const REFUSALS = [...REFUSAL_CODES];
 
-/** Everything /metrics shows, in four queries run side by side, whatever the number of targets. */
+/** Everything /metrics shows, in five queries run side by side, whatever the number of targets. */
 export async function loadMetricsData(db: Db, now = new Date()): Promise<MetricsData> {
   const poolsSince = new Date(now.getTime() - BUDGET_WINDOW_MS);
-  const [targets, refusals, alerts, pools] = await Promise.all([
+  const [targets, refusals, alerts, pools, poolers] = await Promise.all([
     db.$queryRaw<TargetRow[]>`
-      SELECT t.id, t.name, coalesce(s.at > ${now}::timestamptz - make_interval(secs => greatest(3 * t.interval_ms, ${MIN_FRESH_MS}::int) / 1000.0), false) AS fresh,
+      SELECT t.id, t.name, t.kind, coalesce(s.at > ${now}::timestamptz - make_interval(secs => greatest(3 * t.interval_ms, ${MIN_FRESH_MS}::int) / 1000.0), false) AS fresh,
              s.at, s.max_connections, s.reserved_connections, s.total, s.active, s.idle, s.idle_in_transaction,
              s.idle_in_transaction_aborted, s.waiting, s.oldest_xact_seconds, s.probe_latency_ms, s.connect_latency_ms,
-             s.commits_per_sec, s.rollbacks_per_sec, s.deadlocks_per_sec, s.applications, s.error_code
+             s.commits_per_sec, s.rollbacks_per_sec, s.deadlocks_per_sec, s.applications, s.server_stats, s.error_code
       FROM targets t
       LEFT JOIN LATERAL (SELECT * FROM samples WHERE target_id = t.id ORDER BY at DESC LIMIT 1) s ON true
       ORDER BY t.name`,
@@ -70,8 +89,16 @@ export async function loadMetricsData(db: Db, now = new Date()): Promise<Metrics
       SELECT DISTINCT ON (application, instance) application, instance, pool_max, total, idle, waiting
       FROM pool_reports WHERE at >= ${poolsSince}::timestamptz
       ORDER BY application, instance, at DESC`,
+    // The pools of each PgBouncer target's latest pooler sample (the primary key's range scan).
+    db.$queryRaw<PoolerRow[]>`
+      SELECT t.name AS target, p.database, p."user", p.cl_active, p.cl_waiting, p.sv_active, p.sv_idle, p.sv_used, p.max_wait_seconds
+      FROM targets t
+      CROSS JOIN LATERAL (SELECT at FROM pooler_samples WHERE target_id = t.id ORDER BY at DESC LIMIT 1) latest
+      JOIN pooler_samples p ON p.target_id = t.id AND p.at = latest.at
+      WHERE t.kind = 'pgbouncer'
+      ORDER BY t.name, p.database, p."user"`,
   ]);
-  return { targets, refusals, alerts, pools };
+  return { targets, refusals, alerts, pools, poolers };
 }
 
 interface RefusalCursor {

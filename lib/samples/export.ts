@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { MetricName } from './series-metrics';
 import type { ExportQuery } from './series-params';

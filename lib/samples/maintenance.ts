@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
 import { config } from '../config';

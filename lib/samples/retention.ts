@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import { withMaintenanceLock } from './maintenance-lock';
 

@@ -1,8 +1,8 @@
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { withMaintenanceLock } from './maintenance-lock';
-import { METRIC_KINDS } from './metric-kinds';
-import { METRIC_NAMES } from './series-metrics';
+import { rollupFiguresSql } from './series-sql';
 
 /**
  * Rolls raw samples into one SampleRollup row per target and minute. `figures` holds, per metric,
@@ -22,20 +22,8 @@ export interface RollupOptions {
 
 const DEFAULT_MAX_SPAN_MS = 6 * 3600_000;
 
-/** The jsonb built for one minute, from METRIC_KINDS (only METRICS' own SQL reaches the query). */
-function figuresSql(): Prisma.Sql {
-  const parts = METRIC_NAMES.map((metric) => {
-    const kind = METRIC_KINDS[metric];
-    const value =
-      kind.kind === 'count'
-        ? `jsonb_build_object('count', count(*) FILTER (WHERE ${kind.condition}))`
-        : `jsonb_build_object('min', min(${kind.expr})::float8, 'max', max(${kind.expr})::float8, 'avg', avg(${kind.expr})::float8, 'n', count(${kind.expr}))`;
-    return `'${metric}', ${value}`;
-  });
-  return Prisma.raw(`jsonb_build_object(${parts.join(', ')})`);
-}
-
-const FIGURES = figuresSql();
+/** The jsonb built for one minute, from the series metrics' definitions. */
+const FIGURES = Prisma.raw(rollupFiguresSql());
 
 /**
  * One INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE over every target. The watermark is each

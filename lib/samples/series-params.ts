@@ -35,8 +35,6 @@ export const seriesQuerySchema = z
   .strictObject({ metric: z.enum(METRIC_NAMES, { error: `metric must be one of ${METRIC_NAMES.join(', ')}` }), ...rangeShape })
   .transform(resolveRange);
 
-export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
-
 /** Query parameters of GET /api/targets/{id}/export: the series' range, and csv (default) or json. */
 export const exportQuerySchema = z
   .strictObject({ format: z.enum(['csv', 'json'], { error: 'format must be csv or json' }).default('csv'), ...rangeShape })

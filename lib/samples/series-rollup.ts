@@ -1,7 +1,8 @@
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
-import { METRIC_KINDS } from './metric-kinds';
 import type { MetricName } from './series-metrics';
+import { combinedSql, rollupPartialsSql, samplePartialsSql } from './series-sql';
 
 /**
  * Buckets of whole minutes, aggregated from the minute rollups up to the target's watermark (its
@@ -16,26 +17,9 @@ export async function queryRollupBuckets(
   query: { targetId: string; metrics: readonly MetricName[]; from: number; to: number; stepMs: number },
 ): Promise<Record<string, number | null>[]> {
   const { targetId, from, to, stepMs } = query;
-  // Only METRIC_KINDS' SQL (from METRICS) and positional aliases reach the query.
-  const rolled = query.metrics.map((metric, i) => {
-    const kind = METRIC_KINDS[metric];
-    const field = (name: string) => `(r.figures->'${metric}'->>'${name}')::float8`;
-    if (kind.kind === 'max') return `${field('max')} AS a${i}, NULL::float8 AS b${i}`;
-    if (kind.kind === 'mean') return `${field('avg')} * ${field('n')} AS a${i}, ${field('n')} AS b${i}`;
-    return `${field('count')} AS a${i}, NULL::float8 AS b${i}`;
-  });
-  const raw = query.metrics.map((metric, i) => {
-    const kind = METRIC_KINDS[metric];
-    if (kind.kind === 'max') return `max(${kind.expr})::float8 AS a${i}, NULL::float8 AS b${i}`;
-    if (kind.kind === 'mean') return `sum(${kind.expr})::float8 AS a${i}, count(${kind.expr})::float8 AS b${i}`;
-    return `(count(*) FILTER (WHERE ${kind.condition}))::float8 AS a${i}, NULL::float8 AS b${i}`;
-  });
-  const combined = query.metrics.map((metric, i) => {
-    const kind = METRIC_KINDS[metric].kind;
-    if (kind === 'max') return `max(a${i}) AS m${i}`;
-    if (kind === 'mean') return `sum(a${i}) / nullif(sum(b${i}), 0) AS m${i}`;
-    return `sum(a${i}) AS m${i}`;
-  });
+  const rolled = query.metrics.map(rollupPartialsSql);
+  const raw = query.metrics.map(samplePartialsSql);
+  const combined = query.metrics.map(combinedSql);
   const start = new Date(from);
   const end = new Date(to);
   return db.$queryRaw<Record<string, number | null>[]>`

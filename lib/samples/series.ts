@@ -1,8 +1,10 @@
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { config } from '../config';
-import { METRICS, type MetricName } from './series-metrics';
+import type { MetricName } from './series-metrics';
 import { queryRollupBuckets } from './series-rollup';
+import { bucketSql } from './series-sql';
 
 export type Point = [epochMs: number, value: number | null];
 
@@ -97,14 +99,14 @@ export async function querySeriesTable<M extends MetricName>(
   };
 }
 
-/** Buckets of `stepMs` from `from` over raw samples, each metric aggregated by its METRICS SQL. */
+/** Buckets of `stepMs` from `from` over raw samples, each metric aggregated as its definition says. */
 async function queryRawBuckets(
   db: Db,
   query: { targetId: string; metrics: readonly MetricName[]; from: number; to: number; stepMs: number },
 ): Promise<Record<string, number | null>[]> {
   const { from: start, to: end, stepMs } = query;
-  // Only METRICS' own SQL reaches the query, by name; the column aliases are positional.
-  const aggregates = Prisma.join(query.metrics.map((metric, i) => Prisma.raw(`(${METRICS[metric]})::float8 AS m${i}`)));
+  // Only the definitions' own SQL reaches the query, by name; the column aliases are positional.
+  const aggregates = Prisma.join(query.metrics.map((metric, i) => Prisma.raw(`(${bucketSql(metric)})::float8 AS m${i}`)));
   return db.$queryRaw<Record<string, number | null>[]>`
     SELECT (${start}::bigint + floor((extract(epoch FROM at) * 1000 - ${start}::bigint) / ${stepMs}::bigint)::bigint * ${stepMs}::bigint)::float8 AS bucket,
            ${aggregates}

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../store/db';
 import type { ApplicationHolders, LockedSession, Snapshot, SlowQuery } from './types';
 

@@ -1,4 +1,7 @@
-/** Who holds connections on a target: client backends grouped by application_name × client_addr. */
+/**
+ * Who holds connections on a target: client backends grouped by application_name × client_addr
+ * (for a PgBouncer target, its clients from SHOW CLIENTS).
+ */
 export interface ApplicationHolders {
   name: string;
   /** null for Unix-socket clients. */
@@ -7,6 +10,8 @@ export interface ApplicationHolders {
   active: number;
   idle: number;
   idleInTransaction: number;
+  /** PgBouncer targets only: clients queued for a server connection. */
+  waiting?: number;
   /*
    * How long the group's sessions have been in their state, read from state_change, query_start
    * and backend_start: what tells a pool that holds connections it does not use from one that is
@@ -24,6 +29,22 @@ export interface ApplicationHolders {
   /** `active` sessions not waiting on a lock whose query has run at least SLOW_QUERY_SECONDS, and the longest. */
   activeLong?: number;
   activeMaxSeconds?: number | null;
+}
+
+/**
+ * What postgres_exporter reads, kept per sample so /metrics can offer the exporter's own series
+ * (pg_stat_activity_count{datname,state,usename,application_name}, pg_stat_database_* totals,
+ * pg_locks_count{datname,mode}). The pg_stat_database figures are the server's running totals,
+ * not rates, so Prometheus' rate() works on them. Null for PgBouncer targets and failed samples.
+ */
+export interface ServerStats {
+  superuserReserved: number;
+  /** Client backends grouped as the exporter groups them; maxTxSeconds 0 when none is in a transaction. */
+  activity: { datname: string; usename: string; applicationName: string; state: string; count: number; maxTxSeconds: number }[];
+  /** Every row of pg_stat_database (datid 0, datname "", is the shared catalogue). */
+  databases: { datid: string; datname: string; numbackends: number; xactCommit: number; xactRollback: number; deadlocks: number }[];
+  /** Locks held or awaited per database and lower-case mode; modes with none are left out. */
+  locks: { datname: string; mode: string; count: number }[];
 }
 
 /** One of the longest-running queries of a sample (active, not waiting on a lock). */
@@ -90,8 +111,13 @@ export interface SampleRecord extends SessionDetail {
   rollbacksPerSec: number | null;
   deadlocksPerSec: number | null;
   applications: ApplicationHolders[] | null;
+  /** Absent (undefined) where a sampler has none to give, as for PgBouncer. */
+  serverStats?: ServerStats | null;
   error: string | null;
-  /** SQLSTATE (e.g. "53300" too many clients) or Node error code (e.g. "ECONNREFUSED"). */
+  /**
+   * SQLSTATE (e.g. "53300" too many clients), Node error code (e.g. "ECONNREFUSED"), or a
+   * PgBouncer refusal ("pgbouncer:max_client_conn", see lib/collector/pgbouncer-refusals.ts).
+   */
   errorCode: string | null;
 }
 

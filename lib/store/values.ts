@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -44,13 +44,40 @@ export const targetInputSchema = z.strictObject({
   kind: z.enum(TARGET_KINDS, { error: `kind must be one of ${TARGET_KINDS.join(', ')}` }).optional(),
   /** For a pgbouncer target: the PostgreSQL target behind it, charted beside it. */
   backendTargetId: z.uuid({ error: 'backendTargetId must be the id of a target' }).nullable().optional(),
-}).refine((input) => input.kind === 'pgbouncer' || !input.backendTargetId, {
-  message: 'backendTargetId is only for pgbouncer targets',
-  path: ['backendTargetId'],
-});
+  /**
+   * For a pgbouncer target: the pooled database its probe connects to as an ordinary client (a
+   * [databases] entry, checked against SHOW DATABASES when the pooler answers). Default: the
+   * entry leading to the backend target's database, else the first entry.
+   */
+  probeDatabase: z
+    .string({ error: "probeDatabase must be the name of a database in PgBouncer's [databases]" })
+    .trim()
+    .min(1, 'probeDatabase must not be empty')
+    .max(63, 'probeDatabase is at most 63 characters')
+    .refine((name) => name !== 'pgbouncer', 'probeDatabase cannot be the admin console (pgbouncer): it is exempt from max_client_conn, so a probe there never meets a refusal')
+    .nullable()
+    .optional(),
+})
+  .refine((input) => input.kind === 'pgbouncer' || !input.backendTargetId, {
+    message: 'backendTargetId is only for pgbouncer targets',
+    path: ['backendTargetId'],
+  })
+  .refine((input) => input.kind === 'pgbouncer' || !input.probeDatabase, {
+    message: 'probeDatabase is only for pgbouncer targets',
+    path: ['probeDatabase'],
+  });
 
 export type TargetInput = z.infer<typeof targetInputSchema>;
 
 /** PATCH /api/targets/{id}: the settings a target has beside its connection (for now whether drills may flood it). */
-export const targetSettingsSchema = z.strictObject({ allowDrills: z.boolean({ error: 'allowDrills must be true or false' }) });
+/**
+ * The body of PATCH /api/targets/{id}: the settings a target has beside its connection —
+ * drills, and remediation (cancelling queries, terminating sessions: lib/remediation).
+ */
+export const targetSettingsSchema = z
+  .strictObject({
+    allowDrills: z.boolean({ error: 'allowDrills must be true or false' }).optional(),
+    allowRemediation: z.boolean({ error: 'allowRemediation must be true or false' }).optional(),
+  })
+  .refine((input) => input.allowDrills !== undefined || input.allowRemediation !== undefined, { message: 'give allowDrills or allowRemediation' });
 export type TargetSettingsInput = z.infer<typeof targetSettingsSchema>;

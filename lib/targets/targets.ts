@@ -1,3 +1,4 @@
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import type { BootTarget } from '../config';
@@ -8,6 +9,7 @@ import { transaction } from '../store/transaction';
 import { isEncrypted } from '../secrets/cipher';
 import { revealSecret, sealSecret } from '../secrets/key';
 import { announceTarget } from '../events/channels';
+import { assertProbeDatabase } from '../pooler/probe-database';
 import { redactUrl } from './redact';
 import type { TargetInput, TargetKind } from './schema';
 
@@ -22,10 +24,12 @@ export interface TargetView {
   kind: TargetKind;
   /** For a pgbouncer target: the PostgreSQL target behind it. */
   backendTargetId: string | null;
+  /** For a pgbouncer target: the pooled database its probe connects to; null: chosen from SHOW DATABASES. */
+  probeDatabase: string | null;
   createdAt: string;
 }
 
-type TargetRow = { id: string; name: string; url: string; intervalMs: number; kind: string; backendTargetId: string | null; createdAt: Date };
+type TargetRow = { id: string; name: string; url: string; intervalMs: number; kind: string; backendTargetId: string | null; probeDatabase: string | null; createdAt: Date };
 
 /** The stored URL is encrypted (lib/secrets); the view decrypts it only to strip the password. */
 export function toTargetView(row: TargetRow): TargetView {
@@ -36,6 +40,7 @@ export function toTargetView(row: TargetRow): TargetView {
     intervalMs: row.intervalMs,
     kind: row.kind === 'pgbouncer' ? 'pgbouncer' : 'postgres',
     backendTargetId: row.backendTargetId,
+    probeDatabase: row.probeDatabase,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -54,6 +59,8 @@ export async function getTarget(db: Db, id: string): Promise<TargetView> {
 }
 
 export async function createTarget(db: Db, actor: Actor, input: TargetInput): Promise<TargetView> {
+  // Before the transaction: it asks the pooler over the network, and a refusal changes nothing.
+  if (input.kind === 'pgbouncer' && input.probeDatabase) await assertProbeDatabase(input.url, input.probeDatabase);
   try {
     const row = await transaction(db, async (tx) => {
       if (input.backendTargetId) {
@@ -68,10 +75,16 @@ export async function createTarget(db: Db, actor: Actor, input: TargetInput): Pr
           intervalMs: input.intervalMs ?? DEFAULT_INTERVAL_MS,
           kind: input.kind ?? 'postgres',
           backendTargetId: input.backendTargetId ?? null,
+          probeDatabase: input.probeDatabase ?? null,
         },
       });
       // The audit entry names the target and its password-free URL, never the secret.
-      await recordAudit(tx, actor, { action: 'target.create', subjectType: 'target', subjectId: created.id, details: { name: created.name, url: redactUrl(input.url) } });
+      await recordAudit(tx, actor, {
+        action: 'target.create',
+        subjectType: 'target',
+        subjectId: created.id,
+        details: { name: created.name, url: redactUrl(input.url), ...(created.probeDatabase ? { probeDatabase: created.probeDatabase } : {}) },
+      });
       return created;
     });
     await announceTarget(db, row.id);

@@ -14,6 +14,8 @@ const demoEnvSchema = z.object({
   DEMO_SURGE_SECONDS: seconds(75),
   /** "off": only the production database and the fleet, for a Lifeguard you run yourself (e.g. `npm run dev`). */
   DEMO_LIFEGUARD: z.enum(['on', 'off']).default('on'),
+  /** "on": the same fleet with guarded pools (pg-lifeguard's guardPool): the surge waits in the pools instead of being refused. */
+  DEMO_GUARD: z.enum(['on', 'off']).default('off'),
 });
 
 export interface DemoOptions {
@@ -24,6 +26,8 @@ export interface DemoOptions {
   calmMs: number;
   surgeMs: number;
   startLifeguard: boolean;
+  /** The fleet's pools keep to the allowance Lifeguard gives each instance. */
+  guard: boolean;
   /** What the fleet presents to POST /api/ingest: the ingest token, else the admin token, else none. */
   ingestToken: string | undefined;
 }
@@ -46,5 +50,6 @@ export function loadDemoOptions(env: Record<string, string | undefined>): DemoOp
     calmMs: e.DEMO_CALM_SECONDS * 1000,
     surgeMs: e.DEMO_SURGE_SECONDS * 1000,
     startLifeguard: e.DEMO_LIFEGUARD === 'on',
+    guard: e.DEMO_GUARD === 'on',
   };
 }

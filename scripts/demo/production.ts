@@ -19,7 +19,10 @@ export interface Production {
   server: LocalPostgres;
   /** For the fleet: the ordinary `worksmart` role. */
   appUrl: string;
-  /** For Lifeguard: the `lifeguard` role with pg_monitor (see prepareDrillDatabase for why not the superuser). */
+  /**
+   * For Lifeguard: the `lifeguard` role with pg_monitor (see prepareDrillDatabase for why not the
+   * superuser) and pg_signal_backend, so responders can stop the flood's idle sessions from Lifeguard.
+   */
   monitorUrl: string;
   stop(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function startProduction(dir: string, log: (line: string) => void):
       appPassword: current.appPassword,
       monitorRole: 'lifeguard',
       monitorPassword: current.monitorPassword,
+      monitorMayStopSessions: true,
       allowLoopbackRange: true,
     });
     return { server, appUrl, monitorUrl, stop: () => server.stop() };

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { accountLines, createDemoViewer, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './accounts';
+import { accountLines, allowDemoRemediation, createDemoUsers, DEMO_ADMIN_EMAIL, demoAccounts, type DemoAccounts } from './accounts';
+import { WEB_CALM, WEB_IDLE_TIMEOUT_MS, WEB_SURGE, WORKER_LOAD } from './loads';
 import { loadDemoOptions, type DemoOptions } from './options';
-import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats, type Load } from '../../lib/drills/fleet';
+import { loopbackAddresses, startFleet, type Fleet, type FleetReporting, type FleetStats } from '../../lib/drills/fleet';
 import { startLifeguardProcess, type LifeguardProcess } from '../support/lifeguard-process';
 import { PRODUCTION_MAX_CONNECTIONS, startProduction, type Production } from './production';
 import { isPortFree } from '../../lib/drills/socket';
@@ -12,12 +13,7 @@ import { formatStatus, rates, runScenario, type Scenario } from '../../lib/drill
  * production database → fleet (calm) → Lifeguard → the calm/surge/recovery cycle, a status line
  * every few seconds, and an orderly stop: fleet, then Lifeguard, then the database it watches.
  */
-const WEB_CALM: Load = { ratePerInstance: 20, queryMs: [5, 20] };
-const WEB_SURGE: Load = { ratePerInstance: 60, queryMs: [200, 500] };
-const WORKER_LOAD: Load = { ratePerInstance: 5, queryMs: [20, 50] };
-/** The web pools keep idle connections this long: part of the misconfiguration, and why recovery is slow. */
-const IDLE_TIMEOUT_MS = 30_000;
-const RECOVERY_MS = IDLE_TIMEOUT_MS + 20_000;
+const RECOVERY_MS = WEB_IDLE_TIMEOUT_MS + 20_000;
 const STATUS_EVERY_MS = 5000;
 const USABLE = PRODUCTION_MAX_CONNECTIONS - 3; // superuser_reserved_connections defaults to 3
 
@@ -97,7 +93,10 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
     // Calm traffic from the start, so Lifeguard has a baseline by the time it is up.
     // The fleet reports its pools to Lifeguard from the start; until Lifeguard is up the reports
     // queue (bounded) in each instance and go out once it answers.
-    fleets.push(...startFleets(production.appUrl, options, { url: `http://127.0.0.1:${options.port}`, token: ingestToken, target: 'production' }));
+    // Guarded (DEMO_GUARD=on), each pool also asks for its allowance with every report; until
+    // Lifeguard answers, the pools keep their configured max (calm traffic needs no more).
+    const reportTo: FleetReporting = { url: `http://127.0.0.1:${options.port}`, token: ingestToken, target: 'production', guard: options.guard };
+    fleets.push(...startFleets(production.appUrl, options, reportTo));
 
     if (options.startLifeguard) {
       log('starting Lifeguard (npm start; the first run builds it, which takes a minute or two)');
@@ -122,7 +121,8 @@ export async function runDemo(env: NodeJS.ProcessEnv, root: string): Promise<voi
       });
       await lifeguard.waitUntilHealthy(10 * 60_000);
       if (stopping) return;
-      await createDemoViewer(lifeguard.baseUrl, accounts);
+      await createDemoUsers(lifeguard.baseUrl, accounts);
+      await allowDemoRemediation(lifeguard.baseUrl, accounts, 'production');
     } else {
       log(`DEMO_LIFEGUARD=off: point your Lifeguard at production=${production.monitorUrl}`);
     }
@@ -162,7 +162,7 @@ function startFleets(appUrl: string, options: DemoOptions, reportTo: FleetReport
       app: 'worksmart-web',
       instances: options.instances,
       poolMax: options.poolMax,
-      idleTimeoutMillis: IDLE_TIMEOUT_MS,
+      idleTimeoutMillis: WEB_IDLE_TIMEOUT_MS,
       load: WEB_CALM,
       clientAddress: loopbackAddresses('127.0.1'),
       reportTo,
@@ -190,8 +190,11 @@ function banner(options: DemoOptions, productionPort: number, accounts: DemoAcco
     ...(options.startLifeguard ? accountLines(options.port, accounts) : []),
     `  Target "production":  127.0.0.1:${productionPort}, max_connections ${PRODUCTION_MAX_CONNECTIONS} (${USABLE} usable)`,
     `  Fleet: ${options.instances} × worksmart-web, pool max ${options.poolMax} each = ${wanted} connections wanted` +
-      (wanted > USABLE ? ` (> ${USABLE}: it will flood)` : ''),
+      (wanted > USABLE ? (options.guard ? ` (> ${USABLE})` : ` (> ${USABLE}: it will flood)`) : ''),
     '         2 × worksmart-worker, pool max 5 each (a bystander)',
+    ...(options.guard
+      ? ['  DEMO_GUARD=on: every pool keeps to its allowance (pg-lifeguard guardPool): the surge waits in', '         the pools, no refusals. Compare with `npm run demo` unguarded.']
+      : ['  Unguarded: try DEMO_GUARD=on npm run demo for the same surge with guarded pools.']),
     `  Cycle: ${options.calmMs / 1000} s calm → ${options.surgeMs / 1000} s surge → ${RECOVERY_MS / 1000} s recovery, repeating`,
     '  Ctrl-C stops everything.',
     '='.repeat(72),

@@ -23,6 +23,11 @@ export interface DrillDatabaseOptions {
   appPassword: string;
   monitorRole: string;
   monitorPassword: string;
+  /**
+   * Let the monitoring role cancel and terminate other roles' sessions (pg_signal_backend), which
+   * Lifeguard's "Stop it" needs. Superusers' sessions stay out of its reach.
+   */
+  monitorMayStopSessions?: boolean;
   /** Rows in `orders` when the table is created. Default 20000. */
   orders?: number;
   /**
@@ -48,7 +53,7 @@ export async function prepareDrillDatabase(options: DrillDatabaseOptions): Promi
   await admin.connect();
   try {
     await ensureRole(admin, options.appRole, options.appPassword, []);
-    await ensureRole(admin, options.monitorRole, options.monitorPassword, ['pg_monitor']);
+    await ensureRole(admin, options.monitorRole, options.monitorPassword, options.monitorMayStopSessions ? ['pg_monitor', 'pg_signal_backend'] : ['pg_monitor']);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${options.database}`);
     if (options.allowLoopbackRange) await allowLoopbackRange(admin);

@@ -116,5 +116,11 @@ test('a flood fires a critical alert whose link leads to the finding naming the 
   await expect(finding.getByTestId('budget-line').filter({ hasText: APPLICATION }).first()).toHaveText(BUDGET_SENTENCE);
   await expect(finding.getByTestId('finding-budget')).toHaveAttribute('data-over-committed', 'true');
 
+  // The alerts page counts what the flood did per rule and target: one refusal episode, and no
+  // notification (no receiver is set up here).
+  await page.goto('/alerts');
+  const refusal = page.locator(`[data-testid="alert-row"][data-metric="refusing"]`).filter({ hasText: TARGET });
+  await expect(refusal.getByTestId('alert-activity')).toHaveText('1 episode · 0 notifications');
+
   await release();
 });

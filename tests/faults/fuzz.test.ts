@@ -47,6 +47,9 @@ const SEEDS: Record<string, Record<string, Json>> = {
   'PATCH /api/checklist-templates/[id]': { name: 'renamed', archived: true },
   'POST /api/silences': { by, durationMinutes: 5, reason: 'fuzz' },
   'POST /api/session': { token: 'not-the-token' },
+  // Valid filters reach the target, which does not allow remediation: 409, nothing written.
+  'POST /api/targets/[id]/sessions/terminate': { application: 'web', state: 'idle', minAgeSeconds: 30 },
+  'POST /api/targets/[id]/sessions/cancel': { clientAddr: '10.0.3.7', state: 'active', dryRun: false, pids: [4242] },
   'POST /api/ingest': {
     reports: [{ application: 'web', instance: 'web-1', at: new Date().toISOString(), poolMax: 10, total: 5, idle: 2, waiting: 0, queries: 10, errors: 0, p50Ms: 1, p95Ms: 2, p99Ms: 3 }],
   },

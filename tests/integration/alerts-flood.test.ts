@@ -4,6 +4,7 @@ import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { WebhookPayload } from '@/lib/alerts/notify/payload';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { createReceiver } from '@/lib/alerts/notify/receivers';
+import { updateRule } from '@/lib/alerts/rules';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
@@ -32,6 +33,8 @@ let collector: Collector;
 let evaluator: Evaluator;
 let worker: DeliveryWorker;
 let hook: TestWebhook;
+/** A receiver on the grouping defaults, as the demo's flood cycle is heard. */
+let quietHook: TestWebhook;
 let targetId: string;
 const logs: string[] = [];
 const clients: pg.Client[] = [];
@@ -64,6 +67,7 @@ async function open(application: string): Promise<boolean> {
 
 const alertOf = (ruleId: string) => store.db.alert.findFirst({ where: { ruleId, targetId } });
 const payloads = () => hook.received as WebhookPayload[];
+const heard = (status: 'firing' | 'resolved') => new Set(payloads().flatMap((p) => p[status]).map((alert) => alert.ruleId));
 
 beforeAll(async () => {
   store = await startTestStore();
@@ -78,7 +82,13 @@ beforeAll(async () => {
   // The bystander is there before Lifeguard looks, so the calm baseline is flat.
   for (let i = 0; i < 2; i++) await open('bystander');
   hook = await startTestWebhook();
-  await createReceiver(store.db, TEST_ACTOR, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true });
+  // This test follows the whole path, not the damping (tests/integration/alerts-hover.test.ts
+  // covers that with the defaults): changes to a group go out within a second, and the critical
+  // rules keep firing 3 s instead of a minute once the flood is over.
+  await createReceiver(store.db, TEST_ACTOR, { name: 'test hook', kind: 'webhook', url: hook.url, enabled: true, groupIntervalSeconds: 1 });
+  quietHook = await startTestWebhook();
+  await createReceiver(store.db, TEST_ACTOR, { name: 'on defaults', kind: 'webhook', url: quietHook.url, enabled: true });
+  for (const id of [BUILT_IN.usageCritical, BUILT_IN.refusing]) await updateRule(store.db, TEST_ACTOR, id, { keepFiringForSeconds: 3 });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
   collector = startCollector({ db: store.db, storeUrl: store.url, log });
@@ -93,6 +103,7 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.end().catch(() => {})));
   await admin?.end().catch(() => {});
   await hook?.close();
+  await quietHook?.close();
   await target?.stop();
   await store?.stop();
 });
@@ -124,13 +135,12 @@ describe('alerts during a connection flood', () => {
     expect(tte!.firedAt!.getTime()).toBeLessThan(usage!.firedAt!.getTime());
     expect(usage!.firedAt!.getTime()).toBeLessThanOrEqual(refusing!.firedAt!.getTime());
 
-    // The webhook hears each of them fire.
-    await waitFor('firing payloads', async () => {
-      const fired = new Set(payloads().filter((p) => p.event === 'firing').map((p) => p.alert.ruleId));
-      return Object.values(BUILT_IN).every((id) => fired.has(id));
-    });
-    const refusal = payloads().find((p) => p.event === 'firing' && p.alert.ruleId === BUILT_IN.refusing);
-    expect(refusal?.alert.summary).toBe('production refuses new connections (too many clients)');
+    // The webhook hears each of them fire, in messages grouped by target.
+    await waitFor('firing payloads', async () => Object.values(BUILT_IN).every((id) => heard('firing').has(id)));
+    expect(new Set(payloads().map((p) => p.groupKey))).toEqual(new Set([`target=${targetId}`]));
+    expect(payloads()[0]).toMatchObject({ version: 2, status: 'firing', groupLabels: { targetId, targetName: 'production' } });
+    const refusal = payloads().flatMap((p) => p.firing).find((alert) => alert.ruleId === BUILT_IN.refusing);
+    expect(refusal?.summary).toBe('production refuses new connections');
     expect(refusal?.chartUrl).toMatch(new RegExp(`^http://lifeguard.test/targets/${targetId}\\?from=\\d+&to=\\d+$`));
 
     // The refusal opened an incident by itself, with the earlier alerts in its timeline, in order.
@@ -156,13 +166,18 @@ describe('alerts during a connection flood', () => {
     // Release: everything resolves, and the webhook hears that too.
     const flood = clients.splice(2); // the bystander stays
     await Promise.all(flood.map((client) => client.end().catch(() => {})));
-    await waitFor('resolved payloads', async () => {
-      const resolved = new Set(payloads().filter((p) => p.event === 'resolved').map((p) => p.alert.ruleId));
-      return Object.values(BUILT_IN).every((id) => resolved.has(id));
-    });
+    await waitFor('resolved payloads', async () => Object.values(BUILT_IN).every((id) => heard('resolved').has(id)));
     const resolvedEntries = (await getIncident(store.db, incidentId)).timeline.filter((entry) => entry.body.startsWith('Alert resolved:'));
     expect(resolvedEntries.length).toBeGreaterThanOrEqual(1);
     const events = await store.db.alertEvent.findMany({ where: { alert: { ruleId: BUILT_IN.refusing } }, orderBy: { at: 'asc' } });
     expect(events.map((event) => event.to)).toEqual(['firing', 'resolved']);
+
+    // On the receiver defaults, the whole flood was one critical page (what changed since goes
+    // out a group interval, 5 min, after it): usage ≥ 95 % pages at once, with the warnings that
+    // fired within the group wait before it.
+    const pages = (quietHook.received as WebhookPayload[]).filter((p) => p.firing.some((alert) => alert.severity === 'critical'));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]?.firing.map((alert) => alert.ruleId)).toContain(BUILT_IN.usageCritical);
+    console.log(`[alerts-flood] on the receiver defaults: ${quietHook.received.length} message(s): ${(quietHook.received as WebhookPayload[]).map((p) => p.title).join(' | ')}`);
   });
 });

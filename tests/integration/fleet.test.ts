@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drills/fleet';
-import type { PoolReportPayload } from '@/lib/pool-client/types';
+import type { PoolReportPayload } from 'pg-lifeguard';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as budgetRoute from '@/app/api/targets/[id]/budget/route';
 import * as ingestRoute from '@/app/api/ingest/route';
-import type { PoolReportPayload } from '@/lib/pool-client/types';
+import type { PoolReportPayload } from 'pg-lifeguard';
 import { recordSample } from '@/lib/samples/record';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 

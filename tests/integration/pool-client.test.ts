@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBodySchema } from '@/lib/ingest/schema';
-import { reportPool, type PoolReporter } from '@/lib/pool-client';
-import type { PoolReportPayload } from '@/lib/pool-client/types';
+import { reportPool, type PoolReportPayload, type PoolReporter } from 'pg-lifeguard';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
- * lib/pool-client with a real pg.Pool on a real PostgreSQL, reporting to a small HTTP server on
+ * pg-lifeguard's reportPool with a real pg.Pool on a real PostgreSQL, reporting to a small HTTP server on
  * loopback that plays Lifeguard (answering as told: accept, fail, or never answer).
  */
 let server: TestPostgres;

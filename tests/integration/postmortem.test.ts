@@ -200,7 +200,7 @@ describe('an incident without connection data', () => {
     const markdown = await (await postmortemRoute.GET(request(`/api/incidents/${incident.id}/postmortem`), idParams(incident.id))).text();
     expect(markdown).not.toContain('## Connections during the incident');
     expect(markdown).toContain('_No connection data was recorded for this incident._');
-    expect(markdown).toMatch(/- \*\*Duration:\*\* ongoing: 3 h 0\d min so far/);
+    expect(markdown).toMatch(/- \*\*Duration:\*\* ongoing: 3 h( 0\d min)? so far/);
     const chart = await chartRoute.GET(request(`/api/incidents/${incident.id}/postmortem/chart.svg`), idParams(incident.id));
     expect(chart.status).toBe(404);
   });

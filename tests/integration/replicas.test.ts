@@ -48,9 +48,9 @@ function replica(name: string): Collector {
   return collector;
 }
 
-/** `npm run collector`'s script, as its own process (node + tsx loader: one pid to kill). */
+/** `npm run collector`'s script, as its own process (node + tsx loader: one pid to kill), with its `react-server` condition. */
 function collectorProcess(name: string): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/collector.ts'], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/collector.ts'], {
     cwd: ROOT,
     env: { ...process.env, LIFEGUARD_TARGETS: '', LIFEGUARD_COLLECTOR: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,9 +31,9 @@ afterAll(async () => {
 });
 
 const call = (handler: Handler, key: string, method: string, headers: Record<string, string>) => {
-  const params = Promise.resolve({ id: randomUUID(), itemId: randomUUID() });
+  const params = Promise.resolve({ id: randomUUID(), itemId: randomUUID(), name: 'worksmart-web' });
   const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ by: 'mallory', name: 'x', url: 'postgres://a@127.0.0.1/x' });
-  return handler(request(key.replaceAll('{id}', randomUUID()).replaceAll('{itemId}', randomUUID()), { method, body, headers: { 'content-type': 'application/json', ...headers } }), { params });
+  return handler(request(key.replaceAll('{id}', randomUUID()).replaceAll('{itemId}', randomUUID()).replaceAll('{name}', 'worksmart-web'), { method, body, headers: { 'content-type': 'application/json', ...headers } }), { params });
 };
 
 describe('every API route', () => {
@@ -60,7 +60,7 @@ describe('every API route', () => {
         if (!handler || needed === 'public') continue;
         const anonymous = await call(handler, key, method, {});
         expect(anonymous.status, `${method} ${key} anonymous`).toBe(401);
-        const under = needed === 'admin' ? [viewer, responder] : needed === 'viewer' ? [] : [viewer];
+        const under = needed === 'admin' ? [viewer, responder] : needed === 'viewer' || needed === 'caller' ? [] : [viewer];
         for (const cookie of under) {
           const response = await call(handler, key, method, { cookie });
           expect(response.status, `${method} ${key} as ${cookie === viewer ? 'viewer' : 'responder'}`).toBe(403);
@@ -73,13 +73,13 @@ describe('every API route', () => {
     expect(await rowCounts(app.store.db)).toEqual(before);
   });
 
-  it('refuses an ingest token everywhere but ingest, and an unknown bearer token everywhere', async () => {
+  it('refuses an ingest token everywhere but ingest and the caller routes, and an unknown bearer token everywhere', async () => {
     for (const file of files) {
       const key = routePath(file);
       const mod = (await import(file)) as Record<string, Handler>;
       for (const [method, needed] of Object.entries(ROUTE_ROLES[key] ?? {})) {
         const handler = mod[method];
-        if (!handler || needed === 'public' || needed === 'ingest') continue;
+        if (!handler || needed === 'public' || needed === 'ingest' || needed === 'caller') continue;
         expect((await call(handler, key, method, { authorization: 'Bearer ingest-only' })).status, `${method} ${key}`).toBe(403);
         expect((await call(handler, key, method, { authorization: 'Bearer nope' })).status, `${method} ${key}`).toBe(401);
       }

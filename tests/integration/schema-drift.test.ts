@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '@/lib/store/migrate';
-import { diffDatabaseToSchema } from '../support/schema-engine';
+import { diffDatabaseToSchema } from '../../scripts/support/schema-engine';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
@@ -15,7 +15,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
  * what SQL would still be needed to reach the schema: the answer must be nothing.
  *
  * When this fails, the assertion prints the engine's SQL: either add it as a new migration
- * (`npx tsx scripts/migration-diff.ts --create <name>`) or fix the schema.
+ * (`npm run migration:diff -- --create <name>`) or fix the schema.
  */
 
 const SCHEMA_PATH = path.join(process.cwd(), 'prisma', 'schema.prisma');

@@ -15,6 +15,11 @@ export interface PgBouncerOptions {
   database?: string;
   poolSize?: number;
   maxClientConn?: number;
+  reservePoolSize?: number;
+  /** More [databases] entries on the same backend: client-facing name → database on the server. */
+  moreDatabases?: Record<string, string>;
+  /** More [pgbouncer] settings, e.g. { query_wait_timeout: 2 }. */
+  settings?: Record<string, string | number>;
 }
 
 export interface TestPgBouncer {
@@ -44,10 +49,12 @@ export async function startTestPgBouncer(options: PgBouncerOptions): Promise<Tes
   const { backend } = options;
   const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
   await writeFile(path.join(dir, 'userlist.txt'), `${quote(MONITOR.user)} ${quote(MONITOR.password)}\n${quote(APP.user)} ${quote(APP.password)}\n`);
+  // The backend credentials live here, so clients authenticate to PgBouncer only.
+  const entry = (name: string, dbname: string) => `${name} = host=127.0.0.1 port=${backend.port} dbname=${dbname} user=${backend.user} password=${backend.password}`;
   const ini = [
     '[databases]',
-    // The backend credentials live here, so clients authenticate to PgBouncer only.
-    `${database} = host=127.0.0.1 port=${backend.port} dbname=${backend.dbname} user=${backend.user} password=${backend.password}`,
+    entry(database, backend.dbname),
+    ...Object.entries(options.moreDatabases ?? {}).map(([name, dbname]) => entry(name, dbname)),
     '[pgbouncer]',
     'listen_addr = 127.0.0.1',
     `listen_port = ${port}`,
@@ -60,10 +67,11 @@ export async function startTestPgBouncer(options: PgBouncerOptions): Promise<Tes
     `max_client_conn = ${options.maxClientConn ?? 50}`,
     `default_pool_size = ${options.poolSize ?? 2}`,
     'min_pool_size = 0',
-    'reserve_pool_size = 0',
+    `reserve_pool_size = ${options.reservePoolSize ?? 0}`,
     'server_login_retry = 1',
     // Short stats period so SHOW STATS averages move within a test.
     'stats_period = 1',
+    ...Object.entries(options.settings ?? {}).map(([key, value]) => `${key} = ${value}`),
   ].join('\n');
   const iniPath = path.join(dir, 'pgbouncer.ini');
   await writeFile(iniPath, `${ini}\n`);

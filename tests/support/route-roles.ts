@@ -5,11 +5,14 @@
  * checks that docs/api.md states the same role. A route missing here fails the first test, so
  * nobody adds an endpoint without deciding who may call it.
  */
-export type Needed = 'public' | 'ingest' | 'viewer' | 'responder' | 'admin';
+/** 'caller': anyone Lifeguard knows, an ingest token included (read-only answers applications need). */
+export type Needed = 'public' | 'caller' | 'ingest' | 'alerts' | 'viewer' | 'responder' | 'admin';
 
 const V = 'viewer', R = 'responder', A = 'admin';
 
 export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
+  '/api/applications/{name}/allowance': { GET: 'caller' },
+  '/api/budget/check': { POST: 'caller' },
   '/api/action-items': { GET: V },
   '/api/action-items/{id}': { PATCH: R, DELETE: R },
   '/api/alert-rules': { GET: V, POST: A },
@@ -35,6 +38,7 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/incidents/{id}/postmortem/chart.svg': { GET: V },
   '/api/incidents/{id}/timeline': { GET: V, POST: R },
   '/api/ingest': { POST: 'ingest' },
+  '/api/integrations/alertmanager': { POST: 'alerts' },
   '/api/receivers': { GET: A, POST: A },
   '/api/receivers/{id}': { PATCH: A, DELETE: A },
   '/api/receivers/{id}/deliveries': { GET: V },
@@ -45,8 +49,10 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/snapshots': { GET: V },
   '/api/targets': { GET: V, POST: A },
   '/api/targets/{id}': { GET: V, PATCH: A, DELETE: A },
-  '/api/targets/{id}/budget': { GET: V },
+  '/api/targets/{id}/budget': { GET: V, PATCH: A },
   '/api/targets/{id}/drills': { GET: V, POST: A },
+  '/api/targets/{id}/sessions/cancel': { POST: R },
+  '/api/targets/{id}/sessions/terminate': { POST: R },
   '/api/targets/{id}/export': { GET: V },
   '/api/targets/{id}/finding': { GET: V },
   '/api/targets/{id}/pools': { GET: V },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertView } from '@/lib/browser/alert-types';
+import type { AlertView } from '@/lib/alerts/views';
 import { bannerAlerts, budgetLine, climbSentence, findingHref, firingByTarget, formatAlertValue, formatPoolMax, formatThreshold, hasFinding, holdingApplications, isSaturated } from '@/lib/browser/alerts';
 import { applyAlertsEvent } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
@@ -10,7 +10,7 @@ const T0 = Date.UTC(2026, 10, 26, 14, 0, 0);
 function alert(patch: Partial<AlertView>): AlertView {
   return {
     id: 'a', ruleId: 'r', rule: 'Connections saturated', metric: 'usagePercent', scope: 'target', severity: 'warning', state: 'firing',
-    targetId: 't1', targetName: 'production', application: '', value: 97, threshold: 95, comparator: 'above', forSeconds: 0,
+    targetId: 't1', targetName: 'production', application: '', value: 97, threshold: 95, comparator: 'above', forSeconds: 0, keepFiringForSeconds: 0,
     since: new Date(T0).toISOString(), activeAt: null, firedAt: null, resolvedAt: null, acknowledgedBy: null, acknowledgedAt: null,
     silenced: false, silencedUntil: null, incidentId: null, summary: 's', chartUrl: '/targets/t1', ...patch,
   };
@@ -97,6 +97,7 @@ describe('formatting', () => {
     expect(formatAlertValue('refusing', 1)).toBe('yes');
     expect(formatAlertValue('timeToExhaustionSeconds', 130)).toBe('2 min 10 s');
     expect(formatAlertValue('p95LatencyMs', 250)).toBe('250 ms');
+    expect(formatAlertValue('poolerMaxWaitSeconds', 75)).toBe('1 min 15 s');
     expect(formatAlertValue('waiting', null)).toBe('–');
     expect(formatThreshold({ metric: 'usagePercent', threshold: 95, comparator: 'above' })).toBe('≥ 95%');
     expect(formatThreshold({ metric: 'timeToExhaustionSeconds', threshold: 300, comparator: 'below' })).toBe('≤ 5 min');

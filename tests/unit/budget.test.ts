@@ -14,6 +14,7 @@ describe('connection budget', () => {
     });
     expect(budget).toEqual({
       usable: 97,
+      limitLabel: 'usable',
       committed: 600,
       overCommitted: true,
       applications: [
@@ -24,6 +25,8 @@ describe('connection budget', () => {
           committed: 600,
           heldReported: 36,
           heldObserved: 36,
+          guarded: 0,
+          inForce: null,
           explanation: '12 instances × pool max 50 = 600 > 97 usable',
         },
       ],
@@ -67,6 +70,16 @@ describe('connection budget', () => {
     ];
     const counted = reportsForTarget({ targetName: 'production', holders: [{ name: 'batch', total: 1 }], reports });
     expect(counted.map((report) => report.instance)).toEqual(['a', 'c']);
+  });
+
+  it('counts the guarded instances and the max their guards hold them to', () => {
+    const reports: InstanceReport[] = [
+      ...instances('web', 3, 50).map((report, i) => ({ ...report, guarded: true, allowance: i === 0 ? 12 : 13 })),
+      { application: 'web', instance: 'web-9', target: 'production', poolMax: 50, total: 2, guarded: true, allowance: null },
+      { application: 'web', instance: 'web-10', target: 'production', poolMax: 50, total: 2 },
+    ];
+    const [web] = computeBudget({ targetName: 'production', usable: 97, holders: [], reports }).applications;
+    expect(web).toMatchObject({ instances: 5, guarded: 4, inForce: { min: 12, max: 13 } });
   });
 
   it('says what it cannot know', () => {

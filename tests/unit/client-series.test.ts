@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaps, lastValue, mergeSeries, type SeriesResponse } from '@/lib/browser/series';
+import { fillGaps, mergeSeries, type SeriesResponse } from '@/lib/browser/series';
 
 describe('fillGaps', () => {
   it('puts null in every bucket the API left out, so the line breaks there', () => {
@@ -71,13 +71,5 @@ describe('mergeSeries at the live edge', () => {
   it('still shows a real gap in one series away from the edge', () => {
     const rows = mergeSeries({ active: series(0, [[0, 1], [1000, 1], [4000, 1]]), idle: series(0, [[0, 2], [4000, 2]]) }, 1000);
     expect(rows.map((r) => r.idle)).toEqual([2, null, null, null, 2]);
-  });
-});
-
-describe('lastValue', () => {
-  it('finds the latest figure, skipping gaps', () => {
-    expect(lastValue([[0, 3], [1000, 4], [2000, null]])).toBe(4);
-    expect(lastValue([[0, null]])).toBeNull();
-    expect(lastValue([])).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeZodError } from '@/lib/http/route';
 import { ingestBodySchema } from '@/lib/ingest/schema';
-import type { PoolReportPayload } from '@/lib/pool-client/types';
+import type { PoolReportPayload } from 'pg-lifeguard';
 
 const report = (overrides: Partial<Record<keyof PoolReportPayload, unknown>> = {}) => ({
   application: 'worksmart-web',
@@ -33,6 +33,11 @@ describe('ingest schema', () => {
     expect(ingestBodySchema.safeParse({ reports: [report(), { ...untargeted, queries: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }] }).success).toBe(true);
   });
 
+  it('accepts a guarded report with the allowance in force, or none in force', () => {
+    const reports = [report({ guarded: true, allowance: 13 }), report({ guarded: true, allowance: null }), report({ guarded: false })];
+    expect(ingestBodySchema.safeParse({ reports }).success).toBe(true);
+  });
+
   it.each([
     [{ reports: [report(), report(), report(), report({ poolMax: -1 })] }, 'reports[3].poolMax: must be ≥ 0'],
     [{ reports: [report({ total: 2.5 })] }, 'reports[0].total: must be an integer'],
@@ -47,6 +52,9 @@ describe('ingest schema', () => {
     [{ reports: [report({ at: 'yesterday' })] }, 'reports[0].at: must be an ISO 8601 time such as 2026-11-26T15:00:00.000Z'],
     [{ reports: [report({ at: new Date(Date.now() + 2 * 86_400_000).toISOString() })] }, 'reports[0].at: must be within a day of the current time (is the clock right?)'],
     [{ reports: [{ ...report(), poolmax: 5 }] }, 'reports[0]: Unrecognized key: "poolmax"'],
+    [{ reports: [report({ guarded: 'yes' })] }, 'reports[0].guarded: must be true or false'],
+    [{ reports: [report({ allowance: 13 })] }, 'reports[0].allowance: is only reported by a guarded pool (guarded: true)'],
+    [{ reports: [report({ guarded: true, allowance: 51 })] }, 'reports[0].allowance: must be ≤ poolMax (50): a guard never raises a pool above its configured max'],
     [{ reports: [] }, 'reports: must hold at least one report'],
     [{ reports: Array.from({ length: 501 }, () => report()) }, 'reports: must hold at most 500 reports'],
     [{}, 'reports: is required'],

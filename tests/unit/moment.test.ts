@@ -17,8 +17,8 @@ describe('the moment a target page looks at, in the URL', () => {
 
   it('keeps the range beside the moment, and drops the moment to go back to live', () => {
     expect(targetPageHref('t1', { kind: 'relative', range: '5m' }, 1764412334000.6)).toBe('/targets/t1?range=5m&at=1764412334001');
-    expect(targetPageHref('t1', { kind: 'relative', range: '1h' }, 1764412334000)).toBe('/targets/t1?at=1764412334000');
+    expect(targetPageHref('t1', { kind: 'relative', range: '1h' }, 1764412334000)).toBe('/targets/t1?range=1h&at=1764412334000');
     expect(targetPageHref('t1', { kind: 'absolute', from: 1, to: 2 }, null)).toBe('/targets/t1?from=1&to=2');
-    expect(targetPageHref('t1', { kind: 'relative', range: '1h' }, null)).toBe('/targets/t1');
+    expect(targetPageHref('t1', { kind: 'relative', range: '1h' }, null)).toBe('/targets/t1?range=1h');
   });
 });

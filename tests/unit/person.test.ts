@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPersonStore, PERSON_STORAGE_KEY } from '@/lib/browser/person';
+import { checkPersonName } from '@/lib/accounts/person-name';
+import { personSchema } from '@/lib/accounts/schema';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -71,5 +73,15 @@ describe('person store, signed in', () => {
     store.withPerson(write);
     expect(write).toHaveBeenCalledWith('Rita');
     expect(store.get().prompt).toBeNull();
+  });
+});
+
+describe('the name rule without zod', () => {
+  it('agrees with personSchema, which the API uses, on every kind of name', () => {
+    for (const raw of ['Alice', '  Bob  ', '', '   ', 'x'.repeat(80), 'x'.repeat(81), 42]) {
+      const parsed = personSchema.safeParse(raw);
+      const checked = checkPersonName(raw);
+      expect(checked).toEqual(parsed.success ? { name: parsed.data } : { error: parsed.error.issues[0]?.message });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { buildPostmortemMarkdown, draftSections, type DraftInput } from '@/lib/postmortem/draft';
-import { formatDuration, inlineMarkdown } from '@/lib/postmortem/format';
+import { inlineMarkdown } from '@/lib/postmortem/format';
 
 const NOW = new Date('2026-11-26T13:00:00Z');
 const EMPTY = { summary: '', rootCause: '', resolution: '', improvements: '' };
@@ -66,21 +66,6 @@ function incident(overrides: Partial<IncidentView> = {}): IncidentView {
 }
 
 const input = (overrides: Partial<DraftInput> = {}): DraftInput => ({ incident: incident(), sections: EMPTY, actionItems: [], now: NOW, ...overrides });
-
-describe('formatDuration', () => {
-  it.each([
-    [45_000, '45 s'],
-    [0, '0 s'],
-    [5 * 60_000, '5 min'],
-    [5 * 60_000 + 7_000, '5 min 07 s'],
-    [2 * 3600_000 + 5 * 60_000, '2 h 05 min'],
-    [3600_000, '1 h 00 min'],
-    [(3 * 24 + 2) * 3600_000 + 59 * 60_000, '3 d 2 h'],
-    [-5_000, '0 s'],
-  ])('%d ms → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-});
 
 describe('inlineMarkdown', () => {
   it('keeps a note on one line and shows raw HTML as text, except inside code', () => {

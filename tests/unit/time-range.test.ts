@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RANGE, parseInstant, parseTimeRange, resolveTimeRange, stepFor, timeRangeSearch } from '@/lib/browser/time-range';
+import { DEFAULT_RANGE, TROUBLE_RANGE, hasRangeInUrl, parseInstant, parseTimeRange, resolveTimeRange, stepFor, timeRangeSearch } from '@/lib/browser/time-range';
 
 describe('parseTimeRange', () => {
   it('defaults to the last hour with no parameters', () => {
@@ -50,8 +50,20 @@ describe('timeRangeSearch', () => {
     }
   });
 
-  it('gives the default range a clean URL', () => {
-    expect(timeRangeSearch(DEFAULT_RANGE)).toBe('');
+  it('names even the default range, so a chosen hour stays an hour on a page whose default is shorter', () => {
+    expect(timeRangeSearch(DEFAULT_RANGE)).toBe('range=1h');
+    expect(parseTimeRange(new URLSearchParams(timeRangeSearch(DEFAULT_RANGE)), TROUBLE_RANGE).range).toEqual(DEFAULT_RANGE);
+  });
+});
+
+describe('the page default', () => {
+  it('is the fallback given (the climb while in trouble) when the URL names no range, or a bad one', () => {
+    expect(parseTimeRange({}, TROUBLE_RANGE)).toEqual({ range: TROUBLE_RANGE, error: null });
+    expect(parseTimeRange({ range: '7y' }, TROUBLE_RANGE).range).toEqual(TROUBLE_RANGE);
+    expect(hasRangeInUrl({})).toBe(false);
+    expect(hasRangeInUrl({ range: '' })).toBe(false);
+    expect(hasRangeInUrl({ range: '1h' })).toBe(true);
+    expect(hasRangeInUrl(new URLSearchParams('from=1000&to=2000'))).toBe(true);
   });
 });
 

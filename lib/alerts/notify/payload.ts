@@ -1,26 +1,33 @@
 import type { AlertView } from '../views';
 
 /**
- * What a receiver is sent. Generic webhooks get the alert as the API shows it; Slack-compatible
- * incoming webhooks get `text` (shown in notifications and by clients without blocks) and
- * `blocks`. Built when the transition happens, stored with the delivery, so a retry minutes
- * later still describes that moment. Pure.
+ * What a receiver is sent: one message per group of alerts (lib/alerts/notify/grouping.ts),
+ * listing every alert of the group still firing and what resolved since the group's last
+ * message. Generic webhooks get it as JSON (WebhookPayload below, the documented shape);
+ * Slack-compatible incoming webhooks get `text` (shown in notifications and by clients without
+ * blocks) and `blocks`. Built when the group is flushed and stored with the
+ * delivery, so a retry minutes later still describes that moment. Pure.
  */
 
 export type DeliveryEvent = 'firing' | 'resolved';
 
 /** Stored in Delivery.payload. */
-export interface QueuedNotification {
-  event: DeliveryEvent;
-  alert: AlertView;
+export interface GroupNotification {
+  groupKey: string;
+  groupLabels: Record<string, string>;
+  /** firing while anything in the group fires; resolved when the message closes the group. */
+  status: DeliveryEvent;
+  firing: AlertView[];
+  resolved: AlertView[];
 }
 
-export interface WebhookPayload {
-  event: DeliveryEvent;
-  alert: AlertView;
-  /** Lifeguard's address, and the alert's chart on it. */
+/** The generic webhook's body (version 2: one message per group; version 1 carried one alert). */
+export interface WebhookPayload extends GroupNotification {
+  version: 2;
+  /** "[FIRING · critical] production: 2 firing, 1 resolved" */
+  title: string;
+  /** Lifeguard's address; every alert's chartUrl is absolute here. */
   lifeguardUrl: string;
-  chartUrl: string;
 }
 
 export interface SlackPayload {
@@ -32,30 +39,56 @@ type SlackBlock =
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
 
-export function webhookPayload(queued: QueuedNotification, lifeguardUrl: string): WebhookPayload {
-  return { event: queued.event, alert: queued.alert, lifeguardUrl, chartUrl: absolute(lifeguardUrl, queued.alert.chartUrl) };
+/** Slack refuses a section over 3000 characters: a long list ends in "…and N more". */
+const SLACK_LINES = 10;
+
+/** "production", "production · Connection usage critical", or "every alert" for one group of all. */
+export function groupName(message: Pick<GroupNotification, 'groupLabels'>): string {
+  const { targetName, rule, severity, application } = message.groupLabels;
+  const parts = [targetName, rule, application, severity].filter((part): part is string => part !== undefined && part !== '');
+  return parts.length > 0 ? parts.join(' · ') : 'every alert';
 }
 
-export function slackText(queued: QueuedNotification): string {
-  const { alert, event } = queued;
-  const mark = event === 'resolved' ? 'RESOLVED' : alert.severity === 'critical' ? 'FIRING · critical' : 'FIRING · warning';
-  return `[${mark}] ${alert.summary}`;
+export function messageTitle(message: GroupNotification): string {
+  const critical = message.firing.some((alert) => alert.severity === 'critical');
+  const mark = message.status === 'resolved' ? 'RESOLVED' : critical ? 'FIRING · critical' : 'FIRING · warning';
+  const counts = [
+    ...(message.firing.length > 0 ? [`${message.firing.length} firing`] : []),
+    ...(message.resolved.length > 0 ? [`${message.resolved.length} resolved`] : []),
+  ];
+  return `[${mark}] ${groupName(message)}: ${counts.join(', ')}`;
 }
 
-export function slackPayload(queued: QueuedNotification, lifeguardUrl: string): SlackPayload {
-  const { alert, event } = queued;
-  const when = event === 'resolved' ? `resolved at ${alert.resolvedAt ?? alert.since}` : `firing since ${alert.firedAt ?? alert.since}`;
+export function webhookPayload(message: GroupNotification, lifeguardUrl: string): WebhookPayload {
+  const linked = (alert: AlertView): AlertView => ({ ...alert, chartUrl: absolute(lifeguardUrl, alert.chartUrl) });
   return {
-    text: slackText(queued),
+    version: 2,
+    title: messageTitle(message),
+    groupKey: message.groupKey,
+    groupLabels: message.groupLabels,
+    status: message.status,
+    firing: message.firing.map(linked),
+    resolved: message.resolved.map(linked),
+    lifeguardUrl,
+  };
+}
+
+export function slackPayload(message: GroupNotification, lifeguardUrl: string): SlackPayload {
+  const line = (alert: AlertView, when: string) =>
+    `• ${alert.severity === 'critical' ? '*critical*' : 'warning'} · ${escapeSlack(alert.summary)} (${escapeSlack(alert.rule)}, ${when}) <${absolute(lifeguardUrl, alert.chartUrl)}|chart>`;
+  const list = (heading: string, lines: string[]): SlackBlock[] => {
+    if (lines.length === 0) return [];
+    const more = lines.length > SLACK_LINES ? [`…and ${lines.length - SLACK_LINES} more in Lifeguard`] : [];
+    return [{ type: 'section', text: { type: 'mrkdwn', text: [`*${heading}*`, ...lines.slice(0, SLACK_LINES), ...more].join('\n') } }];
+  };
+  const title = messageTitle(message);
+  return {
+    text: title,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(slackText(queued))}*` } },
-      {
-        type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: `${escapeSlack(alert.rule)} · ${escapeSlack(alert.targetName)} · ${when}` },
-          { type: 'mrkdwn', text: `<${absolute(lifeguardUrl, alert.chartUrl)}|Open the chart in Lifeguard>` },
-        ],
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(title)}*` } },
+      ...list('Firing', message.firing.map((alert) => line(alert, `firing since ${alert.firedAt ?? alert.since}`))),
+      ...list('Resolved', message.resolved.map((alert) => line(alert, `resolved at ${alert.resolvedAt ?? alert.since}`))),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${absolute(lifeguardUrl, '/alerts')}|Open the alerts in Lifeguard>` }] },
     ],
   };
 }

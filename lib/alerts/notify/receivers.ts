@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../../store/db';
 import type { Delivery, Receiver } from '../../generated/prisma/client';
 import { notFound } from '../../http/errors';
@@ -6,7 +7,8 @@ import { recordAudit } from '../../accounts/audit';
 import { transaction } from '../../store/transaction';
 import { isUuid } from '../../store/values';
 import { redactUrl } from '../../targets/redact';
-import type { ReceiverCreateInput, ReceiverUpdateInput } from '../schema';
+import type { GroupByLabel, ReceiverCreateInput, ReceiverUpdateInput } from '../schema';
+import { messageTitle, type GroupNotification } from './payload';
 
 export interface ReceiverView {
   id: string;
@@ -15,13 +17,22 @@ export interface ReceiverView {
   /** Without a password; Slack's secret is in the path, so keep receivers' URLs to admins. */
   url: string;
   enabled: boolean;
+  /** How alerts are grouped into messages (lib/alerts/notify/grouping.ts). */
+  groupBy: GroupByLabel[];
+  groupWaitSeconds: number;
+  groupIntervalSeconds: number;
+  repeatIntervalSeconds: number;
   createdAt: string;
 }
 
+/** One message to a receiver about one group of alerts. */
 export interface DeliveryView {
   id: string;
   receiverId: string;
-  alertId: string;
+  groupKey: string;
+  /** Every alert the message listed, firing or resolved. */
+  alertIds: string[];
+  /** firing: something in the group still fired; resolved: the message closed the group. */
   event: 'firing' | 'resolved';
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
@@ -30,8 +41,11 @@ export interface DeliveryView {
   createdAt: string;
   deliveredAt: string | null;
   nextAttemptAt: string;
-  /** The alert's sentence at the time of the transition. */
+  /** The message's title: "[FIRING · critical] production: 2 firing, 1 resolved". */
   summary: string | null;
+  /** The sentences of the alerts it listed, as they were when it was made. */
+  firing: string[];
+  resolved: string[];
 }
 
 const toReceiverView = (row: Receiver): ReceiverView => ({
@@ -40,15 +54,20 @@ const toReceiverView = (row: Receiver): ReceiverView => ({
   kind: row.kind === 'slack' ? 'slack' : 'webhook',
   url: redactUrl(row.url),
   enabled: row.enabled,
+  groupBy: row.groupBy as GroupByLabel[],
+  groupWaitSeconds: row.groupWaitSeconds,
+  groupIntervalSeconds: row.groupIntervalSeconds,
+  repeatIntervalSeconds: row.repeatIntervalSeconds,
   createdAt: row.createdAt.toISOString(),
 });
 
 function toDeliveryView(row: Delivery): DeliveryView {
-  const payload = row.payload as { alert?: { summary?: unknown } } | null;
+  const message = readMessage(row.payload);
   return {
     id: row.id,
     receiverId: row.receiverId,
-    alertId: row.alertId,
+    groupKey: row.groupKey,
+    alertIds: row.alertIds,
     event: row.event === 'resolved' ? 'resolved' : 'firing',
     status: row.status === 'delivered' ? 'delivered' : row.status === 'failed' ? 'failed' : 'pending',
     attempts: row.attempts,
@@ -57,8 +76,17 @@ function toDeliveryView(row: Delivery): DeliveryView {
     createdAt: row.createdAt.toISOString(),
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
     nextAttemptAt: row.nextAttemptAt.toISOString(),
-    summary: typeof payload?.alert?.summary === 'string' ? payload.alert.summary : null,
+    summary: message ? messageTitle(message) : null,
+    firing: message?.firing.map((alert) => alert.summary) ?? [],
+    resolved: message?.resolved.map((alert) => alert.summary) ?? [],
   };
+}
+
+/** The stored message (lib/alerts/notify/flush.ts writes it; the quiet_alerts migration converted older ones). */
+function readMessage(payload: Delivery['payload']): GroupNotification | null {
+  const message = payload as Partial<GroupNotification> | null;
+  if (!message || !Array.isArray(message.firing) || !Array.isArray(message.resolved)) return null;
+  return { groupKey: message.groupKey ?? '', groupLabels: message.groupLabels ?? {}, status: message.status === 'resolved' ? 'resolved' : 'firing', firing: message.firing, resolved: message.resolved };
 }
 
 const noReceiver = (id: string) => notFound(`no receiver with id ${id}`);
@@ -67,8 +95,12 @@ export async function listReceivers(db: Db): Promise<ReceiverView[]> {
   return (await db.receiver.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] })).map(toReceiverView);
 }
 
+type GroupingField = 'groupBy' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds';
+/** Grouping left out takes the store's defaults (by target, 10 s, 5 min, 4 h), as the schema's. */
+export type ReceiverCreate = Omit<ReceiverCreateInput, GroupingField> & Partial<Pick<ReceiverCreateInput, GroupingField>>;
+
 /** Every change is recorded in the audit log in the change's own transaction (never the URL: it may hold a secret). */
-export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreateInput): Promise<ReceiverView> {
+export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreate): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const row = await tx.receiver.create({ data: input });
     await recordAudit(tx, actor, { action: 'receiver.create', subjectType: 'receiver', subjectId: row.id, details: { name: row.name, kind: row.kind } });
@@ -76,10 +108,16 @@ export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreate
   });
 }
 
+/**
+ * A change of groupBy forgets what the receiver was told per group: the old groups' keys no
+ * longer match any alert, and would otherwise report their alerts as resolved. The alerts still
+ * firing are sent again, in their new groups.
+ */
 export async function updateReceiver(db: Db, actor: Actor, id: string, input: ReceiverUpdateInput): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const found = isUuid(id) ? await tx.receiver.updateMany({ where: { id }, data: input }) : { count: 0 };
     if (found.count === 0) throw noReceiver(id);
+    if (input.groupBy !== undefined) await tx.notificationGroup.deleteMany({ where: { receiverId: id } });
     await recordAudit(tx, actor, { action: 'receiver.update', subjectType: 'receiver', subjectId: id, details: { changed: Object.keys(input) } });
     return toReceiverView(await tx.receiver.findUniqueOrThrow({ where: { id } }));
   });

@@ -1,10 +1,12 @@
+import 'server-only';
 import type { Db } from '../../store/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { errorMessage, startSerialLoop } from '../../serial-loop';
-import { slackPayload, webhookPayload, type QueuedNotification } from './payload';
+import { slackPayload, webhookPayload, type GroupNotification } from './payload';
 
 /**
- * Sends queued deliveries (written by the evaluator) on its own loop, so a slow or dead receiver
+ * Sends queued deliveries (one message per group of alerts, written by the evaluator: see
+ * lib/alerts/notify/flush.ts) on its own loop, so a slow or dead receiver
  * never holds up evaluation. Each attempt has a 5 s timeout; a failure is retried after 1 s,
  * 5 s and 30 s, then the delivery is marked failed. Rows are claimed with FOR UPDATE SKIP
  * LOCKED and a lease (next_attempt_at moved past the timeout), so several replicas share the
@@ -57,8 +59,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 }
 
 /**
- * Due deliveries, oldest first; a delivery waits while an earlier one for the same alert and
- * receiver is still pending, so a receiver never hears "resolved" before "firing".
+ * Due deliveries, oldest first; a delivery waits while an earlier one for the same group and
+ * receiver is still pending, so a receiver never hears a group's messages out of order.
  */
 async function claim(db: Db): Promise<ClaimedRow[]> {
   const lease = new Date(Date.now() + LEASE_MS);
@@ -66,7 +68,7 @@ async function claim(db: Db): Promise<ClaimedRow[]> {
     WITH due AS (
       SELECT d.id FROM deliveries d
       WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.receiver_id = d.receiver_id AND e.alert_id = d.alert_id
+        AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.receiver_id = d.receiver_id AND e.group_key = d.group_key
                         AND e.status = 'pending' AND e.created_at < d.created_at)
       ORDER BY d.created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
     )
@@ -76,8 +78,8 @@ async function claim(db: Db): Promise<ClaimedRow[]> {
 }
 
 async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (message: string) => void): Promise<void> {
-  const queued = row.payload as unknown as QueuedNotification;
-  const body = row.kind === 'slack' ? slackPayload(queued, lifeguardUrl) : webhookPayload(queued, lifeguardUrl);
+  const message = row.payload as unknown as GroupNotification;
+  const body = row.kind === 'slack' ? slackPayload(message, lifeguardUrl) : webhookPayload(message, lifeguardUrl);
   const attempts = row.attempts + 1;
   let status: number | null = null;
   let error: string | null = null;

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import type { ActionItemView, ActionItemWithIncident } from '@/lib/action-items/action-items';
 import type { actionItemCreateSchema, actionItemUpdateSchema } from '@/lib/action-items/schema';
 import { apiGet, apiRequest } from '../api';
-import type { ActionItemView, ActionItemWithIncident } from '../incident-types';
 import { queryKeys } from '../query-keys';
 
 /** One incident's action items. */

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { alertRuleCreateSchema, alertRuleUpdateSchema } from '@/lib/alerts/schema';
-import type { AlertRuleView } from '../alert-types';
+import type { AlertRuleView } from '@/lib/alerts/rules';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
 

@@ -2,20 +2,25 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { silenceCreateSchema } from '@/lib/alerts/schema';
-import type { AlertListState, AlertView, SilenceView } from '../alert-types';
+import type { AlertListItem } from '@/lib/alerts/alerts';
+import type { AlertListQuery, silenceCreateSchema } from '@/lib/alerts/schema';
+import type { SilenceView } from '@/lib/alerts/silences';
+import type { AlertView } from '@/lib/alerts/views';
 import { apiGet, apiRequest } from '../api';
 import { usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';
 
-/** Alerts by state (pending and firing first, as the API orders them); the `alerts` event invalidates them. */
-export function useAlerts(state: AlertListState = 'active', targetId?: string) {
+/**
+ * Alerts by state (pending and firing first, as the API orders them), each with its last 24 h
+ * (episodes, notifications); the `alerts` event invalidates them.
+ */
+export function useAlerts(state: AlertListQuery['state'] = 'active', targetId?: string) {
   const refetchInterval = usePollInterval();
   return useQuery({
     queryKey: queryKeys.alerts(targetId ? { state, targetId } : { state }),
     queryFn: ({ signal }) => {
       const search = new URLSearchParams({ state, ...(targetId ? { targetId } : {}) });
-      return apiGet<AlertView[]>(`/api/alerts?${search}`, signal);
+      return apiGet<AlertListItem[]>(`/api/alerts?${search}`, signal);
     },
     refetchInterval,
   });

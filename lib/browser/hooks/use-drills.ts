@@ -3,22 +3,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DrillParamsInput, DrillReportView } from '@/lib/drills/schema';
 import type { TargetSettingsInput } from '@/lib/targets/schema';
+import type { TargetSettings } from '@/lib/targets/settings';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
 
 const targetPath = (id: string) => `/api/targets/${encodeURIComponent(id)}`;
 
+/** A target's settings (drills, remediation), as GET /api/targets/{id} answers them. */
 export function useTargetSettings(targetId: string) {
   return useQuery({
     queryKey: queryKeys.targetSettings(targetId),
-    queryFn: ({ signal }) => apiGet<{ allowDrills: boolean }>(targetPath(targetId), signal),
+    queryFn: ({ signal }) => apiGet<TargetSettings>(targetPath(targetId), signal),
   });
 }
 
 export function useUpdateTargetSettings(targetId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: TargetSettingsInput) => apiRequest<{ allowDrills: boolean }>(targetPath(targetId), { method: 'PATCH', body: JSON.stringify(input) }),
+    mutationFn: (input: TargetSettingsInput) => apiRequest<TargetSettings>(targetPath(targetId), { method: 'PATCH', body: JSON.stringify(input) }),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.targetSettings(targetId) }),
   });
 }

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { IncidentPeak } from '@/lib/finding/peak';
 import type { Finding } from '@/lib/finding/types';
-import type { TargetBudget } from '../alert-types';
+import type { TargetBudget } from '@/lib/budget/query';
 import { apiGet } from '../api';
 import { usePollInterval } from '../live-feed';
 import { queryKeys } from '../query-keys';

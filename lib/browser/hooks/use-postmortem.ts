@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
+import type { PostmortemView } from '@/lib/postmortem/editor';
 import type { postmortemUpdateSchema } from '@/lib/postmortem/schema';
 import { apiGet, apiGetText, apiRequest } from '../api';
-import type { PostmortemView } from '../incident-types';
 import { queryKeys } from '../query-keys';
 
 const path = (id: string) => `/api/incidents/${encodeURIComponent(id)}/postmortem`;

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { receiverCreateSchema, receiverUpdateSchema } from '@/lib/alerts/schema';
-import type { DeliveryView, ReceiverView } from '../alert-types';
+import type { DeliveryView, ReceiverView } from '@/lib/alerts/notify/receivers';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
 

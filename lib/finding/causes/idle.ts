@@ -1,4 +1,4 @@
-import { formatDuration } from '../../alerts/summary';
+import { formatDuration } from '../../format/duration';
 import { LONG_IDLE_IN_TRANSACTION_SECONDS, LONG_IDLE_SECONDS } from '../../collector/sample-query';
 import { appLabel, byApplication, enough, plural, rate, sum, type ApplicationSessions } from './holders';
 import type { Cause, CauseInput, InstanceFigures } from './types';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../alerts/summary';
+import { formatDuration } from '../../format/duration';
 import type { LockedSession } from '../../samples/types';
 import { appLabel, plural } from './holders';
 import type { Cause, CauseInput } from './types';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../alerts/summary';
+import { formatDuration } from '../../format/duration';
 import { SLOW_QUERY_SECONDS } from '../../collector/sample-query';
 import { appLabel, byApplication, plural, sum } from './holders';
 import type { Cause, CauseInput } from './types';

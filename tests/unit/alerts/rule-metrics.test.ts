@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AlertRule } from '@/lib/generated/prisma/client';
 import { errorRate, METRIC_REGISTRY, timeToExhaustion, unreachable, usagePercent } from '@/lib/alerts/rule-metrics';
 import { planRound, step } from '@/lib/alerts/plan';
-import { chartUrl, formatDuration, summarize } from '@/lib/alerts/summary';
+import { chartUrl, summarize } from '@/lib/alerts/summary';
 import type { InstanceReportRow, LatestSample, TargetData } from '@/lib/alerts/types';
 import { climbStartedAt } from '@/lib/finding/climb';
 
@@ -18,7 +18,7 @@ const report = (fields: Partial<InstanceReportRow>): InstanceReportRow => ({
 });
 const rule = (fields: Partial<AlertRule>): AlertRule => ({
   id: 'r1', name: 'rule', builtIn: false, enabled: true, metric: 'usagePercent', scope: 'target', targetId: null, comparator: 'above', threshold: 95,
-  forSeconds: 0, hysteresis: 0, severity: 'critical', autoIncident: false, createdAt: new Date(NOW), updatedAt: new Date(NOW), ...fields,
+  forSeconds: 0, keepFiringForSeconds: 0, hysteresis: 0, severity: 'critical', autoIncident: false, createdAt: new Date(NOW), updatedAt: new Date(NOW), ...fields,
 });
 
 describe('metric computations', () => {
@@ -66,19 +66,18 @@ describe('summaries', () => {
   const base = { targetName: 'production', application: '', comparator: 'above' as const };
   it.each([
     [{ metric: 'usagePercent' as const, value: 96, threshold: 95 }, 'Connection usage 96% ≥ 95% of usable on production'],
-    [{ metric: 'refusing' as const, value: 1, threshold: 1 }, 'production refuses new connections (too many clients)'],
+    [{ metric: 'refusing' as const, value: 1, threshold: 1 }, 'production refuses new connections'],
     [{ metric: 'timeToExhaustionSeconds' as const, value: 130, threshold: 300, comparator: 'below' as const }, 'production will run out of connections in about 2 min 10 s'],
     [{ metric: 'unreachable' as const, value: 1, threshold: 1 }, 'production is unreachable'],
     [{ metric: 'p95LatencyMs' as const, value: 730, threshold: 500, application: 'web' }, 'web p95 query latency 730 ms ≥ 500 ms on production'],
     [{ metric: 'errorRate' as const, value: 7.5, threshold: 5, application: 'web' }, 'web query error rate 7.5% ≥ 5% on production'],
+    [{ metric: 'oldestXactSeconds' as const, value: 3900, threshold: 600 }, 'Oldest open transaction on production is 1 h 05 min old (alert at ≥ 10 min)'],
+    [{ metric: 'poolerMaxWaitSeconds' as const, value: 2.5, threshold: 1 }, 'Oldest client waiting in PgBouncer production for 2.5 s ≥ 1 s'],
   ])('%o', (input, sentence) => {
     expect(summarize({ ...base, ...input })).toBe(sentence);
   });
 
-  it('formats durations and chart links', () => {
-    expect(formatDuration(45)).toBe('45 s');
-    expect(formatDuration(120)).toBe('2 min');
-    expect(formatDuration(3900)).toBe('1 h 5 min');
+  it('links to the chart around the alert', () => {
     expect(chartUrl('t1', new Date(NOW), new Date(NOW), null)).toBe(`/targets/t1?from=${NOW - 300_000}&to=${NOW + 300_000}`);
     expect(chartUrl('t1', new Date(NOW), new Date(NOW), new Date(NOW + 60_000))).toBe(`/targets/t1?from=${NOW - 300_000}&to=${NOW + 60_000}`);
   });

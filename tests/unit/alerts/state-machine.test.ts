@@ -65,17 +65,50 @@ describe('alert state machine', () => {
     expect(flapping.filter((state) => state === 'resolved')).toHaveLength(20);
   });
 
-  it('resolves inside the hysteresis band once the condition has been false for keepFiringForMs', () => {
-    const timing: AlertTiming = { threshold: 80, forMs: 0, hysteresis: 5, keepFiringForMs: 10_000 };
-    const { states } = run(timing, [
-      [0, 85],
-      [1000, 78],
-      [6000, 81], // true again: the false clock restarts
-      [7000, 78],
-      [16_999, 78],
-      [17_000, 78],
+  it('keeps firing for keepFiringForMs after the condition turns false, and resolves once it stayed false that long', () => {
+    const timing: AlertTiming = { threshold: 95, forMs: 0, keepFiringForMs: 10_000 };
+    const { states, last } = run(timing, [
+      [0, 97],
+      [1000, 92],
+      [6000, 96], // true again: the false clock starts over
+      [7000, 92],
+      [16_999, 92],
+      [17_000, 92],
     ]);
     expect(states).toEqual(['firing', 'firing', 'firing', 'firing', 'firing', 'resolved']);
+    expect(last.since).toBe(17_000);
+  });
+
+  it('turns a series hovering at the threshold into one episode (issue 15: 92 % ↔ 97 % every 3 s for a minute)', () => {
+    const hover = Array.from({ length: 60 }, (_, s) => [s * 1000, Math.floor(s / 3) % 2 === 0 ? 97.3 : 91.9] as const);
+    const after = Array.from({ length: 70 }, (_, s) => [60_000 + s * 1000, 40] as const);
+    const critical: AlertTiming = { threshold: 95, forMs: 0, keepFiringForMs: 60_000 };
+    const episodes = (states: AlertState[]) => states.filter((state, i) => state === 'firing' && states[i - 1] !== 'firing').length;
+
+    const damped = run(critical, [...hover, ...after]).states;
+    expect(episodes(damped)).toBe(1);
+    expect(damped.filter((state) => state === 'resolved')).toHaveLength(1);
+    // It resolves once the condition has been false for the whole minute after the last 97 %.
+    expect(damped.indexOf('resolved')).toBe(hover.findLastIndex(([, value]) => value >= 95) + 1 + 60);
+
+    // Without keepFiringFor, the same series pages ten times in the minute.
+    expect(episodes(run({ threshold: 95, forMs: 0 }, hover).states)).toBe(10);
+  });
+
+  it('resolves inside keepFiringFor only once the value is also clear of the hysteresis band', () => {
+    const timing: AlertTiming = { threshold: 80, forMs: 0, hysteresis: 5, keepFiringForMs: 5000 };
+    const { states } = run(timing, [
+      [0, 85],
+      [1000, 70], // clear, but not for long enough
+      [6000, 78], // false for 5 s, but inside the band
+      [7000, 74],
+    ]);
+    expect(states).toEqual(['firing', 'firing', 'firing', 'resolved']);
+  });
+
+  it('does not keep a pending alert: keepFiringFor starts only once it fired', () => {
+    const timing: AlertTiming = { threshold: 80, forMs: 10_000, keepFiringForMs: 60_000 };
+    expect(run(timing, [[0, 85], [5000, 70]]).states).toEqual(['pending', 'inactive']);
   });
 
   it('treats no data as a false condition and supports "below" rules', () => {

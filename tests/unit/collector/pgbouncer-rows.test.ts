@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countersFromRow, databaseRates, maxClientConnFromConfig, poolFromRow, summarisePools } from '@/lib/collector/pgbouncer-rows';
+import { countersFromRow, databaseRates, databasesFromRows, holdersFromClients, maxClientConnFromConfig, poolFromRow, summarisePools } from '@/lib/collector/pgbouncer-rows';
+import { chooseProbeDatabase, pooledDatabaseUrl } from '@/lib/collector/pgbouncer-probe';
 import { metricAppliesTo, METRIC_REGISTRY } from '@/lib/alerts/rule-metrics';
 import type { TargetData } from '@/lib/alerts/types';
 
@@ -84,5 +85,60 @@ describe('pooler alert metrics', () => {
     expect(value('poolerMaxWaitSeconds', data({ pooler: { at: NOW, clWaiting: 3, maxWaitSeconds: 6 } }))).toBe(6);
     expect(value('poolerWaiting', data({ latest, pooler: { at: NOW - 1000, clWaiting: 3, maxWaitSeconds: 6 } }))).toBeNull();
     expect(value('poolerWaiting', data({ pooler: null }))).toBeNull();
+  });
+});
+
+/** SHOW CLIENTS rows as PgBouncer 1.18 sends them (the columns Lifeguard reads). */
+const client = (application_name: string, addr: string, state: string, link = '') => ({ type: 'C', user: 'app', database: 'appdb', state, addr, port: 40000, link, application_name });
+
+describe('SHOW CLIENTS: who holds the pooler', () => {
+  it('groups clients by application_name × address, as pg_stat_activity holders are', () => {
+    const rows = [
+      ...Array.from({ length: 9 }, () => client('web', '10.0.0.7', 'active')),
+      client('web', '10.0.0.7', 'active', '0x55f9337ce7f0'),
+      client('web', '10.0.0.7', 'waiting'),
+      client('web', '10.0.0.8', 'active'),
+      client('', 'unix', 'active'),
+      { ...client('lifeguard', '127.0.0.1', 'active'), database: 'pgbouncer', user: 'lifeguard_monitor' },
+    ];
+    expect(holdersFromClients(rows)).toEqual([
+      { name: 'web', clientAddr: '10.0.0.7', total: 11, active: 1, idle: 9, idleInTransaction: 0, waiting: 1 },
+      { name: '', clientAddr: null, total: 1, active: 0, idle: 1, idleInTransaction: 0, waiting: 0 },
+      { name: 'lifeguard', clientAddr: '127.0.0.1', total: 1, active: 0, idle: 1, idleInTransaction: 0, waiting: 0 },
+      { name: 'web', clientAddr: '10.0.0.8', total: 1, active: 0, idle: 1, idleInTransaction: 0, waiting: 0 },
+    ]);
+    expect(holdersFromClients([])).toEqual([]);
+  });
+});
+
+/** A SHOW DATABASES row of PgBouncer 1.18. */
+const dbRow = (name: string, extra: Record<string, unknown> = {}) => ({
+  name, host: '127.0.0.1', port: 5432, database: name, force_user: 'app', pool_size: 20, min_pool_size: 0, reserve_pool: 0,
+  pool_mode: null, max_connections: 0, current_connections: 0, paused: 0, disabled: 0, ...extra,
+});
+
+describe('SHOW DATABASES and the probe database', () => {
+  it('maps the [databases] entries, leaving the admin console out', () => {
+    const rows = [dbRow('appdb', { database: 'orders', reserve_pool: 5, max_connections: 50 }), dbRow('reports', { host: null, force_user: null, disabled: 1 }), dbRow('pgbouncer', { host: null, port: 6432 })];
+    expect(databasesFromRows(rows)).toEqual([
+      { name: 'appdb', host: '127.0.0.1', port: 5432, database: 'orders', forceUser: 'app', poolSize: 20, reservePool: 5, maxDbConnections: 50, paused: false, disabled: false },
+      { name: 'reports', host: null, port: 5432, database: 'reports', forceUser: null, poolSize: 20, reservePool: 0, maxDbConnections: 0, paused: false, disabled: true },
+    ]);
+  });
+
+  it('probes the configured database, else the entry leading to the backend, else the first one', () => {
+    const entries = databasesFromRows([dbRow('cache', { database: 'cache' }), dbRow('app-ro', { database: 'orders', port: 5433 }), dbRow('app', { database: 'orders' })]);
+    const backend = { host: 'localhost', port: 5432, database: 'orders' };
+    expect(chooseProbeDatabase(entries, 'cache', backend)).toBe('cache');
+    expect(chooseProbeDatabase(entries, null, backend)).toBe('app');
+    expect(chooseProbeDatabase(entries, null, { ...backend, host: 'db.internal', port: 6543 })).toBe('app-ro');
+    expect(chooseProbeDatabase(entries, null, null)).toBe('cache');
+    // Only a `*` fallback (not listed by SHOW DATABASES): the backend's own database name.
+    expect(chooseProbeDatabase([], null, backend)).toBe('orders');
+    expect(chooseProbeDatabase([], null, null)).toBeNull();
+  });
+
+  it('connects the probe as the console user to the pooled database', () => {
+    expect(pooledDatabaseUrl('postgres://mon:s%40cret@10.0.0.5:6432/pgbouncer?sslmode=disable', 'app db')).toBe('postgres://mon:s%40cret@10.0.0.5:6432/app%20db?sslmode=disable');
   });
 });

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PostmortemView } from '@/components/postmortem/postmortem-view';
+import { PostmortemWorkspace } from '@/components/postmortem/postmortem-workspace';
 
 export const metadata: Metadata = { title: 'Postmortem · Lifeguard' };
 
@@ -7,5 +7,5 @@ type Props = { params: Promise<{ id: string }> };
 
 export default async function PostmortemPage({ params }: Props) {
   const { id } = await params;
-  return <PostmortemView id={id} />;
+  return <PostmortemWorkspace id={id} />;
 }

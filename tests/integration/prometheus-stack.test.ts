@@ -1,0 +1,269 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as alertmanagerRoute from '@/app/api/integrations/alertmanager/route';
+import * as metricsRoute from '@/app/metrics/route';
+import { createToken } from '@/lib/accounts/api-tokens';
+import { startCollector, type Collector } from '@/lib/collector/collector';
+import { TEST_ACTOR } from '../support/accounts';
+import { startTestApp } from '../support/app';
+import { serveRoutes } from '../support/http-server';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { parseExposition } from '../support/prometheus';
+import { freePort, startAlertmanager, startPrometheus, type RunningProgram } from '../support/prometheus-stack';
+
+/**
+ * Lifeguard in the on-call stack teams already run, with Debian's real programs: Prometheus
+ * scrapes /metrics during a real connection flood, the postgres mixin's connection alerts fire on
+ * Lifeguard's series, Alertmanager routes them to POST /api/integrations/alertmanager, and the
+ * incident opens. postgres_exporter (Debian's) on the same server is the reference for names.
+ */
+const MAX_CONNECTIONS = 40; // 37 for ordinary roles
+const MIXIN_RULES = 'tests/prometheus/postgres-mixin-connections.rules.yml';
+const ADMIN = 'stack-admin-token';
+
+let app: Awaited<ReturnType<typeof startTestApp>>;
+let target: TestPostgres;
+let collector: Collector;
+let server: Awaited<ReturnType<typeof serveRoutes>>;
+let prometheus: RunningProgram;
+let alertmanager: RunningProgram;
+let exporter: RunningProgram | null = null;
+const clients: pg.Client[] = [];
+const logs: string[] = [];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}\n${prometheus?.log.slice(-10).join('\n')}\n${alertmanager?.log.slice(-10).join('\n')}`);
+    await sleep(100);
+  }
+}
+
+async function promQuery(query: string): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
+  const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+  const body = (await response.json()) as { data: { result: [] } };
+  return body.data.result;
+}
+
+function promtool(args: string[], input?: string): { status: number | null; output: string } {
+  const run = spawnSync('/usr/bin/promtool', args, { input, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+async function open(role: string, application: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`, application_name: application });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    clients.push(client);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '53300') throw error;
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ LIFEGUARD_ADMIN_TOKEN: ADMIN });
+  const { db } = app.store;
+  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
+  const admin = new pg.Client({ connectionString: target.url() });
+  await admin.connect();
+  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
+  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
+  await admin.end();
+  await db.target.create({ data: { name: 'production', url: `postgres://monitor:monitor-secret@127.0.0.1:${target.port}/postgres`, intervalMs: 500 } });
+  collector = startCollector({ db, storeUrl: app.store.url, log: (message) => logs.push(message) });
+
+  server = await serveRoutes({ 'GET /metrics': metricsRoute.GET, 'POST /api/integrations/alertmanager': alertmanagerRoute.POST });
+  const alertsToken = (await createToken(db, TEST_ACTOR, { name: 'alertmanager', scope: 'alerts' })).token;
+  const readToken = (await createToken(db, TEST_ACTOR, { name: 'prometheus', scope: 'read' })).token;
+
+  alertmanager = await startAlertmanager(`
+route: {receiver: lifeguard, group_by: [alertname, instance], group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
+receivers:
+  - name: lifeguard
+    webhook_configs:
+      - url: ${server.url}/api/integrations/alertmanager
+        send_resolved: true
+        http_config: {authorization: {credentials: ${alertsToken}}}
+`);
+  // The mixin's expressions as they are; only `for` is cut to 3 s so the chain runs in seconds
+  // (promtool below runs the file with its real 1m / 10m).
+  const mixin = await readFile(MIXIN_RULES, 'utf8');
+  prometheus = await startPrometheus(
+    `
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: [fast.rules.yml]
+alerting: {alertmanagers: [{static_configs: [{targets: ['${new URL(alertmanager.url).host}']}]}]}
+scrape_configs:
+  - job_name: lifeguard
+    static_configs: [{targets: ['${new URL(server.url).host}']}]
+    authorization: {credentials: ${readToken}}
+    metric_relabel_configs:
+      - {source_labels: [target], regex: '(.+)', target_label: instance}
+`,
+    { 'fast.rules.yml': mixin.replace(/for: (1m|10m)/g, 'for: 3s') },
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.end().catch(() => {})));
+  await prometheus?.stop();
+  await alertmanager?.stop();
+  await exporter?.stop();
+  await server?.close();
+  await collector?.stop();
+  await target?.stop();
+  await app?.stop();
+});
+
+describe('Lifeguard with Prometheus, the postgres mixin and Alertmanager', () => {
+  it('exports what postgres_exporter exports under the same names, types and labels, and promtool finds nothing the exporter does not get too', async () => {
+    await waitFor('a sample with server stats', async () => (await app.store.db.sample.count({ where: { serverStats: { not: { equals: null } } } })) > 0 || null, 20_000).catch(() => null);
+    await waitFor('pg_up in Prometheus', async () => (await promQuery('pg_up{instance="production"} == 1')).length > 0);
+    const scrape = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+    const ours = parseExposition(scrape);
+
+    const port = await freePort();
+    exporter = await startExporter(port);
+    const theirsText = await (await fetch(`${exporter.url}/metrics`)).text();
+    const theirs = parseExposition(theirsText);
+    const shared = [...ours.keys()].filter((name) => name.startsWith('pg_'));
+    expect(shared.sort()).toEqual([
+      'pg_locks_count', 'pg_settings_max_connections', 'pg_settings_superuser_reserved_connections', 'pg_stat_activity_count',
+      'pg_stat_activity_max_tx_duration', 'pg_stat_database_deadlocks', 'pg_stat_database_numbackends', 'pg_stat_database_xact_commit',
+      'pg_stat_database_xact_rollback', 'pg_up',
+    ]);
+    for (const name of shared) {
+      const reference = theirs.get(name);
+      expect(reference, `${name} in postgres_exporter`).toBeDefined();
+      expect(ours.get(name)?.type, name).toBe(reference?.type);
+      // The exporter's `server` is Lifeguard's `target`; every exporter label is there.
+      const labels = (family: typeof reference) => new Set(family?.samples.flatMap((s) => Object.keys(s.labels)) ?? []);
+      const mine = labels(ours.get(name));
+      for (const label of labels(reference)) if (label !== 'server') expect(mine.has(label), `${name}{${label}}`).toBe(true);
+    }
+
+    const warningsOf = (text: string) => new Set(promtool(['check', 'metrics'], text).output.split('\n').filter((line) => /^\S+ /.test(line)));
+    const exporterWarnings = warningsOf(theirsText);
+    const ourWarnings = [...warningsOf(scrape)];
+    expect(ourWarnings.filter((line) => !exporterWarnings.has(line))).toEqual([]);
+  }, 90_000);
+
+  it('fires PostgreSQLMaxConnectionsReached on Lifeguard’s series during a flood, and Alertmanager opens a Lifeguard incident', async () => {
+    const { db } = app.store;
+    for (let i = 0; i < MAX_CONNECTIONS && (await open('app', 'flood-web')); i++);
+    const fired = await waitFor('the mixin alert firing in Prometheus', async () => {
+      const response = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string; activeAt: string }[] } };
+      return response.data.alerts.find((alert) => alert.labels.alertname === 'PostgreSQLMaxConnectionsReached' && alert.state === 'firing');
+    });
+    const firingSeen = Date.now();
+    const max = await waitFor('the alert in Lifeguard', () =>
+      db.externalAlert.findFirst({ where: { alertname: 'PostgreSQLMaxConnectionsReached', incidentId: { not: null } }, include: { incident: { include: { targets: { include: { target: true } } } } } }),
+    );
+    const incidentSeen = Date.now();
+    // Whichever mixin alert fired first opened the incident (HighConnections, at 80 %, usually);
+    // the other joined it: one incident for the target.
+    const alert = max;
+    const opener = await db.externalAlert.findFirstOrThrow({ where: { incidentId: max.incidentId }, orderBy: { receivedAt: 'asc' } });
+    const openerFired = await firstFiring(opener.alertname);
+    const incidentCreated = alert.incident!.createdAt.getTime();
+    const maxEntry = await db.timelineEntry.findFirstOrThrow({ where: { incidentId: max.incidentId!, kind: 'alert', body: { contains: 'PostgreSQLMaxConnectionsReached firing' } } });
+    const maxFired = await firstFiring('PostgreSQLMaxConnectionsReached');
+    expect(fired.state).toBe('firing');
+    console.log(
+      `[prometheus-stack] Prometheus alert firing → Lifeguard: ${opener.alertname} → incident opened ${((incidentCreated - openerFired) / 1000).toFixed(2)} s; ` +
+        `PostgreSQLMaxConnectionsReached → on the timeline ${((maxEntry.createdAt.getTime() - maxFired) / 1000).toFixed(2)} s (polling saw them ${((incidentSeen - firingSeen) / 1000).toFixed(2)} s apart)`,
+    );
+
+    expect(alert.incident?.targets.map((link) => link.target.name)).toEqual(['production']);
+    expect(alert.incident?.title).toMatch(/^PostgreSQL(High|Max)Connection.*: Postgres connections count is over /);
+    expect(await db.incident.count()).toBe(1);
+    const data = maxEntry.data as { labels: Record<string, string>; annotations: Record<string, string>; generatorURL: string };
+    expect(data.labels).toMatchObject({ alertname: 'PostgreSQLMaxConnectionsReached', instance: 'production', severity: 'warning' });
+    expect(data.annotations.summary).toBe('Postgres connections count is over the maximum amount.');
+    expect(data.generatorURL).toMatch(/\/graph\?g0\.expr=/);
+
+    // The flood ends: Alertmanager sends the resolution, recorded on the same incident.
+    await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
+    await waitFor('the resolutions', async () => (await db.externalAlert.count({ where: { status: 'firing' } })) === 0, 60_000);
+    const resolved = await db.timelineEntry.findFirst({ where: { incidentId: alert.incidentId!, kind: 'alert', body: 'Alertmanager: PostgreSQLMaxConnectionsReached resolved' } });
+    expect(resolved).not.toBeNull();
+  }, 150_000);
+
+  it('promtool test rules: the mixin’s connection alerts, with their real `for`, fire on the series Prometheus scraped from Lifeguard', async () => {
+    const series = await promQuery('{__name__=~"pg_stat_activity_count|pg_settings_max_connections|pg_settings_superuser_reserved_connections", instance="production"}[15m]');
+    const start = Math.min(...series.flatMap((s) => (s.values ?? []).map(([t]) => t)));
+    const end = Math.max(...series.flatMap((s) => (s.values ?? []).map(([t]) => t)));
+    const steps = Math.floor(end - start);
+    // The flood's peak held for 11 more minutes: each series' values as scraped (one per second),
+    // then its peak repeated, so the 1m and 10m `for` of the real rules can elapse.
+    const input = series.map((s) => {
+      const values: string[] = [];
+      for (let i = 0; i <= steps; i++) {
+        const at = start + i;
+        const last = (s.values ?? []).filter(([t]) => t <= at + 0.5).at(-1);
+        values.push(last ? last[1] : '_');
+      }
+      const peak = Math.max(...(s.values ?? []).map(([, v]) => Number(v)));
+      const labels = Object.entries(s.metric).filter(([name]) => name !== '__name__').map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ');
+      return { series: `${s.metric.__name__}{${labels}}`, values: `${values.join(' ')} ${peak}+0x${11 * 60}` };
+    });
+    const evalAt = `${steps + 11 * 60}s`;
+    const test = {
+      rule_files: [`${process.cwd()}/${MIXIN_RULES}`],
+      evaluation_interval: '1s',
+      tests: [
+        {
+          interval: '1s',
+          input_series: input,
+          promql_expr_test: ['PostgreSQLMaxConnectionsReached', 'PostgreSQLHighConnections'].map((alertname) => ({
+            expr: `ALERTS{alertname="${alertname}", alertstate="firing"}`,
+            eval_time: evalAt,
+            exp_samples: [{ labels: `ALERTS{alertname="${alertname}", alertstate="firing", instance="production", severity="warning"}`, value: 1 }],
+          })),
+        },
+      ],
+    };
+    const file = `${prometheus.url.replace(/\W/g, '')}.test.json`;
+    const path = `${await import('node:os').then((os) => os.tmpdir())}/${file}`;
+    await import('node:fs/promises').then((fs) => fs.writeFile(path, JSON.stringify(test)));
+    const result = promtool(['test', 'rules', path]);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  }, 120_000);
+});
+
+/** The evaluation at which Prometheus first had the alert firing: the first sample of its ALERTS series. */
+async function firstFiring(alertname: string): Promise<number> {
+  const [series] = await promQuery(`ALERTS{alertname="${alertname}", alertstate="firing"}[15m]`);
+  return (series?.values?.[0]?.[0] ?? NaN) * 1000;
+}
+
+function startExporter(port: number): Promise<RunningProgram> {
+  return startProgram('/usr/bin/prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${port}`], { DATA_SOURCE_NAME: `${target.url()}?sslmode=disable` }, port);
+}
+
+async function startProgram(binary: string, args: string[], env: Record<string, string>, port: number): Promise<RunningProgram> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(binary, () => fetch(`${url}/metrics`).then((r) => r.ok, () => false), 20_000);
+  return {
+    url,
+    log,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
