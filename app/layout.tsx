@@ -5,6 +5,7 @@ import { SiteHeader } from '@/components/nav/site-header';
 import { Providers } from '@/components/providers';
 import './globals.css';
 import './alerts.css';
+import './finding.css';
 import './remediation.css';
 
 export const metadata: Metadata = {

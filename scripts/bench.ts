@@ -5,7 +5,8 @@
  * BENCH_DEMO_MINUTES (default 10), BENCH_QUICK=1 for a short smoke run of every figure;
  * BENCH_ONLY=word,… runs only the sections whose names contain one of the words.
  *
- *  - sampling query time on a target holding 10 / 100 / 500 client connections
+ *  - sampling query time on a target holding 10 / 100 / 500 client connections, and 500 with 50
+ *    of them waiting on a lock (the only time the blocking tree is read)
  *  - series query time for 1 h, 24 h and 7 days of 1 s samples at 1,000 points (public
  *    querySeries, with the minute rollups filled; baseline: the same range scanned raw)
  *  - collector CPU per target at 1 s (scripts/bench-collector.ts)
@@ -79,6 +80,17 @@ async function benchSamplingQuery(): Promise<void> {
     }
     rows.push([`sampling query, ${count} client connections`, await time(200, () => sampler.query(SAMPLE_SQL)), '200 runs']);
   }
+  // The blocking tree is read only while sessions wait on locks: its cost, in a pile-up of 50.
+  const [holder, ...others] = held;
+  await holder!.query('CREATE TABLE pileup (id int)');
+  await holder!.query('BEGIN; LOCK TABLE pileup');
+  const waits = others.slice(0, 50).map((client) => client.query('BEGIN; LOCK TABLE pileup; COMMIT').catch(() => undefined));
+  while ((await sampler.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)).rows[0]!.n < 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  rows.push(['sampling query, 500 connections, 50 waiting on a lock', await time(200, () => sampler.query(SAMPLE_SQL)), '200 runs, with the blocking tree']);
+  await holder!.query('ROLLBACK');
+  await Promise.all(waits);
   await Promise.all([...held, sampler].map((client) => client.end()));
 }
 

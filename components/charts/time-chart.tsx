@@ -60,6 +60,10 @@ interface TimeChartProps {
   caption?: ReactNode;
   testId?: string;
   label: string;
+  /** Clicking the chart picks the instant under the pointer (the x value of the nearest point). */
+  onPick?: (ms: number) => void;
+  /** An instant marked by a vertical line: the moment being looked at. */
+  marker?: number | null;
 }
 
 const cssColor = (color: ChartColor) => `var(--chart-${color})`;
@@ -68,14 +72,17 @@ const cssColor = (color: ChartColor) => `var(--chart-${color})`;
  * The one wrapper around Recharts. Animation is off (data changes every second and an animated
  * redraw would always be mid-flight), and nulls are never connected: a gap means no samples.
  */
-export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label }: TimeChartProps) {
+export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label, onPick, marker = null }: TimeChartProps) {
   const rangeMs = to - from;
   const hasRight = series.some((s) => s.axis === 'right');
   const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
   return (
-    <figure className={compact ? 'chart chart-compact' : 'chart'} data-testid={testId} aria-label={label}>
+    <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={rows} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
+        <ComposedChart
+          onClick={onPick ? (state) => pickedAt(state.activeLabel, onPick) : undefined}
+          data={rows}
+          margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
           {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
           <XAxis
             dataKey="t"
@@ -130,6 +137,9 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
               label={compact ? undefined : { value: ref.label, position: 'insideTopLeft', fill: cssColor(ref.color), fontSize: 12 }}
             />
           ))}
+          {marker !== null && marker >= from && marker <= to && (
+            <ReferenceLine yAxisId="left" x={marker} stroke="var(--warning)" strokeWidth={2} ifOverflow="hidden" />
+          )}
           {series.map((s) => renderSeries(s))}
         </ComposedChart>
       </ResponsiveContainer>
@@ -146,6 +156,12 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
       )}
     </figure>
   );
+}
+
+/** The x value under the pointer (the active tooltip point), when there is one. */
+function pickedAt(label: string | number | undefined, onPick: (ms: number) => void): void {
+  const ms = Number(label);
+  if (label !== undefined && label !== '' && Number.isFinite(ms)) onPick(ms);
 }
 
 function renderSeries(s: ChartSeries) {

@@ -8,7 +8,7 @@ import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
 import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { withPerson } from '@/lib/browser/person';
-import { PoolEvidencePanel } from './pool-evidence';
+import { PoolCheckFindings } from './pool-check-findings';
 
 /**
  * The questions to ask, worked through together: each tick says who and when, for everyone.
@@ -48,7 +48,7 @@ export function Checklist({ incident }: { incident: IncidentView }) {
                 checked by <strong>{item.checkedBy}</strong> at <Instant at={item.checkedAt} />
               </span>
             )}
-            {item.kind === 'pool_check' && <PoolEvidencePanel incidentId={incident.id} item={item} hasTargets={incident.targets.length > 0} />}
+            {item.kind === 'pool_check' && <PoolCheckFindings incidentId={incident.id} item={item} hasTargets={incident.targets.length > 0} />}
           </li>
         ))}
       </ol>

@@ -8,6 +8,7 @@ import { withPerson } from '@/lib/browser/person';
 import { Checklist } from './checklist';
 import { IncidentDetails } from './incident-details';
 import { IncidentHeader } from './incident-header';
+import { PeakPanel } from './peak-panel';
 import { PoolCheckTop } from './pool-check-top';
 import { Timeline } from './timeline';
 import { IncidentStopIt } from '@/components/remediation/incident-stop-it';
@@ -42,6 +43,7 @@ export function IncidentView({ id }: { id: string }) {
         </p>
       )}
       <IncidentDetails incident={data} patch={patch} pending={update.isPending} />
+      <PeakPanel incident={data} />
       <div className="incident-columns">
         <Checklist incident={data} />
         <Timeline incident={data} />

@@ -1,11 +1,11 @@
 'use client';
 
-import { PoolFinding } from '@/components/finding/pool-finding';
+import { FindingDetails } from '@/components/finding/finding-details';
 import { Instant } from '@/components/ui/instant';
 import { isSaturated } from '@/lib/browser/alerts';
+import { useIncidentFindings } from '@/lib/browser/hooks/use-finding';
 import { useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
 import { useScrollToHash } from '@/lib/browser/hooks/use-hash-target';
-import { usePoolEvidence } from '@/lib/browser/hooks/use-pool-evidence';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { withPerson } from '@/lib/browser/person';
 import type { IncidentView } from '@/lib/incidents/types';
@@ -13,14 +13,14 @@ import type { IncidentView } from '@/lib/incidents/types';
 /**
  * "Did we check the connection pool?" answered at the top of the incident, not item 4 of a list:
  * while a linked target is saturated the finding is shown here live, and ticking saves it (the
- * server stores the evidence with the tick), after which the saved finding shows in its place.
+ * server stores the findings with the tick), after which the saved finding shows in its place.
  * The firing-alert banner links here (#pool-check).
  */
 export function PoolCheckTop({ incident }: { incident: IncidentView }) {
   const item = incident.checklist.find((i) => i.kind === 'pool_check');
   const hasTargets = incident.targets.length > 0;
   // Shares its cache with the checklist's own pool panel: one request for both.
-  const live = usePoolEvidence(incident.id, hasTargets && item !== undefined && !item.checked);
+  const live = useIncidentFindings(incident.id, hasTargets && item !== undefined && !item.checked);
   const tick = useTickChecklistItem(incident.id);
   const mayTick = useMayAct('responder');
   const saved = item?.checked ? (item.evidence ?? []).filter(isSaturated) : [];
@@ -56,8 +56,8 @@ export function PoolCheckTop({ incident }: { incident: IncidentView }) {
         </p>
       )}
       {tick.error && <p className="banner banner-critical">Tick not saved: {tick.error.message}</p>}
-      {(item.checked ? saved : saturated).map((evidence) => (
-        <PoolFinding key={evidence.targetId} evidence={evidence} />
+      {(item.checked ? saved : saturated).map((finding) => (
+        <FindingDetails key={finding.targetId} finding={finding} />
       ))}
     </section>
   );

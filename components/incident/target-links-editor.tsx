@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 
-/** Which targets the incident concerns: they feed the pool evidence and the postmortem's chart. */
+/** Which targets the incident concerns: they feed the findings and the postmortem's chart. */
 export function TargetLinksEditor({ linked, pending, onSave }: { linked: string[]; pending: boolean; onSave: (targetIds: string[], done: () => void) => void }) {
   const [editing, setEditing] = useState(false);
   const mayEdit = useMayAct('responder');

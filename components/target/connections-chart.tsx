@@ -30,7 +30,11 @@ const SERIES: ChartSeries[] = [
   { key: 'usableConnections', label: 'usable limit', color: 'limit', kind: 'line', dashed: true, step: true },
 ];
 
-export function ConnectionsChart({ targetId, range, snapshot }: { targetId: string; range: TimeRange; snapshot: Snapshot | null }) {
+/**
+ * `onPick` gets the instant clicked: the end of the bucket under the pointer, so that the sample
+ * at or before it is the bucket's last (at a 1 s step, the very second clicked).
+ */
+export function ConnectionsChart({ targetId, range, snapshot, at, onPick }: { targetId: string; range: TimeRange; snapshot: Snapshot | null; at: number | null; onPick: (ms: number) => void }) {
   const { series, isPending, error } = useSeries(targetId, METRICS, range);
   const bounds = seriesBounds(series);
   const rows = bounds ? mergeSeries(series, openEndFor(bounds.stepMs)) : [];
@@ -54,7 +58,14 @@ export function ConnectionsChart({ targetId, range, snapshot }: { targetId: stri
           height={300}
           series={SERIES}
           caption={caption}
+          onPick={(t) => onPick(t + bounds.stepMs - 1)}
+          marker={at}
         />
+      )}
+      {bounds && (
+        <p className="chart-hint" data-testid="chart-hint">
+          Click the chart to see who held the connections, and why, at that moment.
+        </p>
       )}
     </ChartFrame>
   );

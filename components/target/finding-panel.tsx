@@ -1,11 +1,11 @@
 'use client';
 
-import { PoolFinding } from '@/components/finding/pool-finding';
+import { FindingDetails } from '@/components/finding/finding-details';
 import { useTargetFinding } from '@/lib/browser/hooks/use-finding';
 import { useHashIs, useScrollToHash } from '@/lib/browser/hooks/use-hash-target';
 
 /**
- * The pool finding of a target in trouble. Shown while the target is saturated or refusing, or
+ * The finding of a target in trouble. Shown while the target is saturated or refusing, or
  * while a connection alert of it fires (the alert's hysteresis keeps the panel from flickering
  * as usage hovers at 95 %), or when a link asked for it (#finding).
  */
@@ -20,7 +20,7 @@ export function FindingPanel({ targetId, inTrouble }: { targetId: string; inTrou
       <h2 id="finding-title">Finding: who is using up the connections</h2>
       {finding.isPending && <p className="muted">Reading the pool…</p>}
       {finding.error && <p className="banner banner-warning">Finding unavailable: {finding.error.message}</p>}
-      {finding.data && <PoolFinding evidence={finding.data} />}
+      {finding.data && <FindingDetails finding={finding.data} />}
     </section>
   );
 }

@@ -7,17 +7,18 @@ import { formatNumber } from '@/lib/browser/format';
 import type { Snapshot } from '@/lib/samples/types';
 
 /**
- * Who holds the connections, from the latest sample (so it updates with every pushed sample).
+ * Who holds the connections, from the latest sample (so it updates with every pushed sample), or
+ * from a past one while the page looks at a moment.
  * Share is of the usable connections: the figure that says which app is eating the budget.
  */
-export function HoldersTable({ snapshot }: { snapshot: Snapshot | null }) {
+export function HoldersTable({ snapshot, title = 'Who holds the connections' }: { snapshot: Snapshot | null; title?: string }) {
   const holders = [...(snapshot?.applications ?? [])].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
   const usable = snapshot?.usableConnections ?? null;
   // A PgBouncer's clients (SHOW CLIENTS) may be queued for a server connection; a server's backends are not.
   const pooler = holders.some((h) => h.waiting !== undefined);
   return (
     <section className="panel panel-wide">
-      <h2>Who holds the connections</h2>
+      <h2>{title}</h2>
       {holders.length === 0 ? (
         <p className="muted" data-testid="holders-empty">
           {snapshot?.total == null ? 'No current figures.' : 'No client connections.'}

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { DrillsPanel } from '@/components/drills/drills-panel';
 import { StopItPanel } from '@/components/remediation/stop-it-panel';
 import { hasFinding } from '@/lib/browser/alerts';
@@ -9,6 +10,7 @@ import { useNow } from '@/lib/browser/hooks/use-now';
 import { useSnapshot } from '@/lib/browser/hooks/use-snapshots';
 import { useTarget } from '@/lib/browser/hooks/use-targets';
 import { targetHealth, USAGE_CRITICAL, usagePercent } from '@/lib/browser/status';
+import { targetPageHref } from '@/lib/browser/moment';
 import type { TimeRange } from '@/lib/browser/time-range';
 import { ErrorsChart, LatencyChart } from './activity-charts';
 import { ApplicationPanels } from './application-panels';
@@ -17,13 +19,18 @@ import { BudgetPanel } from './budget-panel';
 import { ConnectionsChart } from './connections-chart';
 import { FindingPanel } from './finding-panel';
 import { HoldersTable } from './holders-table';
+import { MomentPanel } from './moment-panel';
 import { PoolerPanel } from './pooler-panel';
 import { TargetAlerts } from './target-alerts';
 import { TargetHeader } from './target-header';
 import { TimeRangePicker } from './time-range-picker';
 
-/** Everything about one target, for the person deciding what to kill at 3 a.m. */
-export function TargetDashboard({ id, range, rangeError }: { id: string; range: TimeRange; rangeError: string | null }) {
+/**
+ * Everything about one target, for the person deciding what to kill at 3 a.m. With `at` (a moment
+ * clicked on the chart, kept in the URL) the holders and causes are those of that moment.
+ */
+export function TargetDashboard({ id, range, rangeError, at, atError }: { id: string; range: TimeRange; rangeError: string | null; at: number | null; atError: string | null }) {
+  const router = useRouter();
   const target = useTarget(id);
   const snapshot = useSnapshot(id);
   const now = useNow(1000);
@@ -53,14 +60,16 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
       <StopItPanel targetId={id} allowToggle />
       {snapshot.error && <p className="banner banner-warning">Latest sample unavailable: {snapshot.error.message}</p>}
       <TimeRangePicker basePath={`/targets/${id}`} range={range} error={rangeError} />
-      <ConnectionsChart targetId={id} range={range} snapshot={latest} />
+      <ConnectionsChart targetId={id} range={range} snapshot={latest} at={at} onPick={(ms) => router.push(targetPageHref(id, range, ms), { scroll: false })} />
+      {atError && <p className="banner banner-warning">Ignored the moment in the URL: {atError}</p>}
+      {at !== null && <MomentPanel targetId={id} range={range} at={at} />}
       <ApplicationsFeel targetId={id} range={range} />
       {target.data.kind === 'pgbouncer' && <PoolerPanel targetId={id} backendTargetId={target.data.backendTargetId} range={range} />}
       <div className="chart-pair">
         <LatencyChart targetId={id} range={range} />
         <ErrorsChart targetId={id} range={range} />
       </div>
-      <HoldersTable snapshot={latest} />
+      {at === null && <HoldersTable snapshot={latest} />}
       <BudgetPanel targetId={id} />
       <ApplicationPanels targetId={id} range={range} />
       <DrillsPanel targetId={id} />

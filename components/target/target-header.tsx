@@ -21,7 +21,7 @@ export function TargetHeader({ target, snapshot, now }: { target: TargetView; sn
         <span className={`badge badge-${health}`} data-testid="target-health">
           {HEALTH_LABEL[health]}
         </span>
-        {/* Declared from here, the incident starts linked to this target (its pool evidence, its chart). */}
+        {/* Declared from here, the incident starts linked to this target (its finding, its chart). */}
         <DeclareIncident targetId={target.id} className="declare title-action" />
       </div>
       <p className="muted mono">

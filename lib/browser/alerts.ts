@@ -2,10 +2,10 @@ import type { AlertMetric } from '@/lib/alerts/rule-metrics';
 import type { AlertView } from '@/lib/alerts/views';
 import type { ApplicationBudget } from '@/lib/budget/budget';
 import { formatDuration } from '@/lib/format/duration';
-import type { PoolEvidence, PoolInstance } from '@/lib/incidents/types';
+import type { Finding, PoolInstance } from '@/lib/finding/types';
 import { USAGE_CRITICAL } from './status';
 
-/** Pure helpers over alerts and pool findings, kept out of components so they are tested alone. */
+/** Pure helpers over alerts and findings, kept out of components so they are tested alone. */
 
 const SEVERITY_RANK: Record<AlertView['severity'], number> = { critical: 0, warning: 1 };
 
@@ -47,9 +47,9 @@ export function firingByTarget(alerts: readonly AlertView[]): Map<string, { coun
 const REFUSAL_TEXT = /too many clients|remaining connection slots/i;
 
 /** Saturated (≥ 95 % of usable) or refusing: the moment the finding matters. */
-export function isSaturated(evidence: Pick<PoolEvidence, 'usagePercent' | 'error' | 'total'>): boolean {
-  if (evidence.usagePercent !== null && evidence.usagePercent >= USAGE_CRITICAL) return true;
-  return evidence.error !== null && (evidence.total !== null || REFUSAL_TEXT.test(evidence.error));
+export function isSaturated(finding: Pick<Finding, 'usagePercent' | 'error' | 'total'>): boolean {
+  if (finding.usagePercent !== null && finding.usagePercent >= USAGE_CRITICAL) return true;
+  return finding.error !== null && (finding.total !== null || REFUSAL_TEXT.test(finding.error));
 }
 
 /** "14:03:12": the local wall clock to the second, since a climb is minutes long. */
@@ -88,15 +88,15 @@ export interface HoldingApplication {
  * report of their pools, largest first. An application that only reports (not yet seen by the
  * server under that name) still appears: its pool limits are part of the answer.
  */
-export function holdingApplications(evidence: Pick<PoolEvidence, 'topHolders' | 'instances'>): HoldingApplication[] {
+export function holdingApplications(finding: Pick<Finding, 'topHolders' | 'instances'>): HoldingApplication[] {
   const byName = new Map<string, HoldingApplication>();
   const entry = (application: string) => {
     let found = byName.get(application);
     if (!found) byName.set(application, (found = { application, observed: 0, instances: [] }));
     return found;
   };
-  for (const holder of evidence.topHolders) entry(holder.name).observed += holder.total;
-  for (const instance of evidence.instances ?? []) entry(instance.application).instances.push(instance);
+  for (const holder of finding.topHolders) entry(holder.name).observed += holder.total;
+  for (const instance of finding.instances ?? []) entry(instance.application).instances.push(instance);
   const reported = (app: HoldingApplication) => app.instances.reduce((sum, i) => sum + i.total, 0);
   return [...byName.values()].sort((a, b) => Math.max(b.observed, reported(b)) - Math.max(a.observed, reported(a)) || a.application.localeCompare(b.application));
 }

@@ -2,7 +2,7 @@
 
 import type { Query, QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
-import type { PoolEvidence } from '@/lib/incidents/types';
+import type { Finding } from '@/lib/finding/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { queryKeys } from './query-keys';
 import type { SeriesResponse } from './series';
@@ -126,29 +126,29 @@ export function applyReportsEvent(client: QueryClient, applications: readonly st
  * what shows it. The event carries only the id, so the server's answer stays the one truth.
  */
 export function applyIncidentEvent(client: QueryClient, incidentId: string): void {
-  for (const key of [queryKeys.incident(incidentId), queryKeys.incidentLists(), queryKeys.postmortemMarkdown(incidentId), queryKeys.actionItemLists()]) {
+  for (const key of [queryKeys.incident(incidentId), queryKeys.incidentLists(), queryKeys.postmortemMarkdown(incidentId), queryKeys.actionItemLists(), queryKeys.incidentPeak(incidentId)]) {
     void client.invalidateQueries({ queryKey: key });
   }
 }
 
 /**
- * A pushed sample of a target makes the live pool evidence of incidents linked to it out of date;
- * refreshed at most once a second, like the series.
+ * A pushed sample of a target makes its finding, and the findings of incidents linked to it, out
+ * of date; refreshed at most once a second, like the series.
  */
-export function refreshPoolEvidence(client: QueryClient, targetId: string, now: number): void {
+export function refreshFindings(client: QueryClient, targetId: string, now: number): void {
   void client.invalidateQueries(
     {
-      queryKey: ['pool-evidence'],
+      queryKey: ['incident-findings'],
       predicate: (query) => {
         if (query.state.fetchStatus === 'fetching') return false;
-        const evidence = query.state.data as PoolEvidence[] | undefined;
-        if (!evidence?.some((e) => e.targetId === targetId)) return false;
+        const findings = query.state.data as Finding[] | undefined;
+        if (!findings?.some((finding) => finding.targetId === targetId)) return false;
         return now - query.state.dataUpdatedAt >= MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS;
       },
     },
     { cancelRefetch: false },
   );
-  // The target page's finding panel is the same evidence for one target.
+  // The target page's finding panel: the same finding, for one target.
   void client.invalidateQueries(
     {
       queryKey: queryKeys.finding(targetId),
@@ -163,14 +163,14 @@ export function refreshPoolEvidence(client: QueryClient, targetId: string, now: 
  * do the findings and budgets, since an alert firing is the moment someone opens them.
  */
 export function applyAlertsEvent(client: QueryClient): void {
-  for (const key of [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget'], ['pool-evidence']]) {
+  for (const key of [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget'], ['incident-findings']]) {
     void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
   }
 }
 
 /** After the feed was down, whatever it missed is fetched again once. */
 function resync(client: QueryClient): void {
-  const incidentKeys = [queryKeys.incidentLists(), ['incident'], ['pool-evidence'], ['postmortem-markdown'], queryKeys.actionItemLists()];
+  const incidentKeys = [queryKeys.incidentLists(), ['incident'], ['incident-findings'], ['postmortem-markdown'], queryKeys.actionItemLists()];
   const alertKeys = [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget']];
   const applicationKeys = [queryKeys.applicationLists(), ['application-series']];
   for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys, ...alertKeys, ...applicationKeys]) {
@@ -212,7 +212,7 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = t
         }
         const now = Date.now();
         applySample(client, snapshot, now);
-        refreshPoolEvidence(client, snapshot.targetId, now);
+        refreshFindings(client, snapshot.targetId, now);
         store.update({ lastSampleAt: now });
       });
       source.addEventListener('incident', (event: MessageEvent<string>) => {

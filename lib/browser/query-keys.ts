@@ -14,6 +14,10 @@ export const queryKeys = {
   target: (id: string) => ['targets', id] as const,
   snapshots: () => ['snapshots'] as const,
   snapshot: (targetId: string) => ['snapshot', targetId] as const,
+  /** A past moment of a target (time travel): not under 'snapshot', so pushed samples leave it alone. */
+  snapshotAt: (targetId: string, at: number) => ['snapshot-at', targetId, at] as const,
+  /** Who held the connections at an incident's peak. */
+  incidentPeak: (incidentId: string) => ['incident-peak', incidentId] as const,
   seriesOfTarget: (targetId: string) => ['series', targetId] as const,
   series: (targetId: string, params: { metric: MetricName; range: TimeRange; points: number }) => ['series', targetId, params] as const,
   /** A PgBouncer target's pools: under the target's series prefix, so pushed samples refresh them too. */
@@ -22,7 +26,8 @@ export const queryKeys = {
   incidentLists: () => ['incidents'] as const,
   incidents: (filters: IncidentFilters) => ['incidents', filters] as const,
   incident: (id: string) => ['incident', id] as const,
-  poolEvidence: (incidentId: string) => ['pool-evidence', incidentId] as const,
+  /** The findings of an incident's linked targets (GET /api/incidents/{id}/pool-evidence). */
+  incidentFindings: (incidentId: string) => ['incident-findings', incidentId] as const,
   postmortem: (incidentId: string) => ['postmortem', incidentId] as const,
   postmortemMarkdown: (incidentId: string) => ['postmortem-markdown', incidentId] as const,
   /** Every action-item list: one incident's, or the open ones across incidents. */
@@ -37,7 +42,7 @@ export const queryKeys = {
   silences: () => ['silences'] as const,
   receivers: () => ['receivers'] as const,
   deliveries: (receiverId: string) => ['deliveries', receiverId] as const,
-  /** A target's pool finding (GET /api/targets/{id}/finding). */
+  /** A target's finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
   /** A target's settings (allowDrills, allowRemediation), read from GET /api/targets/{id}. */

@@ -4,13 +4,14 @@ import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../store/db';
 import { notFound } from '../http/errors';
 import { announceIncident } from '../events/channels';
+import { incidentFindings } from '../finding/finding';
+import type { Finding } from '../finding/types';
 import { assertIncident } from './get';
-import { collectPoolEvidence } from './pool-evidence';
 import type { ChecklistTickInput } from './schema';
 import { recordEntries } from './timeline';
 import { transaction, type Tx } from '../store/transaction';
 import { isUuid, toJson } from '../store/values';
-import type { ChecklistItemView, PoolEvidence } from './types';
+import type { ChecklistItemView } from './types';
 import { toChecklistItemView } from './views';
 
 /**
@@ -32,7 +33,7 @@ export async function tickChecklistItem(db: Db, actor: Actor, incidentId: string
     throw noItem();
   }
   // Read before taking the lock, so that reading samples never holds up the people queued behind it.
-  const evidence = input.checked && item.kind === 'pool_check' ? await collectPoolEvidence(db, incidentId) : null;
+  const findings = input.checked && item.kind === 'pool_check' ? await incidentFindings(db, incidentId) : null;
 
   return transaction(db, async (tx) => {
     const locked = await tx.$queryRaw<{ checked: boolean }[]>`
@@ -45,19 +46,20 @@ export async function tickChecklistItem(db: Db, actor: Actor, incidentId: string
     const row = await tx.checklistItem.update({
       where: { id: itemId },
       data: input.checked
-        ? { checked: true, checkedBy: by, checkedAt: at, evidence: evidence ? toJson(evidence) : Prisma.DbNull }
+        ? { checked: true, checkedBy: by, checkedAt: at, evidence: findings ? toJson(findings) : Prisma.DbNull }
         : // The item shows who ticked it; once unticked that is history, kept in the timeline.
           { checked: false, checkedBy: null, checkedAt: null, evidence: Prisma.DbNull },
     });
     const action = input.checked ? 'checked' : 'unchecked';
-    await recordEntries(tx, incidentId, by, at, [{ kind: 'checklist', body: `${by} ${action} “${row.text}”`, data: tickData(itemId, input.checked, evidence) }]);
+    await recordEntries(tx, incidentId, by, at, [{ kind: 'checklist', body: `${by} ${action} “${row.text}”`, data: tickData(itemId, input.checked, findings) }]);
     await announceIncident(tx, incidentId);
     return toChecklistItemView(row);
   });
 }
 
-function tickData(itemId: string, checked: boolean, evidence: PoolEvidence[] | null) {
-  return { itemId, action: checked ? 'checked' : 'unchecked', checked, ...(evidence ? { evidence } : {}) };
+// `evidence` is the name the checklist item and its timeline entry have always stored the findings under.
+function tickData(itemId: string, checked: boolean, findings: Finding[] | null) {
+  return { itemId, action: checked ? 'checked' : 'unchecked', checked, ...(findings ? { evidence: findings } : {}) };
 }
 
 /**

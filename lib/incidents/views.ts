@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
-import type { ChecklistItemView, IncidentSummary, IncidentView, PoolEvidence, TimelineEntryView } from './types';
+import type { Finding } from '../finding/types';
+import type { ChecklistItemView, IncidentSummary, IncidentView, TimelineEntryView } from './types';
 
 /** What a list row needs from the store: linked target names and each item's state for the progress. */
 export const summaryInclude = {
@@ -66,8 +67,8 @@ export function toChecklistItemView(row: ItemRow): ChecklistItemView {
     checked: row.checked,
     checkedBy: row.checkedBy,
     checkedAt: row.checkedAt?.toISOString() ?? null,
-    // Written by tick.ts from PoolEvidence[] and nothing else.
-    evidence: (row.evidence ?? null) as PoolEvidence[] | null,
+    // Written by tick.ts from Finding[] and nothing else.
+    evidence: (row.evidence ?? null) as Finding[] | null,
   };
 }
 

@@ -1,9 +1,12 @@
 import { formatDuration } from '../format/duration';
 import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
-import type { ChecklistItemView, IncidentView, PoolEvidence } from '../incidents/types';
+import type { IncidentPeak } from '../finding/peak';
+import type { Finding } from '../finding/types';
+import type { ChecklistItemView, IncidentView } from '../incidents/types';
 import { foldAlertFlaps } from './alert-episodes';
 import { blockMarkdown, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
 import { userImpactLine, type UserImpact } from './user-impact';
+import { peakBlocks } from './peak-section';
 
 /** The sections people edit; an empty string means "draft it from the record". */
 export interface PostmortemSections {
@@ -32,6 +35,8 @@ export interface DraftInput {
   chart?: PostmortemChart;
   /** What the applications' users met, from their pool reports (lib/postmortem/figures.ts). */
   users?: UserImpact | null;
+  /** Who held the connections at the peak, per linked target (lib/finding/peak.ts). */
+  peaks?: IncidentPeak[];
   /** The end of an ongoing incident's duration; passed in so the output is deterministic. */
   now: Date;
 }
@@ -40,6 +45,7 @@ export const POSTMORTEM_HEADINGS = {
   summary: '## Issue Summary',
   timeline: '## Timeline',
   chart: '## Connections during the incident',
+  peak: '## Who held the connections at the peak',
   rootCause: '## Root Cause and Resolution',
   measures: '## Corrective and Preventative Measures',
   tasks: '### Tasks',
@@ -64,6 +70,7 @@ export function buildPostmortemMarkdown(input: DraftInput): string {
     POSTMORTEM_HEADINGS.timeline,
     timelineList(incident),
     ...chartBlocks(input.chart),
+    ...peakBlocks(POSTMORTEM_HEADINGS.peak, input.peaks, new Date(incident.startedAt)),
     POSTMORTEM_HEADINGS.rootCause,
     '**Root cause**',
     savedOrItalic(input.sections.rootCause, drafted.rootCause),
@@ -173,12 +180,12 @@ function poolRootCause(checklist: ChecklistItemView[]): string | null {
   return `The connection pool was exhausted${when}: ${full.map(poolClause).join('; ')}.`;
 }
 
-function isNearlyFull(evidence: PoolEvidence): boolean {
+function isNearlyFull(evidence: Finding): boolean {
   if (evidence.total === null || !evidence.usableConnections) return false;
   return (100 * evidence.total) / evidence.usableConnections >= EXHAUSTED_PERCENT;
 }
 
-function poolClause(evidence: PoolEvidence): string {
+function poolClause(evidence: Finding): string {
   const holders = evidence.topHolders
     .slice(0, 3)
     .map((holder) => `${holder.name || holder.clientAddr || 'unnamed'} ${holder.total}`)

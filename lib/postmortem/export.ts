@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '../store/db';
+import { incidentPeaks } from '../finding/peak';
 import { getIncident } from '../incidents/get';
 import { listActionItems } from '../action-items/action-items';
 import { renderChartSvg } from './chart-svg';
@@ -15,19 +16,24 @@ export interface PostmortemExport {
 }
 
 /**
- * The whole postmortem as Markdown. The chart is embedded as a data URI (VS Code, Obsidian,
+ * The whole postmortem as Markdown, with who held the connections at the peak. The chart is embedded as a data URI (VS Code, Obsidian,
  * Typora and most viewers show it inside the file) and linked at `chartUrl` for viewers such as
  * GitHub that strip data URIs.
  */
 export async function exportPostmortem(db: Db, incidentId: string, options: { now: Date; chartUrl: string }): Promise<PostmortemExport> {
   const incident = await getIncident(db, incidentId);
-  const [sections, actionItems, figures] = await Promise.all([getPostmortem(db, incident.id), listActionItems(db, incident.id), postmortemFigures(db, incident, options.now)]);
+  const [sections, actionItems, figures, peaks] = await Promise.all([
+    getPostmortem(db, incident.id),
+    listActionItems(db, incident.id),
+    postmortemFigures(db, incident, options.now),
+    incidentPeaks(db, incident, options.now),
+  ]);
   const chart: PostmortemChart = figures.chart
     ? { kind: 'image', src: `data:image/svg+xml;base64,${Buffer.from(renderChartSvg(figures.chart)).toString('base64')}`, standaloneUrl: options.chartUrl }
     : { kind: 'none', note: NO_CHART_NOTE };
   return {
     filename: `INC-${incident.number}-postmortem.md`,
-    markdown: buildPostmortemMarkdown({ incident, sections, actionItems, chart, users: figures.users, now: options.now }),
+    markdown: buildPostmortemMarkdown({ incident, sections, actionItems, chart, users: figures.users, peaks, now: options.now }),
   };
 }
 

@@ -12,8 +12,9 @@ import type { SampleRecord } from './types';
  */
 export async function recordSample(db: Db, sample: SampleRecord): Promise<boolean> {
   const payload: SampleNotification = { targetId: sample.targetId, at: sample.at.toISOString() };
-  const applications = sample.applications === null ? null : JSON.stringify(sample.applications);
-  const serverStats = sample.serverStats ? JSON.stringify(sample.serverStats) : null;
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  const applications = json(sample.applications);
+  const serverStats = json(sample.serverStats);
   const states = sample.states;
   // Explicit casts: parameters arrive untyped, and uuid / jsonb columns do not take text.
   const inserted = await db.$executeRaw`
@@ -23,14 +24,15 @@ export async function recordSample(db: Db, sample: SampleRecord): Promise<boolea
         active, idle, idle_in_transaction, idle_in_transaction_aborted, waiting,
         oldest_xact_seconds, probe_latency_ms, connect_latency_ms,
         commits_per_sec, rollbacks_per_sec, deadlocks_per_sec,
-        applications, server_stats, error, error_code
+        applications, server_stats, new_backends, slow_queries, lock_tree, error, error_code
       ) VALUES (
         ${sample.targetId}::uuid, ${sample.at}::timestamptz, ${sample.maxConnections}::int, ${sample.reservedConnections}::int, ${sample.total}::int,
         ${states?.active ?? null}::int, ${states?.idle ?? null}::int, ${states?.idleInTransaction ?? null}::int,
         ${states?.idleInTransactionAborted ?? null}::int, ${sample.waiting}::int,
         ${sample.oldestXactSeconds}::float8, ${sample.probeLatencyMs}::float8, ${sample.connectLatencyMs}::float8,
         ${sample.commitsPerSec}::float8, ${sample.rollbacksPerSec}::float8, ${sample.deadlocksPerSec}::float8,
-        ${applications}::jsonb, ${serverStats}::jsonb, ${sample.error}::text, ${sample.errorCode}::text
+        ${applications}::jsonb, ${serverStats}::jsonb, ${sample.newBackends ?? null}::int, ${json(sample.slowQueries)}::jsonb, ${json(sample.lockTree)}::jsonb,
+        ${sample.error}::text, ${sample.errorCode}::text
       )
       ON CONFLICT (target_id, at) DO NOTHING
       RETURNING 1

@@ -41,3 +41,6 @@ export const exportQuerySchema = z
   .transform(resolveRange);
 
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** Query parameters of GET /api/targets/{id}/snapshot: `at`, the moment to look at (default: the latest sample). */
+export const snapshotQuerySchema = z.strictObject({ at: instant.optional() });

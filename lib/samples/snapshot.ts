@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '../store/db';
-import type { ApplicationHolders, Snapshot } from './types';
+import type { ApplicationHolders, LockedSession, Snapshot, SlowQuery } from './types';
 
 /** The figure columns of a samples row, as raw queries read them (snake_case, as stored). */
 export interface SampleFigureColumns {
@@ -19,6 +19,9 @@ export interface SampleFigureColumns {
   rollbacks_per_sec: number | null;
   deadlocks_per_sec: number | null;
   applications: ApplicationHolders[] | null;
+  new_backends: number | null;
+  slow_queries: SlowQuery[] | null;
+  lock_tree: LockedSession[] | null;
 }
 
 interface SampleRow extends SampleFigureColumns {
@@ -54,6 +57,9 @@ export function toSnapshot(row: SampleRow): Snapshot {
     commitsPerSec: row.commits_per_sec,
     rollbacksPerSec: row.rollbacks_per_sec,
     deadlocksPerSec: row.deadlocks_per_sec,
+    newBackends: row.new_backends,
+    slowQueries: row.slow_queries,
+    lockTree: row.lock_tree,
     error: row.error,
     errorCode: row.error_code,
   };
@@ -63,6 +69,13 @@ export function toSnapshot(row: SampleRow): Snapshot {
 export async function latestSnapshot(db: Db, targetId: string): Promise<Snapshot | null> {
   const rows = await db.$queryRaw<SampleRow[]>`
     SELECT * FROM samples WHERE target_id = ${targetId}::uuid ORDER BY at DESC LIMIT 1`;
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+/** The sample of one target at or before `at` (the moment a chart was clicked), or null when none is kept. */
+export async function snapshotAt(db: Db, targetId: string, at: Date): Promise<Snapshot | null> {
+  const rows = await db.$queryRaw<SampleRow[]>`
+    SELECT * FROM samples WHERE target_id = ${targetId}::uuid AND at <= ${at}::timestamptz ORDER BY at DESC LIMIT 1`;
   return rows[0] ? toSnapshot(rows[0]) : null;
 }
 

@@ -12,6 +12,23 @@ export interface ApplicationHolders {
   idleInTransaction: number;
   /** PgBouncer targets only: clients queued for a server connection. */
   waiting?: number;
+  /*
+   * How long the group's sessions have been in their state, read from state_change, query_start
+   * and backend_start: what tells a pool that holds connections it does not use from one that is
+   * busy. Absent when zero or unknown, and in samples recorded before Lifeguard read them.
+   * Thresholds: lib/collector/sample-query.ts.
+   */
+  /** Sessions that connected in the last NEW_BACKEND_WINDOW_SECONDS. */
+  newBackends?: number;
+  /** `idle` sessions idle for at least LONG_IDLE_SECONDS, and the longest idle, in seconds. */
+  idleLong?: number;
+  idleMaxSeconds?: number | null;
+  /** Sessions idle in a transaction for at least LONG_IDLE_IN_TRANSACTION_SECONDS, and the longest. */
+  idleInTransactionLong?: number;
+  idleInTransactionMaxSeconds?: number | null;
+  /** `active` sessions not waiting on a lock whose query has run at least SLOW_QUERY_SECONDS, and the longest. */
+  activeLong?: number;
+  activeMaxSeconds?: number | null;
 }
 
 /**
@@ -30,6 +47,40 @@ export interface ServerStats {
   locks: { datname: string; mode: string; count: number }[];
 }
 
+/** One of the longest-running queries of a sample (active, not waiting on a lock). */
+export interface SlowQuery {
+  pid: number;
+  application: string;
+  clientAddr: string | null;
+  seconds: number;
+  /** The query text, truncated; null when the monitoring role may not read it. */
+  query: string | null;
+}
+
+/**
+ * A session in a lock pile-up: one that waits on a lock (`blockedBy` names the pids holding it,
+ * pg_blocking_pids), or one that holds a lock others wait for (`blockedBy` empty).
+ */
+export interface LockedSession {
+  pid: number;
+  application: string;
+  clientAddr: string | null;
+  state: string | null;
+  /** Age of the session's open transaction; null without one. */
+  xactSeconds: number | null;
+  blockedBy: number[];
+}
+
+/** What a sample records about sessions beyond counts: the figures the causes are read from. */
+export interface SessionDetail {
+  /** Client backends that connected in the last NEW_BACKEND_WINDOW_SECONDS. */
+  newBackends?: number | null;
+  /** The longest-running queries, longest first; absent in samples recorded before Lifeguard read them. */
+  slowQueries?: SlowQuery[] | null;
+  /** The blocking graph; null when no session waited on a lock (it is only read then). */
+  lockTree?: LockedSession[] | null;
+}
+
 export interface ConnectionStates {
   active: number;
   idle: number;
@@ -42,7 +93,7 @@ export interface ConnectionStates {
  * cannot read the server, every figure is null and `error` says why; when only the probe
  * connection is refused ("too many clients"), the figures are there *and* `error` is set.
  */
-export interface SampleRecord {
+export interface SampleRecord extends SessionDetail {
   targetId: string;
   at: Date;
   maxConnections: number | null;
@@ -71,7 +122,7 @@ export interface SampleRecord {
 }
 
 /** The latest sample of a target as the API returns it (GET /api/targets/{id}/snapshot). */
-export interface Snapshot {
+export interface Snapshot extends SessionDetail {
   targetId: string;
   at: string;
   maxConnections: number | null;

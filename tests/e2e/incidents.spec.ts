@@ -59,8 +59,8 @@ test('a tick by one person shows up live for another, and lands in the postmorte
   const alicePool = alice.locator('[data-testid="checklist-item"][data-kind="pool_check"]');
   await expect(alicePool).toContainText('Did we check the connection pool?');
   // The live evidence of the linked target, before anyone ticks.
-  await expect(alicePool.getByTestId('pool-evidence')).toContainText(TARGET);
-  await expect(alicePool.getByTestId('evidence-usage')).toHaveText(/\d+%/);
+  await expect(alicePool.getByTestId('pool-check-findings')).toContainText(TARGET);
+  await expect(alicePool.getByTestId('finding-usage')).toHaveText(/\d+%/);
 
   // Alice has no name yet: ticking asks for it, then goes ahead (so click, not check()).
   await alicePool.getByRole('checkbox').click();

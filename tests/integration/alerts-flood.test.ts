@@ -8,7 +8,7 @@ import { updateRule } from '@/lib/alerts/rules';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
-import { collectPoolEvidence } from '@/lib/incidents/pool-evidence';
+import { incidentFindings } from '@/lib/finding/finding';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
@@ -155,7 +155,7 @@ describe('alerts during a connection flood', () => {
     expect(position('Connection usage')).toBeLessThan(position('refuses new connections'));
     expect(alertEntries[position('refuses new connections')]).toMatch(/top holders: flood-web \d+, bystander 2/);
 
-    const [evidence] = await collectPoolEvidence(store.db, incidentId);
+    const [evidence] = await incidentFindings(store.db, incidentId);
     expect(evidence?.topHolders[0]?.name).toBe('flood-web');
     expect(evidence?.budget).toMatchObject({ usable: 37, committed: 50, overCommitted: true });
     expect(evidence?.instances).toEqual([expect.objectContaining({ application: 'flood-web', instance: 'web-1', poolMax: 50 })]);

@@ -4,7 +4,8 @@ import * as incidentsRoute from '@/app/api/incidents/route';
 import * as incidentRoute from '@/app/api/incidents/[id]/route';
 import * as tickRoute from '@/app/api/incidents/[id]/checklist/[itemId]/route';
 import * as poolEvidenceRoute from '@/app/api/incidents/[id]/pool-evidence/route';
-import type { ChecklistItemView, IncidentView, PoolEvidence, TimelineEntryView } from '@/lib/incidents/types';
+import type { Finding } from '@/lib/finding/types';
+import type { ChecklistItemView, IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { recordSample } from '@/lib/samples/record';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -39,7 +40,7 @@ function tick(incidentId: string, itemId: string, body: unknown): Promise<Respon
 interface TickData {
   itemId: string;
   checked: boolean;
-  evidence?: PoolEvidence[];
+  evidence?: Finding[];
 }
 
 const tickEntries = (timeline: TimelineEntryView[], itemId: string) =>
@@ -182,7 +183,7 @@ describe('the pool item', () => {
       usagePercent: Math.round((total / usable) * 1000) / 10,
       error: 'sorry, too many clients already',
     };
-    const [liveEvidence] = (await live.json()) as PoolEvidence[];
+    const [liveEvidence] = (await live.json()) as Finding[];
     expect(liveEvidence).toMatchObject(expected);
     expect(liveEvidence?.topHolders).toHaveLength(10);
     expect(liveEvidence?.topHolders[0]).toEqual(holders[0]);

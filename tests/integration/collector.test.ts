@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '@/lib/collector/collector';
-import type { ApplicationHolders } from '@/lib/samples/types';
+import type { ApplicationHolders, LockedSession } from '@/lib/samples/types';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
 
@@ -110,11 +110,19 @@ describe('collector', () => {
     const expected: ApplicationHolders = { name: 'test-app', clientAddr: '127.0.0.1', total: 3, active: 1, idle: 1, idleInTransaction: 1 };
     const sample = await waitFor('a sample showing test-app', async () =>
       (await samplesSince(new Date(opened.getTime() - INTERVAL_MS))).find((s) =>
-        applicationsOf(s).some((app) => isDeepStrictEqual(app, expected)),
+        // The counts; the ages beside them are the causes' business (tests/integration/causes.test.ts).
+        applicationsOf(s).some(({ name, clientAddr, total, active, idle, idleInTransaction }) =>
+          isDeepStrictEqual({ name, clientAddr, total, active, idle, idleInTransaction }, expected),
+        ),
       ),
     );
     expect(sample.at.getTime() - opened.getTime()).toBeLessThanOrEqual(2 * INTERVAL_MS);
     expect(sample.waiting).toBeGreaterThanOrEqual(1);
+    // Someone waits, so the sample read who blocks whom: the waiter names the holder's pid.
+    const tree = (sample.lockTree ?? []) as unknown as LockedSession[];
+    const head = tree.find((session) => session.state === 'idle in transaction' && session.blockedBy.length === 0);
+    expect(head).toMatchObject({ application: 'test-app', clientAddr: '127.0.0.1' });
+    expect(tree.some((session) => session.blockedBy.includes(head!.pid))).toBe(true);
     expect(sample.oldestXactSeconds).not.toBeNull();
     expect(sample.maxConnections).toBe(MAX_CONNECTIONS);
     expect(sample.reservedConnections).toBe(3);

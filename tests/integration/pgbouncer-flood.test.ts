@@ -8,7 +8,7 @@ import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { TargetBudget } from '@/lib/budget/query';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import { getIncident } from '@/lib/incidents/get';
-import { collectPoolEvidence } from '@/lib/incidents/pool-evidence';
+import { incidentFindings } from '@/lib/finding/finding';
 import { ingestReports } from '@/lib/ingest/ingest';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
@@ -232,7 +232,7 @@ describe('PgBouncer floods', () => {
     // Nothing fired on the database behind it: it is not the layer refusing.
     expect(await app.store.db.alert.count({ where: { ruleId: REFUSING_RULE, targetId: database.id, state: 'firing' } })).toBe(0);
 
-    const evidence = (await collectPoolEvidence(app.store.db, incident.id)).find((e) => e.targetId === pooler.id);
+    const evidence = (await incidentFindings(app.store.db, incident.id)).find((e) => e.targetId === pooler.id);
     expect(evidence?.topHolders[0]).toMatchObject({ name: 'checkout-web', clientAddr: '127.0.0.1', total: clients.length });
     expect(evidence?.error).toMatch(/max_client_conn/);
     expect(evidence?.budget).toMatchObject({ limitLabel: 'max_client_conn', overCommitted: true });

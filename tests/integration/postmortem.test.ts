@@ -106,6 +106,7 @@ describe('postmortem export', () => {
       '## Issue Summary',
       '## Timeline',
       '## Connections during the incident',
+      '## Who held the connections at the peak',
       '## Root Cause and Resolution',
       '## Corrective and Preventative Measures',
       '### Tasks',

@@ -34,6 +34,7 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/incidents/{id}/action-items': { GET: V, POST: R },
   '/api/incidents/{id}/checklist': { POST: R },
   '/api/incidents/{id}/checklist/{itemId}': { PATCH: R },
+  '/api/incidents/{id}/peak': { GET: V },
   '/api/incidents/{id}/pool-evidence': { GET: V },
   '/api/incidents/{id}/postmortem': { GET: V, PUT: R, PATCH: R },
   '/api/incidents/{id}/postmortem/chart.svg': { GET: V },

@@ -114,7 +114,7 @@ describe('formatting', () => {
 describe('applyAlertsEvent', () => {
   it('marks alert lists, silences, findings, budgets and pool evidence stale, and nothing else', () => {
     const client = makeQueryClient();
-    const keys = [queryKeys.alerts({ state: 'firing' }), queryKeys.silences(), queryKeys.finding('t1'), queryKeys.budget('t1'), queryKeys.poolEvidence('i1'), queryKeys.targets()];
+    const keys = [queryKeys.alerts({ state: 'firing' }), queryKeys.silences(), queryKeys.finding('t1'), queryKeys.budget('t1'), queryKeys.incidentFindings('i1'), queryKeys.targets()];
     for (const key of keys) client.setQueryData(key, []);
     applyAlertsEvent(client);
     const stale = keys.map((key) => client.getQueryState(key)?.isInvalidated);

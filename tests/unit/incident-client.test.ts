@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isBackdated, sortTimeline, withChecklistItem } from '@/lib/browser/incidents';
-import { applyIncidentEvent, refreshPoolEvidence } from '@/lib/browser/live-feed';
+import { applyIncidentEvent, refreshFindings } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
 import { queryKeys } from '@/lib/browser/query-keys';
 import { moveItem } from '@/lib/browser/templates';
-import type { ChecklistItemView, IncidentView, PoolEvidence, TimelineEntryView } from '@/lib/incidents/types';
+import type { Finding } from '@/lib/finding/types';
+import type { ChecklistItemView, IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 
 const item = (id: string, checked: boolean): ChecklistItemView => ({ id, position: 0, text: id, kind: 'plain', checked, checkedBy: null, checkedAt: null, evidence: null });
 
@@ -56,16 +57,16 @@ describe('live incident events', () => {
     expect(client.getQueryState(queryKeys.incident('i2'))?.isInvalidated).toBe(false);
   });
 
-  it("refreshes pool evidence that shows the sampled target, at most once a second", () => {
+  it("refreshes the findings that show the sampled target, at most once a second", () => {
     const NOW = Date.UTC(2026, 10, 26, 10);
-    const evidence = (targetId: string): PoolEvidence => ({ targetId, targetName: targetId, at: '', total: 1, usableConnections: 10, maxConnections: 13, usagePercent: 10, error: null, topHolders: [] });
+    const finding = (targetId: string): Finding => ({ targetId, targetName: targetId, at: '', total: 1, usableConnections: 10, maxConnections: 13, usagePercent: 10, error: null, topHolders: [] });
     const client = makeQueryClient();
-    client.setQueryData(queryKeys.poolEvidence('i1'), [evidence('t1')], { updatedAt: NOW - 500 });
-    client.setQueryData(queryKeys.poolEvidence('i2'), [evidence('t2')], { updatedAt: NOW - 5000 });
-    refreshPoolEvidence(client, 't1', NOW);
-    expect(client.getQueryState(queryKeys.poolEvidence('i1'))?.isInvalidated).toBe(false);
-    refreshPoolEvidence(client, 't1', NOW + 1000);
-    expect(client.getQueryState(queryKeys.poolEvidence('i1'))?.isInvalidated).toBe(true);
-    expect(client.getQueryState(queryKeys.poolEvidence('i2'))?.isInvalidated).toBe(false);
+    client.setQueryData(queryKeys.incidentFindings('i1'), [finding('t1')], { updatedAt: NOW - 500 });
+    client.setQueryData(queryKeys.incidentFindings('i2'), [finding('t2')], { updatedAt: NOW - 5000 });
+    refreshFindings(client, 't1', NOW);
+    expect(client.getQueryState(queryKeys.incidentFindings('i1'))?.isInvalidated).toBe(false);
+    refreshFindings(client, 't1', NOW + 1000);
+    expect(client.getQueryState(queryKeys.incidentFindings('i1'))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(queryKeys.incidentFindings('i2'))?.isInvalidated).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { TargetDashboard } from '@/components/target/target-dashboard';
+import { parseMoment } from '@/lib/browser/moment';
 import { DEFAULT_RANGE, TROUBLE_RANGE, hasRangeInUrl, parseTimeRange } from '@/lib/browser/time-range';
 import { getDb } from '@/lib/runtime';
 import { isTargetInTrouble } from '@/lib/targets/trouble';
@@ -9,12 +10,14 @@ type Props = {
 };
 
 /**
- * Thin on purpose: read the URL, hand the parsed range to the live client view. Without a range in
- * the URL, a target with an active alert or incident opens on the short range that shows the climb.
+ * Thin on purpose: read the URL, hand the parsed range (and the moment looked at, if any) to the
+ * live client view. Without a range in the URL, a target with an active alert or incident opens on
+ * the short range that shows the climb.
  */
 export default async function TargetPage({ params, searchParams }: Props) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const inTrouble = !hasRangeInUrl(query) && (await isTargetInTrouble(await getDb(), id));
   const { range, error } = parseTimeRange(query, inTrouble ? TROUBLE_RANGE : DEFAULT_RANGE);
-  return <TargetDashboard id={id} range={range} rangeError={error} />;
+  const moment = parseMoment(query);
+  return <TargetDashboard id={id} range={range} rangeError={error} at={moment.at} atError={moment.error} />;
 }

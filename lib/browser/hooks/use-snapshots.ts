@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import type { SnapshotWithCauses } from '@/lib/finding/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { ApiError, apiGet } from '../api';
 import { usePollInterval } from '../live-feed';
@@ -30,5 +31,25 @@ export function useSnapshot(targetId: string) {
       }
     },
     refetchInterval,
+  });
+}
+
+/**
+ * The sample at or before a past moment, with its causes (time travel); null when none is kept
+ * that far back. The past does not change: fetched once per moment.
+ */
+export function useSnapshotAt(targetId: string, at: number | null) {
+  return useQuery({
+    queryKey: queryKeys.snapshotAt(targetId, at ?? 0),
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiGet<SnapshotWithCauses>(`/api/targets/${encodeURIComponent(targetId)}/snapshot?at=${at}`, signal);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    enabled: at !== null,
+    staleTime: Infinity,
   });
 }

@@ -4,7 +4,7 @@ import { errorRate, METRIC_REGISTRY, timeToExhaustion, unreachable, usagePercent
 import { planRound, step } from '@/lib/alerts/plan';
 import { chartUrl, summarize } from '@/lib/alerts/summary';
 import type { InstanceReportRow, LatestSample, TargetData } from '@/lib/alerts/types';
-import { climbStartedAt } from '@/lib/incidents/climb';
+import { climbStartedAt } from '@/lib/finding/climb';
 
 const NOW = 1_800_000_000_000;
 const latest = (fields: Partial<LatestSample> = {}): LatestSample => ({

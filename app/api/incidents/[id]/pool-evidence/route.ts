@@ -1,11 +1,11 @@
 import { authorise } from '@/lib/auth';
 import { json, route } from '@/lib/http/route';
-import { getPoolEvidence } from '@/lib/incidents/pool-evidence';
+import { getIncidentFindings } from '@/lib/finding/finding';
 import { getDb } from '@/lib/runtime';
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = route(async (request, { params }: Context) => {
   await authorise(request, 'viewer');
-  return json(await getPoolEvidence(await getDb(), (await params).id));
+  return json(await getIncidentFindings(await getDb(), (await params).id));
 });

@@ -1,57 +1,39 @@
 import 'server-only';
 import { reportsForTarget } from '../budget/budget';
-import { BUDGET_WINDOW_MS, targetBudget } from '../budget/query';
+import { targetBudget } from '../budget/query';
 import type { Db } from '../store/db';
 import { querySeries } from '../samples/series';
 import type { Snapshot } from '../samples/types';
+import { classifyCauses } from './causes/classify';
 import { climbStartedAt } from './climb';
-import type { PoolEvidence, PoolInstance } from './types';
+import { instanceReports, normalNewBackendsPerSec } from './reports';
+import type { Finding, PoolInstance } from './types';
 
 /** The window in which the climb is looked for, and its resolution (1 s buckets of max(total)). */
 const CLIMB_WINDOW_MS = 30 * 60 * 1000;
 const CLIMB_POINTS = 1800;
 
-interface ReportRow {
-  application: string;
-  instance: string;
-  target: string | null;
-  pool_max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  at: Date;
-}
-
 /**
- * The parts of the pool finding beyond the latest sample: the budget arithmetic, when the climb
- * began, and each reporting instance's pool. Three reads, all from what is already stored.
+ * The parts of the finding beyond the latest sample: the budget arithmetic, when the climb
+ * began, each reporting instance's pool, and the causes. All read from what is already stored.
  */
 export async function findingExtras(
   db: Db,
   target: { id: string; name: string },
   snapshot: Snapshot | null,
   now = new Date(),
-): Promise<Pick<PoolEvidence, 'budget' | 'climbStartedAt' | 'instances'>> {
-  const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
-  const [budget, series, reports] = await Promise.all([
+): Promise<Pick<Finding, 'budget' | 'climbStartedAt' | 'instances' | 'causes'>> {
+  const [budget, series, reports, normal] = await Promise.all([
     targetBudget(db, target.id, now),
     querySeries(db, { targetId: target.id, metric: 'total', from: now.getTime() - CLIMB_WINDOW_MS, to: now.getTime() + 1, points: CLIMB_POINTS }),
-    db.$queryRaw<ReportRow[]>`
-      SELECT DISTINCT ON (application, instance) application, instance, target, pool_max, total, idle, waiting, at FROM pool_reports
-      WHERE at >= ${since}::timestamptz AND (target = ${target.name} OR target IS NULL)
-      ORDER BY application, instance, at DESC`,
+    instanceReports(db, target.name, now, true),
+    snapshot ? normalNewBackendsPerSec(db, target.id, new Date(snapshot.at)) : null,
   ]);
   const holders = (snapshot?.applications ?? []).map((holder) => ({ name: holder.name, total: holder.total }));
-  const mine = new Set(
-    reportsForTarget({
-      targetName: target.name,
-      holders,
-      reports: reports.map((row) => ({ ...row, poolMax: row.pool_max })),
-    }).map((row) => `${row.application}\u0000${row.instance}`),
-  );
+  const mine = new Set(reportsForTarget({ targetName: target.name, holders, reports }).map((row) => `${row.application}\u0000${row.instance}`));
   const instances: PoolInstance[] = reports
     .filter((row) => mine.has(`${row.application}\u0000${row.instance}`))
-    .map((row) => ({ application: row.application, instance: row.instance, poolMax: row.pool_max, total: row.total, idle: row.idle, waiting: row.waiting, at: row.at.toISOString() }))
+    .map((row) => ({ application: row.application, instance: row.instance, poolMax: row.poolMax, total: row.total, idle: row.idle, waiting: row.waiting, at: row.at.toISOString() }))
     .sort((a, b) => b.total - a.total || a.application.localeCompare(b.application) || a.instance.localeCompare(b.instance, 'en', { numeric: true }));
   const points = series.points.flatMap(([at, value]) => (value === null ? [] : [{ at, value }]));
   const climb = climbStartedAt(points);
@@ -67,5 +49,6 @@ export async function findingExtras(
     },
     climbStartedAt: climb === null ? null : new Date(climb).toISOString(),
     instances,
+    causes: snapshot ? classifyCauses({ targetName: target.name, sample: snapshot, reports, normalNewBackendsPerSec: normal }) : [],
   };
 }

@@ -1,26 +1,26 @@
 'use client';
 
 import { useState } from 'react';
-import { PoolFinding } from '@/components/finding/pool-finding';
+import { FindingDetails } from '@/components/finding/finding-details';
 import { isSaturated } from '@/lib/browser/alerts';
-import { usePoolEvidence } from '@/lib/browser/hooks/use-pool-evidence';
+import { useIncidentFindings } from '@/lib/browser/hooks/use-finding';
 import type { ChecklistItemView } from '@/lib/incidents/types';
 
 /**
  * "Did we check the connection pool?" answers itself: while unticked, the linked targets' pool
  * right now; once ticked, what was saved with the tick.
  */
-export function PoolEvidencePanel({ incidentId, item, hasTargets }: { incidentId: string; item: ChecklistItemView; hasTargets: boolean }) {
-  // Once ticked, the saved evidence is the answer; the live figures stay one click away (and unfetched until then).
+export function PoolCheckFindings({ incidentId, item, hasTargets }: { incidentId: string; item: ChecklistItemView; hasTargets: boolean }) {
+  // Once ticked, the saved findings are the answer; the live figures stay one click away (and unfetched until then).
   const [showLive, setShowLive] = useState(false);
   const liveShown = hasTargets && (!item.checked || showLive);
-  const live = usePoolEvidence(incidentId, liveShown);
+  const live = useIncidentFindings(incidentId, liveShown);
   return (
-    <div className="pool-evidence" data-testid="pool-evidence">
+    <div className="pool-check-findings" data-testid="pool-check-findings">
       {item.checked && item.evidence && item.evidence.length > 0 && (
-        <div data-testid="saved-evidence">
+        <div data-testid="saved-findings">
           <h3>Saved with the tick</h3>
-          {item.evidence.map((e) => (isSaturated(e) ? <AtTheTop key={e.targetId} name={e.targetName} /> : <PoolFinding key={e.targetId} evidence={e} />))}
+          {item.evidence.map((finding) => (isSaturated(finding) ? <AtTheTop key={finding.targetId} name={finding.targetName} /> : <FindingDetails key={finding.targetId} finding={finding} />))}
         </div>
       )}
       {hasTargets && item.checked && (
@@ -29,15 +29,15 @@ export function PoolEvidencePanel({ incidentId, item, hasTargets }: { incidentId
         </button>
       )}
       {liveShown && (
-        <div data-testid="live-evidence">
+        <div data-testid="live-findings">
           <h3>
             Live now <span className="feed-dot inline-dot" aria-hidden="true" />
           </h3>
           {live.isPending && <p className="muted">Reading the pool…</p>}
-          {live.error && <p className="banner banner-warning">Pool evidence unavailable: {live.error.message}</p>}
+          {live.error && <p className="banner banner-warning">Findings unavailable: {live.error.message}</p>}
           {/* Unticked, a saturated target's finding is at the top of the page (PoolCheckTop): not twice. */}
-          {live.data?.map((e) =>
-            !item.checked && isSaturated(e) ? <AtTheTop key={e.targetId} name={e.targetName} /> : <PoolFinding key={e.targetId} evidence={e} />,
+          {live.data?.map((finding) =>
+            !item.checked && isSaturated(finding) ? <AtTheTop key={finding.targetId} name={finding.targetName} /> : <FindingDetails key={finding.targetId} finding={finding} />,
           )}
         </div>
       )}

@@ -1,5 +1,5 @@
 /**
- * When did the connection climb start? The pool finding says "since 15:02:10 the total has been
+ * When did the connection climb start? The finding says "since 15:02:10 the total has been
  * climbing", which is what ties a flood to a deploy or a traffic change. Pure.
  *
  * Heuristic, on `total` over the last 30 minutes:

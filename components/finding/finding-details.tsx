@@ -7,41 +7,49 @@ import { budgetLine, climbSentence, formatPoolMax, holdingApplications, type Hol
 import { formatNumber } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
 import { usageLevel } from '@/lib/browser/status';
-import type { PoolEvidence } from '@/lib/incidents/types';
+import type { Finding } from '@/lib/finding/types';
 import { PoolerBudgetView } from '@/components/target/pooler-budget';
+import { CauseList } from './cause-list';
 
 /**
  * The answer to "did we check the connection pool?", in the order it is asked at 3 a.m.: how full,
- * who holds the connections (application, then its instances and their pool limits), why that
- * was always going to happen (the budget arithmetic), and since when. One component for the
- * target page's panel, the incident's top and the evidence saved with the tick, so all three read
+ * why (the causes, most likely first, each with its fix), who holds the connections (application,
+ * then its instances and their pool limits), the budget arithmetic, and since when. One component for the
+ * target page's panel, the incident's top and the findings saved with the tick, so all three read
  * the same.
  */
-export function PoolFinding({ evidence }: { evidence: PoolEvidence }) {
+export function FindingDetails({ finding }: { finding: Finding }) {
   const now = useNow(1000);
-  const level = usageLevel(evidence.usagePercent);
-  const holders = holdingApplications(evidence).slice(0, 5);
-  const climb = climbSentence(evidence.climbStartedAt, now);
-  const budget = evidence.budget;
+  const level = usageLevel(finding.usagePercent);
+  const holders = holdingApplications(finding).slice(0, 5);
+  const climb = climbSentence(finding.climbStartedAt, now);
+  const budget = finding.budget;
   return (
-    <div className="finding" data-target-id={evidence.targetId}>
+    <div className="finding" data-target-id={finding.targetId}>
       <p className="finding-head">
-        <strong>{evidence.targetName}</strong>{' '}
-        <span className={`usage-${level} evidence-usage`} data-testid="evidence-usage">
-          {evidence.usagePercent === null ? '–' : `${formatNumber(evidence.usagePercent)}%`}
+        <strong>{finding.targetName}</strong>{' '}
+        <span className={`usage-${level} finding-usage`} data-testid="finding-usage">
+          {finding.usagePercent === null ? '–' : `${formatNumber(finding.usagePercent)}%`}
         </span>{' '}
         <span className="muted">
           {budget?.limitLabel === 'max_client_conn'
-            ? `${formatNumber(evidence.total)} of ${formatNumber(evidence.maxConnections)} client slots of PgBouncer (max_client_conn) at `
-            : `${formatNumber(evidence.total)} of ${formatNumber(evidence.usableConnections)} usable connections (max_connections ${formatNumber(evidence.maxConnections)}) at `}
-          <Instant at={evidence.at} />
+            ? `${formatNumber(finding.total)} of ${formatNumber(finding.maxConnections)} client slots of PgBouncer (max_client_conn) at `
+            : `${formatNumber(finding.total)} of ${formatNumber(finding.usableConnections)} usable connections (max_connections ${formatNumber(finding.maxConnections)}) at `}
+          <Instant at={finding.at} />
         </span>
       </p>
-      {evidence.error && <p className="banner banner-critical">{evidence.error}</p>}
+      {finding.error && <p className="banner banner-critical">{finding.error}</p>}
       {climb && (
         <p className="finding-climb" data-testid="finding-climb">
           Connections: {climb}.
         </p>
+      )}
+
+      {finding.causes && (
+        <>
+          <h4>Why</h4>
+          <CauseList causes={finding.causes} />
+        </>
       )}
 
       <h4>Who holds the connections</h4>
