@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupNotification } from '@/lib/alerts/notify/payload';
 import { pagerDutyDedupKey } from '@/lib/alerts/notify/pagerduty';
+import { acknowledgeAlert } from '@/lib/alerts/alerts';
 import { createReceiver, listDeliveries } from '@/lib/alerts/notify/receivers';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import type { AlertView } from '@/lib/alerts/views';
@@ -19,6 +20,8 @@ import { startAlertmanager, type RunningProgram } from '@/tests/support/promethe
  */
 const LIFEGUARD = 'http://lifeguard.test:3000';
 const ROUTING_KEY = 'R0ut1ngKeyR0ut1ngKeyR0ut1ngKey32';
+/** The built-in "Connection usage critical" rule (migrations seed it). */
+const USAGE_CRITICAL = '00000000-0000-4000-8000-000000000202';
 
 let store: TestStore;
 let pagerDuty: TestPagerDuty;
@@ -112,6 +115,26 @@ describe('PagerDuty receiver (Events API v2)', () => {
       ['resolve', triggerCritical.dedup_key],
     ]);
     expect(pagerDuty.refused).toEqual([]);
+  });
+
+  it('acknowledging the alert in Lifeguard sends acknowledge with the dedup_key of its trigger', async () => {
+    const receiver = await createReceiver(store.db, TEST_ACTOR, { name: 'pager for acks', kind: 'pagerduty', url: pagerDuty.url, routingKey: ROUTING_KEY, enabled: true });
+    const target = await store.db.target.create({ data: { name: 'acked target', url: 'postgres://127.0.0.1:1/postgres' } });
+    const firedAt = new Date('2026-11-29T12:30:00.000Z');
+    const row = await store.db.alert.create({ data: { ruleId: USAGE_CRITICAL, targetId: target.id, state: 'firing', since: firedAt, activeAt: firedAt, firedAt, value: 0.97 } });
+    // What lib/alerts/notify/flush.ts leaves once the trigger went out.
+    await store.db.notificationGroup.create({ data: { receiverId: receiver.id, groupKey: `target=${target.id}`, notified: toJson([{ alertId: row.id, firedAt: firedAt.getTime(), severity: 'critical' }]), lastSentAt: new Date() } });
+    const before = pagerDuty.events.length;
+
+    await acknowledgeAlert(store.db, TEST_ACTOR, row.id, { by: 'Ada' });
+    await expect.poll(() => pagerDuty.events.length, { timeout: 10_000 }).toBe(before + 1);
+    expect(pagerDuty.events[before]).toMatchObject({ event_action: 'acknowledge', routing_key: ROUTING_KEY, dedup_key: pagerDutyDedupKey({ id: row.id, firedAt: firedAt.toISOString(), since: firedAt.toISOString() }) });
+    const [logged] = await listDeliveries(store.db, receiver.id);
+    expect(logged).toMatchObject({ event: 'acknowledged', status: 'delivered' });
+
+    // Acknowledging again keeps the first acknowledgement and sends nothing more.
+    await acknowledgeAlert(store.db, TEST_ACTOR, row.id, { by: 'Grace' });
+    expect(await store.db.delivery.count({ where: { receiverId: receiver.id } })).toBe(1);
   });
 
   it('retries a refused event and records it in the delivery log', async () => {

@@ -34,8 +34,8 @@ export interface DeliveryView {
   groupKey: string;
   /** Every alert the message listed, firing or resolved. */
   alertIds: string[];
-  /** firing: something in the group still fired; resolved: the message closed the group. */
-  event: 'firing' | 'resolved';
+  /** firing: something in the group still fired; resolved: the message closed the group; acknowledged: PagerDuty told of an acknowledgement. */
+  event: 'firing' | 'resolved' | 'acknowledged';
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   lastError: string | null;
@@ -71,7 +71,7 @@ function toDeliveryView(row: Delivery): DeliveryView {
     receiverId: row.receiverId,
     groupKey: row.groupKey,
     alertIds: row.alertIds,
-    event: row.event === 'resolved' ? 'resolved' : 'firing',
+    event: row.event === 'resolved' || row.event === 'acknowledged' ? row.event : 'firing',
     status: row.status === 'delivered' ? 'delivered' : row.status === 'failed' ? 'failed' : 'pending',
     attempts: row.attempts,
     lastError: row.lastError,

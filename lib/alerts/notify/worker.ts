@@ -3,7 +3,8 @@ import type { Db } from '../../store/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { errorMessage, startSerialLoop } from '../../serial-loop';
 import { alertmanagerAlerts, alertmanagerAlertsUrl } from './alertmanager';
-import { pagerDutyEvents } from './pagerduty';
+import { ACKNOWLEDGED } from './acknowledge';
+import { pagerDutyEvent, pagerDutyEvents } from './pagerduty';
 import { slackPayload, webhookPayload, type GroupNotification } from './payload';
 
 /**
@@ -55,7 +56,12 @@ interface Post {
  * delivery is several POSTs, sent in order; a failure retries the whole delivery, which PagerDuty
  * takes calmly (events are idempotent per dedup_key), as does Alertmanager (alerts are keyed by labels).
  */
-export function deliveryPosts(row: Pick<ClaimedRow, 'kind' | 'url' | 'routing_key' | 'repeat_interval_seconds'>, message: GroupNotification, lifeguardUrl: string, now: Date): Post[] {
+export function deliveryPosts(row: Pick<ClaimedRow, 'event' | 'kind' | 'url' | 'routing_key' | 'repeat_interval_seconds'>, message: GroupNotification, lifeguardUrl: string, now: Date): Post[] {
+  if (row.event === ACKNOWLEDGED) {
+    // Queued for pagerduty receivers only; a receiver since changed to another kind has nothing to send.
+    if (row.kind !== 'pagerduty') return [];
+    return message.firing.map((alert) => ({ url: row.url, body: pagerDutyEvent(alert, 'acknowledge', row.routing_key ?? '', lifeguardUrl) }));
+  }
   switch (row.kind) {
     case 'slack':
       return [{ url: row.url, body: slackPayload(message, lifeguardUrl) }];
