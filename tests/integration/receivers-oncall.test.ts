@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupNotification } from '@/lib/alerts/notify/payload';
 import { pagerDutyDedupKey } from '@/lib/alerts/notify/pagerduty';
 import { acknowledgeAlert } from '@/lib/alerts/alerts';
-import { createReceiver, listDeliveries } from '@/lib/alerts/notify/receivers';
+import { createReceiver, listDeliveries, listReceivers, updateReceiver } from '@/lib/alerts/notify/receivers';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import type { AlertView } from '@/lib/alerts/views';
 import { toJson } from '@/lib/store/values';
@@ -135,6 +135,18 @@ describe('PagerDuty receiver (Events API v2)', () => {
     // Acknowledging again keeps the first acknowledgement and sends nothing more.
     await acknowledgeAlert(store.db, TEST_ACTOR, row.id, { by: 'Grace' });
     expect(await store.db.delivery.count({ where: { receiverId: receiver.id } })).toBe(1);
+  });
+
+  it('refuses to make a receiver pagerduty without a routing key, changing nothing, and forgets the key when it stops being one', async () => {
+    const hook = await createReceiver(store.db, TEST_ACTOR, { name: 'plain hook', kind: 'webhook', url: 'http://127.0.0.1:1/hook', enabled: true });
+    await expect(updateReceiver(store.db, TEST_ACTOR, hook.id, { kind: 'pagerduty', url: pagerDuty.url })).rejects.toMatchObject({ status: 400, message: 'routingKey: routingKey is required for a pagerduty receiver' });
+    expect((await listReceivers(store.db)).find((r) => r.id === hook.id)).toMatchObject({ kind: 'webhook', url: 'http://127.0.0.1:1/hook' });
+    await expect(updateReceiver(store.db, TEST_ACTOR, hook.id, { routingKey: ROUTING_KEY })).rejects.toMatchObject({ status: 400, message: 'routingKey: routingKey is for pagerduty receivers only' });
+
+    const paging = await updateReceiver(store.db, TEST_ACTOR, hook.id, { kind: 'pagerduty', routingKey: ROUTING_KEY });
+    expect(paging).toMatchObject({ kind: 'pagerduty', routingKeyHint: '…ey32' });
+    expect(await updateReceiver(store.db, TEST_ACTOR, hook.id, { kind: 'webhook' })).toMatchObject({ kind: 'webhook', routingKeyHint: null });
+    expect((await store.db.receiver.findUniqueOrThrow({ where: { id: hook.id } })).routingKey).toBeNull();
   });
 
   it('retries a refused event and records it in the delivery log', async () => {
