@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { RECEIVER_KINDS, receiverCreateSchema } from '@/lib/alerts/schema';
+import { RECEIVER_KINDS, receiverCreateSchema, type ReceiverKind } from '@/lib/alerts/schema';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { DeliveryLog } from './delivery-log';
@@ -10,9 +10,23 @@ import { GroupingFields, groupingFrom, ReceiverGrouping } from './receiver-group
 /** The API's defaults, shown in the add form (Alertmanager's group_wait, group_interval, repeat_interval). */
 const DEFAULT_GROUPING = { groupBy: ['target' as const], groupWaitSeconds: 10, groupIntervalSeconds: 300, repeatIntervalSeconds: 14_400 };
 
+const KIND_LABELS: Record<ReceiverKind, string> = {
+  webhook: 'Webhook (JSON)',
+  slack: 'Slack incoming webhook',
+  pagerduty: 'PagerDuty (Events API v2)',
+  alertmanager: 'Alertmanager (your own)',
+};
+const URL_PLACEHOLDERS: Record<ReceiverKind, string> = {
+  webhook: 'https://example.com/lifeguard-alerts',
+  slack: 'https://hooks.slack.com/services/…',
+  pagerduty: 'https://events.pagerduty.com/v2/enqueue',
+  alertmanager: 'http://alertmanager.example:9093',
+};
+
 /**
- * Where firing and resolved alerts are sent: generic JSON webhooks and Slack incoming webhooks,
- * one message per group of alerts (per target by default).
+ * Where firing and resolved alerts are sent: generic JSON webhooks, Slack incoming webhooks,
+ * PagerDuty and the team's Alertmanager, one message per group of alerts (per target by default;
+ * PagerDuty gets one event per alert of the message).
  */
 export function ReceiversView() {
   const receivers = useReceivers();
@@ -43,6 +57,7 @@ function ReceiverItem({ receiver }: { receiver: ReceiverView }) {
       <div className="receiver-head">
         <strong>{receiver.name}</strong> <span className="chip">{receiver.kind}</span>
         <span className="mono muted receiver-url">{receiver.url}</span>
+        {receiver.routingKeyHint && <span className="mono muted">key {receiver.routingKeyHint}</span>}
         <label className="inline-field">
           <input type="checkbox" checked={receiver.enabled} disabled={update.isPending} onChange={() => update.mutate({ id: receiver.id, enabled: !receiver.enabled })} aria-label={`${receiver.name} enabled`} />
           {receiver.enabled ? 'on' : 'off'}
@@ -64,15 +79,22 @@ function ReceiverItem({ receiver }: { receiver: ReceiverView }) {
 function AddReceiverForm() {
   const create = useCreateReceiver();
   const [error, setError] = useState<string | null>(null);
+  const [kind, setKind] = useState<ReceiverKind>('webhook');
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
-    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...groupingFrom(data) });
+    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) });
     if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
     setError(null);
-    create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
+    create.mutate(parsed.data, {
+      onSuccess: () => {
+        form.reset();
+        setKind('webhook');
+      },
+      onError: (e) => setError(e.message),
+    });
   };
   return (
     <section className="panel add-target" aria-labelledby="new-receiver-title">
@@ -84,18 +106,24 @@ function AddReceiverForm() {
         </div>
         <div className="field">
           <label htmlFor="receiver-kind">Kind</label>
-          <select id="receiver-kind" name="kind" defaultValue="webhook">
+          <select id="receiver-kind" name="kind" value={kind} onChange={(event) => setKind(RECEIVER_KINDS.find((k) => k === event.target.value) ?? 'webhook')}>
             {RECEIVER_KINDS.map((k) => (
               <option key={k} value={k}>
-                {k === 'slack' ? 'Slack incoming webhook' : 'Webhook (JSON)'}
+                {KIND_LABELS[k]}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="receiver-url">URL</label>
-          <input id="receiver-url" name="url" type="url" placeholder="https://hooks.slack.com/services/…" autoComplete="off" />
+          <label htmlFor="receiver-url">{kind === 'alertmanager' ? 'Alertmanager base URL' : 'URL'}</label>
+          <input id="receiver-url" name="url" type="url" placeholder={URL_PLACEHOLDERS[kind]} autoComplete="off" />
         </div>
+        {kind === 'pagerduty' && (
+          <div className="field">
+            <label htmlFor="receiver-routing-key">Routing key (integration key)</label>
+            <input id="receiver-routing-key" name="routingKey" autoComplete="off" maxLength={32} spellCheck={false} />
+          </div>
+        )}
         <details>
           <summary>Grouping (defaults as Alertmanager’s)</summary>
           <GroupingFields defaults={DEFAULT_GROUPING} />
@@ -113,4 +141,10 @@ function AddReceiverForm() {
       </form>
     </section>
   );
+}
+
+/** The routing key only when the form has one (the pagerduty kind), as the schema wants. */
+function routingKeyFrom(data: FormData): { routingKey?: string } {
+  const value = data.get('routingKey');
+  return typeof value === 'string' ? { routingKey: value } : {};
 }

@@ -9,6 +9,7 @@ import { announceAlerts } from '../events/channels';
 import type { AcknowledgeInput, AlertListQuery } from './schema';
 import { alertActivity, NO_ACTIVITY, type AlertActivity } from './activity';
 import { silencedUntil, toAlertView, type AlertView } from './views';
+import { queueAcknowledgements } from './notify/acknowledge';
 
 /** An alert as GET /api/alerts lists it: with how noisy it was over the last 24 h. */
 export interface AlertListItem extends AlertView {
@@ -57,6 +58,7 @@ export async function getAlert(db: Db, id: string, now = new Date()): Promise<Al
 /**
  * Someone has seen it and is on it. Kept until the alert resolves (the evaluator clears it then),
  * so a new episode of the same alert asks for attention again. Acknowledging twice keeps the first.
+ * PagerDuty receivers that paged for it are sent an acknowledge (lib/alerts/notify/acknowledge.ts).
  */
 export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: AcknowledgeInput): Promise<AlertListItem> {
   if (!isUuid(id)) throw notFound(`no alert with id ${id}`);
@@ -64,7 +66,9 @@ export async function acknowledgeAlert(db: Db, actor: Actor, id: string, input: 
     const found = await tx.alert.count({ where: { id } });
     if (found === 0) throw notFound(`no alert with id ${id}`);
     const changed = await tx.alert.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedBy: personActing(actor, input.by), acknowledgedAt: new Date() } });
-    if (changed.count > 0) await announceAlerts(tx);
+    if (changed.count === 0) return;
+    await queueAcknowledgements(tx, id);
+    await announceAlerts(tx);
   });
   return getAlert(db, id);
 }

@@ -96,7 +96,13 @@ export const silenceCreateSchema = z.strictObject({
 });
 export type SilenceCreateInput = z.infer<typeof silenceCreateSchema>;
 
-export const RECEIVER_KINDS = ['webhook', 'slack'] as const;
+/**
+ * webhook: Lifeguard's JSON; slack: a Slack-compatible incoming webhook; pagerduty: the Events
+ * API v2 (url https://events.pagerduty.com/v2/enqueue plus a routing key); alertmanager: the
+ * team's own Alertmanager (url its base address; alerts go to /api/v2/alerts).
+ */
+export const RECEIVER_KINDS = ['webhook', 'slack', 'pagerduty', 'alertmanager'] as const;
+export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 const receiverKind = z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` });
 
 const receiverUrl = z
@@ -129,23 +135,38 @@ const groupWaitSeconds = seconds('groupWaitSeconds', 0, 3_600, 'an hour');
 const groupIntervalSeconds = seconds('groupIntervalSeconds', 1, 86_400, 'a day');
 const repeatIntervalSeconds = seconds('repeatIntervalSeconds', 60, 604_800, 'a week');
 
-export const receiverCreateSchema = z.strictObject({
-  name,
-  kind: receiverKind.default('webhook'),
-  url: receiverUrl,
-  enabled: enabled.default(true),
-  groupBy: groupBy.default(['target']),
-  /** Warnings only: a critical never waits. */
-  groupWaitSeconds: groupWaitSeconds.default(10),
-  groupIntervalSeconds: groupIntervalSeconds.default(300),
-  repeatIntervalSeconds: repeatIntervalSeconds.default(14_400),
-});
+/** A PagerDuty Events v2 integration key: 32 characters, letters and digits. */
+const routingKey = z
+  .string({ error: 'routingKey must be text' })
+  .trim()
+  .regex(/^[A-Za-z0-9]{32}$/, 'routingKey must be the 32-character integration key of a PagerDuty Events API v2 integration');
+
+export const receiverCreateSchema = z
+  .strictObject({
+    name,
+    kind: receiverKind.default('webhook'),
+    url: receiverUrl,
+    /** pagerduty only, and required there. */
+    routingKey: routingKey.optional(),
+    enabled: enabled.default(true),
+    groupBy: groupBy.default(['target']),
+    /** Warnings only: a critical never waits. */
+    groupWaitSeconds: groupWaitSeconds.default(10),
+    groupIntervalSeconds: groupIntervalSeconds.default(300),
+    repeatIntervalSeconds: repeatIntervalSeconds.default(14_400),
+  })
+  .superRefine((input, context) => {
+    if (input.kind === 'pagerduty' && input.routingKey === undefined) context.addIssue({ code: 'custom', path: ['routingKey'], message: 'routingKey is required for a pagerduty receiver' });
+    if (input.kind !== 'pagerduty' && input.routingKey !== undefined) context.addIssue({ code: 'custom', path: ['routingKey'], message: 'routingKey is for pagerduty receivers only' });
+  });
 export type ReceiverCreateInput = z.infer<typeof receiverCreateSchema>;
 
 export const receiverUpdateSchema = z.strictObject({
   name: name.optional(),
   kind: receiverKind.optional(),
   url: receiverUrl.optional(),
+  /** Checked against the receiver's kind by lib/alerts/notify/receivers.ts (the stored kind may be the one that counts). */
+  routingKey: routingKey.optional(),
   enabled: enabled.optional(),
   groupBy: groupBy.optional(),
   groupWaitSeconds: groupWaitSeconds.optional(),

@@ -1,21 +1,23 @@
 import 'server-only';
 import type { Db } from '../../store/db';
 import type { Delivery, Receiver } from '../../generated/prisma/client';
-import { notFound } from '../../http/errors';
+import { badRequest, notFound } from '../../http/errors';
 import type { Actor } from '../../accounts/actor';
 import { recordAudit } from '../../accounts/audit';
 import { transaction } from '../../store/transaction';
 import { isUuid } from '../../store/values';
 import { redactUrl } from '../../targets/redact';
-import type { GroupByLabel, ReceiverCreateInput, ReceiverUpdateInput } from '../schema';
+import { RECEIVER_KINDS, type GroupByLabel, type ReceiverCreateInput, type ReceiverKind, type ReceiverUpdateInput } from '../schema';
 import { messageTitle, type GroupNotification } from './payload';
 
 export interface ReceiverView {
   id: string;
   name: string;
-  kind: 'webhook' | 'slack';
+  kind: ReceiverKind;
   /** Without a password; Slack's secret is in the path, so keep receivers' URLs to admins. */
   url: string;
+  /** pagerduty: the routing key's last 4 characters ("…1a2b"), enough to tell keys apart; the key itself is never shown again. */
+  routingKeyHint: string | null;
   enabled: boolean;
   /** How alerts are grouped into messages (lib/alerts/notify/grouping.ts). */
   groupBy: GroupByLabel[];
@@ -32,8 +34,8 @@ export interface DeliveryView {
   groupKey: string;
   /** Every alert the message listed, firing or resolved. */
   alertIds: string[];
-  /** firing: something in the group still fired; resolved: the message closed the group. */
-  event: 'firing' | 'resolved';
+  /** firing: something in the group still fired; resolved: the message closed the group; acknowledged: PagerDuty told of an acknowledgement. */
+  event: 'firing' | 'resolved' | 'acknowledged';
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   lastError: string | null;
@@ -51,8 +53,9 @@ export interface DeliveryView {
 const toReceiverView = (row: Receiver): ReceiverView => ({
   id: row.id,
   name: row.name,
-  kind: row.kind === 'slack' ? 'slack' : 'webhook',
+  kind: RECEIVER_KINDS.find((kind) => kind === row.kind) ?? 'webhook',
   url: redactUrl(row.url),
+  routingKeyHint: row.routingKey ? `…${row.routingKey.slice(-4)}` : null,
   enabled: row.enabled,
   groupBy: row.groupBy as GroupByLabel[],
   groupWaitSeconds: row.groupWaitSeconds,
@@ -68,7 +71,7 @@ function toDeliveryView(row: Delivery): DeliveryView {
     receiverId: row.receiverId,
     groupKey: row.groupKey,
     alertIds: row.alertIds,
-    event: row.event === 'resolved' ? 'resolved' : 'firing',
+    event: row.event === 'resolved' || row.event === 'acknowledged' ? row.event : 'firing',
     status: row.status === 'delivered' ? 'delivered' : row.status === 'failed' ? 'failed' : 'pending',
     attempts: row.attempts,
     lastError: row.lastError,
@@ -99,7 +102,7 @@ type GroupingField = 'groupBy' | 'groupWaitSeconds' | 'groupIntervalSeconds' | '
 /** Grouping left out takes the store's defaults (by target, 10 s, 5 min, 4 h), as the schema's. */
 export type ReceiverCreate = Omit<ReceiverCreateInput, GroupingField> & Partial<Pick<ReceiverCreateInput, GroupingField>>;
 
-/** Every change is recorded in the audit log in the change's own transaction (never the URL: it may hold a secret). */
+/** Every change is recorded in the audit log in the change's own transaction (never the URL nor the routing key: secrets). */
 export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreate): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const row = await tx.receiver.create({ data: input });
@@ -117,9 +120,15 @@ export async function updateReceiver(db: Db, actor: Actor, id: string, input: Re
   return transaction(db, async (tx) => {
     const found = isUuid(id) ? await tx.receiver.updateMany({ where: { id }, data: input }) : { count: 0 };
     if (found.count === 0) throw noReceiver(id);
+    const row = await tx.receiver.findUniqueOrThrow({ where: { id } });
+    // The kind that counts may be the stored one; throwing rolls the update back.
+    if (row.kind === 'pagerduty' && !row.routingKey) throw badRequest('routingKey: routingKey is required for a pagerduty receiver');
+    if (row.kind !== 'pagerduty' && input.routingKey !== undefined) throw badRequest('routingKey: routingKey is for pagerduty receivers only');
+    // A receiver that stops being pagerduty forgets its key.
+    const updated = row.kind !== 'pagerduty' && row.routingKey ? await tx.receiver.update({ where: { id }, data: { routingKey: null } }) : row;
     if (input.groupBy !== undefined) await tx.notificationGroup.deleteMany({ where: { receiverId: id } });
     await recordAudit(tx, actor, { action: 'receiver.update', subjectType: 'receiver', subjectId: id, details: { changed: Object.keys(input) } });
-    return toReceiverView(await tx.receiver.findUniqueOrThrow({ where: { id } }));
+    return toReceiverView(updated);
   });
 }
 

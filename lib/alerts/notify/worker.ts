@@ -2,6 +2,9 @@ import 'server-only';
 import type { Db } from '../../store/db';
 import type { Prisma } from '../../generated/prisma/client';
 import { errorMessage, startSerialLoop } from '../../serial-loop';
+import { alertmanagerAlerts, alertmanagerAlertsUrl } from './alertmanager';
+import { ACKNOWLEDGED } from './acknowledge';
+import { pagerDutyEvent, pagerDutyEvents } from './pagerduty';
 import { slackPayload, webhookPayload, type GroupNotification } from './payload';
 
 /**
@@ -38,6 +41,37 @@ interface ClaimedRow {
   payload: Prisma.JsonValue;
   kind: string;
   url: string;
+  routing_key: string | null;
+  repeat_interval_seconds: number;
+}
+
+/** One HTTP POST of a delivery. */
+interface Post {
+  url: string;
+  body: unknown;
+}
+
+/**
+ * What a delivery sends, by the receiver's kind. PagerDuty takes one event per alert, so its
+ * delivery is several POSTs, sent in order; a failure retries the whole delivery, which PagerDuty
+ * takes calmly (events are idempotent per dedup_key), as does Alertmanager (alerts are keyed by labels).
+ */
+export function deliveryPosts(row: Pick<ClaimedRow, 'event' | 'kind' | 'url' | 'routing_key' | 'repeat_interval_seconds'>, message: GroupNotification, lifeguardUrl: string, now: Date): Post[] {
+  if (row.event === ACKNOWLEDGED) {
+    // Queued for pagerduty receivers only; a receiver since changed to another kind has nothing to send.
+    if (row.kind !== 'pagerduty') return [];
+    return message.firing.map((alert) => ({ url: row.url, body: pagerDutyEvent(alert, 'acknowledge', row.routing_key ?? '', lifeguardUrl) }));
+  }
+  switch (row.kind) {
+    case 'slack':
+      return [{ url: row.url, body: slackPayload(message, lifeguardUrl) }];
+    case 'pagerduty':
+      return pagerDutyEvents(message, row.routing_key ?? '', lifeguardUrl).map((event) => ({ url: row.url, body: event }));
+    case 'alertmanager':
+      return [{ url: alertmanagerAlertsUrl(row.url), body: alertmanagerAlerts(message, lifeguardUrl, now, row.repeat_interval_seconds) }];
+    default:
+      return [{ url: row.url, body: webhookPayload(message, lifeguardUrl) }];
+  }
 }
 
 /** Delay before the next attempt after `attempts` failed ones, or null when there is none left. */
@@ -74,28 +108,17 @@ async function claim(db: Db): Promise<ClaimedRow[]> {
     )
     UPDATE deliveries SET next_attempt_at = ${lease}::timestamptz FROM due, receivers r
     WHERE deliveries.id = due.id AND r.id = deliveries.receiver_id
-    RETURNING deliveries.id, deliveries.event, deliveries.attempts, deliveries.payload, r.kind, r.url`;
+    RETURNING deliveries.id, deliveries.event, deliveries.attempts, deliveries.payload, r.kind, r.url, r.routing_key, r.repeat_interval_seconds`;
 }
 
 async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (message: string) => void): Promise<void> {
   const message = row.payload as unknown as GroupNotification;
-  const body = row.kind === 'slack' ? slackPayload(message, lifeguardUrl) : webhookPayload(message, lifeguardUrl);
   const attempts = row.attempts + 1;
   let status: number | null = null;
   let error: string | null = null;
-  try {
-    const response = await fetch(row.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Lifeguard-Alerts' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      redirect: 'manual',
-    });
-    status = response.status;
-    await response.body?.cancel().catch(() => undefined);
-    if (!response.ok) error = `HTTP ${response.status}`;
-  } catch (err) {
-    error = describeFetchError(err);
+  for (const post of deliveryPosts(row, message, lifeguardUrl, new Date())) {
+    ({ status, error } = await send(post));
+    if (error !== null) break;
   }
   if (error === null) {
     await db.delivery.update({ where: { id: row.id }, data: { status: 'delivered', attempts, responseStatus: status, lastError: null, deliveredAt: new Date() } });
@@ -109,6 +132,22 @@ async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (mess
       ? { status: 'failed', attempts, responseStatus: status, lastError: error }
       : { attempts, responseStatus: status, lastError: error, nextAttemptAt: new Date(Date.now() + delay) },
   });
+}
+
+async function send(post: Post): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const response = await fetch(post.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Lifeguard-Alerts' },
+      body: JSON.stringify(post.body),
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      redirect: 'manual',
+    });
+    await response.body?.cancel().catch(() => undefined);
+    return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+  } catch (err) {
+    return { status: null, error: describeFetchError(err) };
+  }
 }
 
 function describeFetchError(err: unknown): string {
