@@ -66,7 +66,8 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
   const hasRight = series.some((s) => s.axis === 'right');
   const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
   return (
-    <figure className={compact ? 'chart chart-compact' : 'chart'} data-testid={testId} aria-label={label}>
+    // data-last-bucket: the newest bucket drawn, so tests and the bench can see the chart follow the feed.
+    <figure className={compact ? 'chart chart-compact' : 'chart'} data-testid={testId} data-last-bucket={rows.at(-1)?.t} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={rows} margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
           {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
