@@ -103,12 +103,14 @@ function mergeInto(table: SeriesTableResponse, row: Row, edge: LiveEdge, snapsho
 /**
  * One pushed sample into a cached series table: merged into its bucket, or a new bucket at the
  * live edge (a relative range slides forward by whole buckets, an absolute one drops what falls
- * outside it). Samples already counted (at or before `through`) and before the range are dropped.
+ * outside it). Samples before the range are dropped, and so are samples the table may already
+ * count (at or before `through`), unless they open a bucket after the newest one: no row holds
+ * them then, and a sample committed just after the fetch would otherwise leave a gap.
  */
 export function appendSample(table: LiveSeriesTable, snapshot: Snapshot, slide: boolean): AppendResult {
   const at = Date.parse(snapshot.at);
   const unchanged = { table, refetch: false };
-  if (!(at > table.live.through) || at < table.from || !(table.stepMs > 0)) return unchanged;
+  if (!Number.isFinite(at) || at < table.from || !(table.stepMs > 0)) return unchanged;
   let { from, to, rows } = table;
   if (at >= to) {
     if (!slide) return unchanged;
@@ -119,7 +121,9 @@ export function appendSample(table: LiveSeriesTable, snapshot: Snapshot, slide: 
   }
   const t = from + Math.floor((at - from) / table.stepMs) * table.stepMs;
   const last = rows[rows.length - 1];
-  const through = at;
+  const counted = at <= table.live.through;
+  if (counted && last && t <= last[0]) return unchanged;
+  const through = Math.max(at, table.live.through);
   if (last && t < last[0]) return { table: { ...table, live: { ...table.live, through } }, refetch: true };
   if (last && t === last[0]) {
     const edge = table.live.edge?.t === t ? table.live.edge : edgeFromServer(table, last);

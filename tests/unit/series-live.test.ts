@@ -76,6 +76,9 @@ describe('appendSample', () => {
     expect(appendSample(table, sample(T0 + 51_000, { active: 50 }), true).table).toBe(table);
     expect(appendSample({ ...table, live: { through: 0, edge: null } }, sample(T0 - 1000), true).table.rows).toEqual(table.rows);
     expect(appendSample(table, sample(T0 + 61_000), false).table).toBe(table);
+    // …but one that opens a bucket no row holds yet is new whatever its time.
+    const late = appendSample({ ...table, rows: [[T0 + 40_000, 2]] }, sample(T0 + 51_000, { active: 50 }), true);
+    expect(late.table.rows).toEqual([[T0 + 40_000, 2], [T0 + 50_000, 51]]);
     const once = appendSample(table, sample(T0 + 53_000, { active: 50 }), true).table;
     expect(appendSample(once, sample(T0 + 53_000, { active: 50 }), true).table).toBe(once);
   });
