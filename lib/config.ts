@@ -30,6 +30,20 @@ const envSchema = z.object({
   LIFEGUARD_RAW_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
   /** One-minute rollups are kept this long. */
   LIFEGUARD_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
+  /** Raw application pool reports (once rolled up into minutes), then their minute rollups. */
+  LIFEGUARD_REPORT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
+  LIFEGUARD_REPORT_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Raw PgBouncer pool samples (once rolled up into minutes), then their minute rollups. */
+  LIFEGUARD_POOLER_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(48),
+  LIFEGUARD_POOLER_ROLLUP_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
+  /** Alert transitions (firing, resolved) are kept this long. */
+  LIFEGUARD_ALERT_HISTORY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
+  /** Sent or failed notifications (pending ones are never pruned). */
+  LIFEGUARD_DELIVERY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Finished drill reports. */
+  LIFEGUARD_DRILL_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(365),
+  /** The audit log: evidence of who changed what, so kept longest. */
+  LIFEGUARD_AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36500).default(730),
 });
 
 export interface BootTarget {
@@ -52,6 +66,14 @@ export interface Config {
   secretKey: Buffer | undefined;
   rawRetentionHours: number;
   rollupRetentionDays: number;
+  reportRetentionHours: number;
+  reportRollupRetentionDays: number;
+  poolerRetentionHours: number;
+  poolerRollupRetentionDays: number;
+  alertHistoryRetentionDays: number;
+  deliveryRetentionDays: number;
+  drillRetentionDays: number;
+  auditRetentionDays: number;
 }
 
 /** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
@@ -96,6 +118,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.LIFEGUARD_SECRET_KEY ? Buffer.from(e.LIFEGUARD_SECRET_KEY, 'base64') : undefined,
     rawRetentionHours: e.LIFEGUARD_RAW_RETENTION_HOURS,
     rollupRetentionDays: e.LIFEGUARD_ROLLUP_RETENTION_DAYS,
+    reportRetentionHours: e.LIFEGUARD_REPORT_RETENTION_HOURS,
+    reportRollupRetentionDays: e.LIFEGUARD_REPORT_ROLLUP_RETENTION_DAYS,
+    poolerRetentionHours: e.LIFEGUARD_POOLER_RETENTION_HOURS,
+    poolerRollupRetentionDays: e.LIFEGUARD_POOLER_ROLLUP_RETENTION_DAYS,
+    alertHistoryRetentionDays: e.LIFEGUARD_ALERT_HISTORY_RETENTION_DAYS,
+    deliveryRetentionDays: e.LIFEGUARD_DELIVERY_RETENTION_DAYS,
+    drillRetentionDays: e.LIFEGUARD_DRILL_RETENTION_DAYS,
+    auditRetentionDays: e.LIFEGUARD_AUDIT_RETENTION_DAYS,
   };
 }
 

@@ -5,6 +5,7 @@ import { Fragment, useState } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { formatAlertValue, formatThreshold } from '@/lib/browser/alerts';
 import type { AlertListItem } from '@/lib/alerts/alerts';
+import { applicationHref } from '@/lib/browser/applications';
 import { AcknowledgeButton } from './acknowledge-button';
 import { AlertActivityCell } from './alert-activity';
 import { AlertSince } from './alert-since';
@@ -53,7 +54,14 @@ export function AlertsTable({ alerts, actions }: { alerts: AlertListItem[]; acti
                 <td title={alert.summary}>{alert.rule}</td>
                 <td>
                   <Link href={`/targets/${encodeURIComponent(alert.targetId)}`}>{alert.targetName}</Link>
-                  {alert.application && <span className="muted"> / {alert.application}</span>}
+                  {alert.application && (
+                    <>
+                      {' / '}
+                      <Link href={applicationHref(alert.application)} data-testid="alert-application-link">
+                        {alert.application}
+                      </Link>
+                    </>
+                  )}
                 </td>
                 <td className="num">{formatAlertValue(alert.metric, alert.value)}</td>
                 <td className="muted">{formatThreshold(alert)}</td>

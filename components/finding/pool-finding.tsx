@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import { Instant } from '@/components/ui/instant';
+import { applicationHref } from '@/lib/browser/applications';
 import { budgetLine, climbSentence, formatPoolMax, holdingApplications, type HoldingApplication } from '@/lib/browser/alerts';
 import { formatNumber } from '@/lib/browser/format';
 import { useNow } from '@/lib/browser/hooks/use-now';
@@ -81,7 +83,7 @@ export function PoolFinding({ evidence }: { evidence: PoolEvidence }) {
 function HolderBlock({ app }: { app: HoldingApplication }) {
   return (
     <li data-testid="finding-application" data-application={app.application}>
-      <strong>{app.application || <span className="muted">(no application_name)</span>}</strong>{' '}
+      <strong>{app.application ? <Link href={applicationHref(app.application)}>{app.application}</Link> : <span className="muted">(no application_name)</span>}</strong>{' '}
       <span className="muted">
         {formatNumber(app.observed)} {app.observed === 1 ? 'connection' : 'connections'} seen by the server
         {app.instances.length > 0 && `, ${app.instances.length} reporting ${app.instances.length === 1 ? 'instance' : 'instances'}`}

@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
+import { applicationHref } from '@/lib/browser/applications';
 import { allowanceLabel, guardedLabel, overCommitmentNote } from '@/lib/browser/allowance';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
@@ -59,7 +61,9 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
                 <tbody>
                   {data.applications.map((app) => (
                     <tr key={app.application} data-testid="budget-application" data-application={app.application}>
-                      <td>{app.application}</td>
+                      <td>
+                        <Link href={applicationHref(app.application)}>{app.application}</Link>
+                      </td>
                       <td className="num">{app.instances}</td>
                       <td className="num">{formatPoolMax(app.poolMax)}</td>
                       <td className="num" data-testid="budget-allowance" title={allowanceOf(app.application)?.arithmetic}>

@@ -13,8 +13,8 @@ export function ChartFrame({ title, isPending, error, wide, children }: { title:
 }
 
 /** The time span and bucket width shared by a chart's series (they are asked for together). */
-export function seriesBounds(series: Partial<Record<string, SeriesResponse>>): { from: number; to: number; stepMs: number } | null {
-  const all = Object.values(series).filter((s): s is SeriesResponse => s !== undefined);
+export function seriesBounds(series: Partial<Record<string, SeriesResponse<string>>>): { from: number; to: number; stepMs: number } | null {
+  const all = Object.values(series).filter((s): s is SeriesResponse<string> => s !== undefined);
   const first = all[0];
   if (!first) return null;
   return { from: Math.min(...all.map((s) => s.from)), to: Math.max(...all.map((s) => s.to)), stepMs: first.stepMs };

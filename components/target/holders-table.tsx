@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import type { CSSProperties } from 'react';
+import { applicationHref } from '@/lib/browser/applications';
 import { formatNumber } from '@/lib/browser/format';
 import type { Snapshot } from '@/lib/samples/types';
 
@@ -39,7 +41,7 @@ export function HoldersTable({ snapshot }: { snapshot: Snapshot | null }) {
                 const share = usable ? (100 * h.total) / usable : null;
                 return (
                   <tr key={`${h.name}\u0000${h.clientAddr ?? ''}`} data-testid="holder-row" data-application={h.name} data-total={h.total}>
-                    <td>{h.name === '' ? <span className="muted">(no application_name)</span> : h.name}</td>
+                    <td>{h.name === '' ? <span className="muted">(no application_name)</span> : <Link href={applicationHref(h.name)}>{h.name}</Link>}</td>
                     <td className="mono">{h.clientAddr ?? <span className="muted">local socket</span>}</td>
                     <td className="num">{formatNumber(h.total)}</td>
                     <td className="num">{formatNumber(h.active)}</td>

@@ -11,6 +11,8 @@ import { useTarget } from '@/lib/browser/hooks/use-targets';
 import { targetHealth, USAGE_CRITICAL, usagePercent } from '@/lib/browser/status';
 import type { TimeRange } from '@/lib/browser/time-range';
 import { ErrorsChart, LatencyChart } from './activity-charts';
+import { ApplicationPanels } from './application-panels';
+import { ApplicationsFeel } from './applications-feel';
 import { BudgetPanel } from './budget-panel';
 import { ConnectionsChart } from './connections-chart';
 import { FindingPanel } from './finding-panel';
@@ -50,8 +52,9 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
       <FindingPanel targetId={id} inTrouble={inTrouble} />
       <StopItPanel targetId={id} allowToggle />
       {snapshot.error && <p className="banner banner-warning">Latest sample unavailable: {snapshot.error.message}</p>}
-      <TimeRangePicker targetId={id} range={range} error={rangeError} />
+      <TimeRangePicker basePath={`/targets/${id}`} range={range} error={rangeError} />
       <ConnectionsChart targetId={id} range={range} snapshot={latest} />
+      <ApplicationsFeel targetId={id} range={range} />
       {target.data.kind === 'pgbouncer' && <PoolerPanel targetId={id} backendTargetId={target.data.backendTargetId} range={range} />}
       <div className="chart-pair">
         <LatencyChart targetId={id} range={range} />
@@ -59,6 +62,7 @@ export function TargetDashboard({ id, range, rangeError }: { id: string; range: 
       </div>
       <HoldersTable snapshot={latest} />
       <BudgetPanel targetId={id} />
+      <ApplicationPanels targetId={id} range={range} />
       <DrillsPanel targetId={id} />
     </>
   );

@@ -11,14 +11,14 @@ import { RELATIVE_RANGES, describeTimeRange, rangeDurationMs, timeRangeSearch, t
  * Range presets are links (shareable, middle-clickable); a custom range goes into the URL as
  * epoch ms, because datetime-local values mean different instants in different time zones.
  */
-export function TimeRangePicker({ targetId, range, error }: { targetId: string; range: TimeRange; error: string | null }) {
+export function TimeRangePicker({ basePath, range, error }: { basePath: string; range: TimeRange; error: string | null }) {
   const router = useRouter();
   const isClient = useIsClient();
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const href = (r: TimeRange) => {
     const search = timeRangeSearch(r);
-    return `/targets/${targetId}${search ? `?${search}` : ''}`;
+    return `${basePath}${search ? `?${search}` : ''}`;
   };
 
   // Seed the inputs with the range on screen, so nudging it is one edit; "now" is read here,

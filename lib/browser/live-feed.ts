@@ -1,11 +1,12 @@
 'use client';
 
-import type { QueryClient } from '@tanstack/react-query';
+import type { Query, QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
 import type { PoolEvidence } from '@/lib/incidents/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { queryKeys } from './query-keys';
 import { rememberSample } from './recent-samples';
+import type { SeriesResponse } from './series';
 import { appendSample, type LiveSeriesTable } from './series-live';
 import type { TimeRange } from './time-range';
 
@@ -104,16 +105,37 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
     if (refetch) void client.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
   }
   void client.invalidateQueries(
+    { queryKey: queryKeys.seriesOfTarget(snapshot.targetId), predicate: (query) => !isLiveTable(query.state.data) && seriesDue(query, Date.parse(snapshot.at), now) },
+    { cancelRefetch: false },
+  );
+}
+
+/**
+ * Whether a cached series (key [resource, id, {range, …}]) should refetch for news at `at`: not
+ * while it is being fetched, never for a fixed range that ended before, and at most once a bucket.
+ */
+function seriesDue(query: Query, at: number, now: number): boolean {
+  if (query.state.fetchStatus === 'fetching') return false;
+  const params = query.queryKey[2] as { range?: TimeRange } | undefined;
+  if (params?.range?.kind === 'absolute' && params.range.to < at) return false;
+  const stepMs = (query.state.data as SeriesResponse<string> | undefined)?.stepMs ?? 0;
+  return now - query.state.dataUpdatedAt >= Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS;
+}
+
+/**
+ * Applications reported their pools ('*': too many to name): their series refetch under the
+ * same rule as a target's on a sample, and the application lists at most once a second.
+ */
+export function applyReportsEvent(client: QueryClient, applications: readonly string[] | '*', now: number): void {
+  const names = applications === '*' ? null : new Set(applications);
+  void client.invalidateQueries(
+    { queryKey: ['application-series'], predicate: (query) => (names === null || names.has(String(query.queryKey[1]))) && seriesDue(query, now, now) },
+    { cancelRefetch: false },
+  );
+  void client.invalidateQueries(
     {
-      queryKey: queryKeys.seriesOfTarget(snapshot.targetId),
-      predicate: (query) => {
-        if (isLiveTable(query.state.data) || query.state.fetchStatus === 'fetching') return false;
-        // A fixed range that ended before this sample cannot change.
-        const params = query.queryKey[2] as { range?: TimeRange } | undefined;
-        if (params?.range?.kind === 'absolute' && params.range.to < Date.parse(snapshot.at)) return false;
-        const stepMs = (query.state.data as { stepMs?: number } | undefined)?.stepMs ?? 0;
-        return now - query.state.dataUpdatedAt >= Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS;
-      },
+      queryKey: queryKeys.applicationLists(),
+      predicate: (query) => query.state.fetchStatus !== 'fetching' && now - query.state.dataUpdatedAt >= MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS,
     },
     { cancelRefetch: false },
   );
@@ -170,7 +192,8 @@ export function applyAlertsEvent(client: QueryClient): void {
 function resync(client: QueryClient): void {
   const incidentKeys = [queryKeys.incidentLists(), ['incident'], ['pool-evidence'], ['postmortem-markdown'], queryKeys.actionItemLists()];
   const alertKeys = [queryKeys.alertLists(), queryKeys.silences(), ['finding'], ['budget']];
-  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys, ...alertKeys]) {
+  const applicationKeys = [queryKeys.applicationLists(), ['application-series']];
+  for (const key of [queryKeys.targets(), queryKeys.snapshots(), ['snapshot'], ['series'], ...incidentKeys, ...alertKeys, ...applicationKeys]) {
     void client.invalidateQueries({ queryKey: key }, { cancelRefetch: false });
   }
 }
@@ -221,6 +244,16 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = t
         }
       });
       source.addEventListener('alerts', () => applyAlertsEvent(client));
+      source.addEventListener('reports', (event: MessageEvent<string>) => {
+        try {
+          const { applications } = JSON.parse(event.data) as { applications?: unknown };
+          if (applications === '*' || (Array.isArray(applications) && applications.every((name) => typeof name === 'string'))) {
+            applyReportsEvent(client, applications, Date.now());
+          }
+        } catch {
+          // a malformed message must not kill the feed
+        }
+      });
       source.addEventListener('targets', () => {
         void client.invalidateQueries({ queryKey: queryKeys.targets() });
         void client.invalidateQueries({ queryKey: queryKeys.snapshots() });

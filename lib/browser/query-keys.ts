@@ -1,3 +1,4 @@
+import type { ApplicationMetric } from '@/lib/applications/metrics';
 import type { AlertListQuery } from '@/lib/alerts/schema';
 import type { MetricName } from '@/lib/samples/series-metrics';
 import type { IncidentFilters } from './incident-filters';
@@ -42,6 +43,12 @@ export const queryKeys = {
   /** A target's settings (allowDrills, allowRemediation), read from GET /api/targets/{id}. */
   targetSettings: (targetId: string) => ['target-settings', targetId] as const,
   drills: (targetId: string) => ['drills', targetId] as const,
+  /** Every application list, whatever its range or target (a prefix for invalidation). */
+  applicationLists: () => ['applications'] as const,
+  applications: (params: { targetId?: string; range: TimeRange }) => ['applications', params] as const,
+  /** An application's series, whatever the metric or range: pushed reports of it refresh them. */
+  applicationSeriesOf: (name: string) => ['application-series', name] as const,
+  applicationSeries: (name: string, params: { metric: ApplicationMetric; range: TimeRange; points: number }) => ['application-series', name, params] as const,
   users: () => ['users'] as const,
   tokens: () => ['tokens'] as const,
   audit: () => ['audit'] as const,

@@ -1,8 +1,8 @@
 import type { MetricName } from '@/lib/samples/series-metrics';
 
-/** What GET /api/targets/{id}/series answers. Buckets start at `from` and are `stepMs` wide. */
-export interface SeriesResponse {
-  metric: MetricName;
+/** What GET /api/targets/{id}/series (and, with its own metrics, /api/applications/{name}/series) answers. Buckets start at `from` and are `stepMs` wide. */
+export interface SeriesResponse<M extends string = MetricName> {
+  metric: M;
   from: number;
   to: number;
   stepMs: number;
@@ -79,8 +79,8 @@ export type ChartRow = { t: number } & Record<string, number | null>;
  * two apart (relative ranges slide), so the grid spans all of them and every point is placed by
  * its bucket index; a bucket one series lacks is null for that series (a gap, not a zero).
  */
-export function mergeSeries(series: Record<string, SeriesResponse | undefined>, openEndMs = 0): ChartRow[] {
-  const present = Object.entries(series).filter((entry): entry is [string, SeriesResponse] => entry[1] !== undefined);
+export function mergeSeries(series: Record<string, SeriesResponse<string> | undefined>, openEndMs = 0): ChartRow[] {
+  const present = Object.entries(series).filter((entry): entry is [string, SeriesResponse<string>] => entry[1] !== undefined);
   const reference = present[0]?.[1];
   if (!reference) return [];
   const stepMs = reference.stepMs;

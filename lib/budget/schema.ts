@@ -38,7 +38,6 @@ export const allowanceQuerySchema = z.strictObject({
 });
 export type AllowanceQuery = z.output<typeof allowanceQuerySchema> & { application: string };
 
-export const applicationNameSchema = name;
 
 /** POST /api/budget/check */
 export const budgetCheckSchema = z.strictObject({

@@ -23,7 +23,18 @@ export const CHANNELS = {
    * payload the target id. Only collectors listen (lib/events/hub.ts onRemediationRequested).
    */
   remediation: 'lifeguard_remediation',
+  /** Pool reports were ingested; payload a JSON array of their application names, or '*' for too many to list. */
+  reports: 'lifeguard_reports',
 } as const;
+
+/** NOTIFY payloads are limited to 8000 bytes; a longer list of names is sent as '*'. */
+const MAX_REPORTS_PAYLOAD = 7000;
+
+/** The payload announcing reports of these applications (see CHANNELS.reports). */
+export function reportsPayload(applications: readonly string[]): string {
+  const payload = JSON.stringify([...new Set(applications)]);
+  return Buffer.byteLength(payload) > MAX_REPORTS_PAYLOAD ? '*' : payload;
+}
 
 /** Payload of a notification on CHANNELS.samples. */
 export interface SampleNotification {

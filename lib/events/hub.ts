@@ -4,6 +4,7 @@ import type { Db } from '../store/db';
 import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
 import { CHANNELS, type SampleNotification } from './channels';
+import { coalesceReports, parseReportsPayload } from './coalesce';
 
 export type LiveEvent =
   | { type: 'sample'; targetId: string; snapshot: Snapshot }
@@ -12,6 +13,8 @@ export type LiveEvent =
   | { type: 'incident'; incidentId: string }
   /** Alerts, silences or rules changed: refetch the alert list. */
   | { type: 'alerts' }
+  /** These applications reported their pools ('*': too many to list): refetch their series. At most one a second. */
+  | { type: 'reports'; applications: string[] | '*' }
   /** The process is stopping: streams should end so the server can exit. */
   | { type: 'shutdown' };
 
@@ -45,6 +48,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   const emit = (event: LiveEvent) => {
     for (const listener of listeners) listener(event);
   };
+  const reports = coalesceReports((applications) => emit({ type: 'reports', applications }));
 
   const onNotification = async (message: pg.Notification) => {
     if (message.channel === CHANNELS.targets) {
@@ -57,6 +61,11 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     }
     if (listeners.size === 0) return;
     if (message.channel === CHANNELS.alerts) return emit({ type: 'alerts' });
+    if (message.channel === CHANNELS.reports) {
+      const applications = parseReportsPayload(message.payload);
+      if (applications) reports.add(applications);
+      return;
+    }
     if (message.channel === CHANNELS.incidents) {
       if (message.payload) emit({ type: 'incident', incidentId: message.payload });
       return;
@@ -84,7 +93,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     client = next;
     try {
       await next.connect();
-      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}; LISTEN ${CHANNELS.remediation}`);
+      await next.query(`LISTEN ${CHANNELS.samples}; LISTEN ${CHANNELS.targets}; LISTEN ${CHANNELS.incidents}; LISTEN ${CHANNELS.alerts}; LISTEN ${CHANNELS.remediation}; LISTEN ${CHANNELS.reports}`);
       connected = true;
       retryMs = 250;
     } catch {
@@ -118,6 +127,7 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     listening: () => connected,
     async close() {
       closed = true;
+      reports.cancel();
       emit({ type: 'shutdown' });
       clearTimeout(retryTimer);
       const last = client;

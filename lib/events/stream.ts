@@ -49,6 +49,8 @@ function eventData(event: Exclude<LiveEvent, { type: 'shutdown' }>): unknown {
       return event.snapshot;
     case 'incident':
       return { incidentId: event.incidentId };
+    case 'reports':
+      return { applications: event.applications };
     case 'targets':
     case 'alerts':
       return {};

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/lib/store/db';
+import { CHANNELS, reportsPayload } from '@/lib/events/channels';
 import type { IngestResult } from 'pg-lifeguard';
 import type { IngestInput } from './schema';
 
@@ -7,7 +8,9 @@ import type { IngestInput } from './schema';
  * Stores a validated batch in one transaction, so it lands whole or not at all (Prisma may split
  * a large createMany into several statements; the transaction keeps them one). A report already
  * stored (same application, instance and time: a client resending after a lost answer) is
- * skipped and counted as a duplicate rather than refused, which makes resending safe.
+ * skipped and counted as a duplicate rather than refused, which makes resending safe. The same
+ * transaction announces the applications on CHANNELS.reports, so live charts refetch once the
+ * reports are there.
  */
 export async function ingestReports(db: Db, input: IngestInput): Promise<IngestResult> {
   const [{ count }] = await db.$transaction([
@@ -23,6 +26,7 @@ export async function ingestReports(db: Db, input: IngestInput): Promise<IngestR
         waiting: report.waiting,
         queries: report.queries,
         errors: report.errors,
+        refusals: report.refusals ?? null,
         p50Ms: report.p50Ms,
         p95Ms: report.p95Ms,
         p99Ms: report.p99Ms,
@@ -31,6 +35,7 @@ export async function ingestReports(db: Db, input: IngestInput): Promise<IngestR
       })),
       skipDuplicates: true,
     }),
+    db.$executeRaw`SELECT pg_notify(${CHANNELS.reports}, ${reportsPayload(input.reports.map((report) => report.application))})`,
   ]);
   return { accepted: count, duplicates: input.reports.length - count };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IngestBody, PoolReportPayload } from 'pg-lifeguard';
+import type { IngestBody } from 'pg-lifeguard';
 
 /**
  * The one schema for POST /api/ingest. Messages are phrased to follow the field's path, which
@@ -52,6 +52,8 @@ export const poolReportSchema = z
     waiting: count,
     queries: count,
     errors: count,
+    // Optional: clients older than the refusal count leave it out, and their reports still validate.
+    refusals: count.optional(),
     p50Ms: latency,
     p95Ms: latency,
     p99Ms: latency,
@@ -61,10 +63,11 @@ export const poolReportSchema = z
   })
   .superRefine((report, ctx) => {
     // Figures that contradict each other mean a broken client; storing them would skew the budget.
-    const problem = (path: keyof PoolReportPayload, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const problem = (path: keyof typeof report, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (report.idle > report.total) problem('idle', `must be ≤ total (${report.total})`);
     if (report.total > report.poolMax) problem('total', `must be ≤ poolMax (${report.poolMax})`);
     if (report.errors > report.queries) problem('errors', `must be ≤ queries (${report.queries}): failed queries count as queries`);
+    if (report.refusals !== undefined && report.refusals > report.errors) problem('refusals', `must be ≤ errors (${report.errors}): a refused query is a failed one`);
     const { p50Ms, p95Ms, p99Ms } = report;
     if (p50Ms !== null && p95Ms !== null && p50Ms > p95Ms) problem('p50Ms', `must be ≤ p95Ms (${p95Ms})`);
     if (p95Ms !== null && p99Ms !== null && p95Ms > p99Ms) problem('p95Ms', `must be ≤ p99Ms (${p99Ms})`);

@@ -17,6 +17,8 @@ export interface ChartInput {
   to: number;
   total: ChartSeries;
   usable: ChartSeries;
+  /** The worst p95 (ms) the applications reported, on its own axis at the right; absent without reports. */
+  latency?: ChartSeries;
   startedAt: number;
   resolvedAt: number | null;
 }
@@ -24,7 +26,9 @@ export interface ChartInput {
 export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 240;
 const PLOT = { left: 44, right: CHART_WIDTH - 64, top: 38, bottom: CHART_HEIGHT - 38 };
-const COLOURS = { total: '#2563eb', usable: '#dc2626', marker: '#6b7280', grid: '#e5e7eb', text: '#374151' };
+const COLOURS = { total: '#2563eb', usable: '#dc2626', latency: '#d97706', marker: '#6b7280', grid: '#e5e7eb', text: '#374151' };
+/** A second legend row for the latency line. */
+const LATENCY_LEGEND_HEIGHT = 16;
 /** A collector paused for a few seconds is not worth a break at a fine step; a longer silence is. */
 const MIN_GAP_MS = 15_000;
 const TIME_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((minutes) => minutes * 60_000);
@@ -32,21 +36,26 @@ const TIME_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map((m
 export function renderChartSvg(chart: ChartInput): string {
   // Points outside the window would be drawn over the axis labels.
   const clip = (series: ChartSeries) => ({ ...series, points: series.points.filter(([at]) => at >= chart.from && at <= chart.to) });
+  const latency = chart.latency && values(clip(chart.latency)).length > 0 ? clip(chart.latency) : null;
   const input = { ...chart, total: clip(chart.total), usable: clip(chart.usable) };
   const yMax = niceMax(Math.max(1, ...values(input.total), ...values(input.usable)));
   const x = (ms: number) => round(PLOT.left + ((ms - input.from) / Math.max(1, input.to - input.from)) * (PLOT.right - PLOT.left));
   const y = (value: number) => round(PLOT.bottom - (value / yMax) * (PLOT.bottom - PLOT.top));
+  const msMax = latency ? niceMax(Math.max(1, ...values(latency))) : 1;
+  const yMs = (value: number) => round(PLOT.bottom - (value / msMax) * (PLOT.bottom - PLOT.top));
+  const height = CHART_HEIGHT + (latency ? LATENCY_LEGEND_HEIGHT : 0);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="sans-serif" font-size="11" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" font-family="sans-serif" font-size="11" role="img">`,
     `<title>${escapeXml(input.title)}</title>`,
-    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
+    `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
     text(PLOT.left, 18, input.title, { size: 13, weight: 'bold' }),
     ...yAxis(yMax, y),
     ...xAxis(input.from, input.to, x),
     ...markers(input, x),
     ...runs(input.usable, x, y, COLOURS.usable, '6 4'),
+    ...(latency ? [...latencyAxis(msMax, yMs), ...runs(latency, x, yMs, COLOURS.latency, null)] : []),
     ...runs(input.total, x, y, COLOURS.total, null),
-    ...legend(input.usable, y),
+    ...legend(input.usable, y, latency !== null),
     '</svg>',
   ];
   return `${parts.join('\n')}\n`;
@@ -126,7 +135,18 @@ function markers(input: ChartInput, x: (ms: number) => number): string[] {
     });
 }
 
-function legend(usable: ChartSeries, y: (v: number) => number): string[] {
+/**
+ * The latency scale on the right, in the line's colour: connections and milliseconds share the
+ * time axis, so the climb of one and the climb of the other can be read together.
+ */
+function latencyAxis(msMax: number, y: (v: number) => number): string[] {
+  const step = msMax / 4;
+  const labels: string[] = [];
+  for (let value = 0; value <= msMax + step / 2; value += step) labels.push(text(PLOT.right + 4, y(value) + 4, `${formatCount(value)} ms`, { colour: COLOURS.latency }));
+  return labels;
+}
+
+function legend(usable: ChartSeries, y: (v: number) => number, withLatency: boolean): string[] {
   const last = [...usable.points].reverse().find((point) => point[1] !== null)?.[1] ?? null;
   // Under the axis, left, where neither a long target name nor the lines can run into it.
   const row = PLOT.bottom + 30;
@@ -136,7 +156,19 @@ function legend(usable: ChartSeries, y: (v: number) => number): string[] {
     `<line x1="${PLOT.left + 100}" x2="${PLOT.left + 116}" y1="${row - 4}" y2="${row - 4}" stroke="${COLOURS.usable}" stroke-width="2" stroke-dasharray="6 4"/>`,
     text(PLOT.left + 120, row, 'usable connections (max_connections − reserved)'),
   ];
-  if (last !== null) lines.push(text(PLOT.right + 4, y(last) + 4, `usable ${formatCount(last)}`, { colour: COLOURS.usable }));
+  if (withLatency) {
+    const second = row + LATENCY_LEGEND_HEIGHT;
+    lines.push(`<line x1="${PLOT.left}" x2="${PLOT.left + 16}" y1="${second - 4}" y2="${second - 4}" stroke="${COLOURS.latency}" stroke-width="2"/>`);
+    lines.push(text(PLOT.left + 20, second, 'worst application p95 query latency (ms, right axis)'));
+  }
+  // With the latency scale on the right, the limit's label goes inside the plot, above its line.
+  if (last !== null) {
+    lines.push(
+      withLatency
+        ? text(PLOT.right - 4, y(last) - 4, `usable ${formatCount(last)}`, { colour: COLOURS.usable, anchor: 'end' })
+        : text(PLOT.right + 4, y(last) + 4, `usable ${formatCount(last)}`, { colour: COLOURS.usable }),
+    );
+  }
   return lines;
 }
 

@@ -3,6 +3,7 @@ import { INCIDENT_SEVERITY_MEANINGS } from '../incidents/schema';
 import type { ChecklistItemView, IncidentView, PoolEvidence } from '../incidents/types';
 import { foldAlertFlaps } from './alert-episodes';
 import { blockMarkdown, inlineMarkdown, utcClock, utcDate, utcDateTime, utcTimeOnDay } from './format';
+import { userImpactLine, type UserImpact } from './user-impact';
 
 /** The sections people edit; an empty string means "draft it from the record". */
 export interface PostmortemSections {
@@ -29,6 +30,8 @@ export interface DraftInput {
   sections: PostmortemSections;
   actionItems: ActionItemLine[];
   chart?: PostmortemChart;
+  /** What the applications' users met, from their pool reports (lib/postmortem/figures.ts). */
+  users?: UserImpact | null;
   /** The end of an ongoing incident's duration; passed in so the output is deterministic. */
   now: Date;
 }
@@ -56,7 +59,7 @@ export function buildPostmortemMarkdown(input: DraftInput): string {
     `# Postmortem: INC-${incident.number} ${inlineMarkdown(incident.title)}`,
     metaLine(incident),
     POSTMORTEM_HEADINGS.summary,
-    summaryList(incident, input.sections, drafted, input.now),
+    [summaryList(incident, input.sections, drafted, input.now), ...usersLine(input)].join('\n'),
     ...(input.sections.summary.trim() ? [blockMarkdown(input.sections.summary)] : []),
     POSTMORTEM_HEADINGS.timeline,
     timelineList(incident),
@@ -85,6 +88,11 @@ export function draftSections(incident: IncidentView, now: Date): PostmortemSect
       : `Not resolved yet: ongoing for ${lasted(new Date(incident.startedAt), now)}.`,
     improvements: NO_MEASURES,
   };
+}
+
+function usersLine({ users, incident }: DraftInput): string[] {
+  const line = userImpactLine(users, inlineMarkdown, (at) => utcTimeOnDay(new Date(at), new Date(incident.startedAt)));
+  return line ? [line] : [];
 }
 
 function metaLine(incident: IncidentView): string {

@@ -2,7 +2,11 @@ import 'server-only';
 import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
 import { config } from '../config';
-import { pruneOnce, type PruneResult } from './retention';
+import { rollupReportsOnce } from '../applications/rollup';
+import { rollupPoolerOnce } from '../pooler/rollup';
+import { freezeClosedIncidents } from '../postmortem/figures';
+import { retentionPolicy, type RetentionPolicy } from '../retention/policy';
+import { pruneAll, type PruneReport } from '../retention/prune';
 import { rollupOnce } from './rollup';
 
 export interface MaintenanceOptions {
@@ -11,12 +15,18 @@ export interface MaintenanceOptions {
   rollupEveryMs?: number;
   /** Between the end of one prune and the start of the next. Default 10 min. */
   pruneEveryMs?: number;
-  /** Default from LIFEGUARD_RAW_RETENTION_HOURS / LIFEGUARD_ROLLUP_RETENTION_DAYS. */
-  rawRetentionMs?: number;
-  rollupRetentionMs?: number;
+  /** Default from the LIFEGUARD_*_RETENTION_* settings (lib/config.ts). */
+  retention?: Partial<RetentionPolicy>;
   log?: (message: string) => void;
   /** Sees each finished job (tests). */
-  onRun?: (run: { job: 'rollup'; rows: number | null } | { job: 'prune'; result: PruneResult }) => void;
+  onRun?: (run: { job: 'rollup'; rows: RollupRows } | { job: 'prune'; result: PruneReport }) => void;
+}
+
+/** Minute rows written by each rollup; null when another replica held the maintenance lock. */
+export interface RollupRows {
+  samples: number | null;
+  reports: number | null;
+  pooler: number | null;
 }
 
 export interface Maintenance {
@@ -25,17 +35,16 @@ export interface Maintenance {
 }
 
 /**
- * Rolls samples up every ~30 s and prunes expired data every ~10 min in the background. Jobs run
- * one at a time in this process (one chain of timers, the next scheduled when one ends), and one
- * replica at a time across processes (the maintenance advisory lock). A failed job is logged
- * once per streak and retried at its next turn: a store that blinks must not stop the server.
+ * Rolls samples, pool reports and PgBouncer pools up every ~30 s, copies the figures of closed
+ * incidents' postmortems, and prunes expired data every ~10 min in the background. Jobs run one at
+ * a time in this process (one chain of timers, the next scheduled when one ends), and one replica
+ * at a time across processes (the maintenance advisory lock). A failed job is logged once per
+ * streak and retried at its next turn: a store that blinks must not stop the server.
  */
 export function startMaintenance(options: MaintenanceOptions): Maintenance {
-  const cfg = config();
   const rollupEveryMs = options.rollupEveryMs ?? 30_000;
   const pruneEveryMs = options.pruneEveryMs ?? 600_000;
-  const rawRetentionMs = options.rawRetentionMs ?? cfg.rawRetentionHours * 3600_000;
-  const rollupRetentionMs = options.rollupRetentionMs ?? cfg.rollupRetentionDays * 86_400_000;
+  const policy: RetentionPolicy = { ...retentionPolicy(config()), ...options.retention };
   const log = options.log ?? ((message: string) => console.warn(`[maintenance] ${message}`));
   const streak = failureStreak(log, 'maintenance');
   // The first prune waits one rollup period, so it finds the first rollups written.
@@ -43,10 +52,16 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
 
   const run = async () => {
     try {
-      const rows = await rollupOnce(options.db);
+      const rows: RollupRows = {
+        samples: await rollupOnce(options.db),
+        reports: await rollupReportsOnce(options.db, { rawRetentionMs: policy.reportsMs }),
+        pooler: await rollupPoolerOnce(options.db),
+      };
       options.onRun?.({ job: 'rollup', rows });
+      // Before any prune: a postmortem's copy must exist before the series under it may go.
+      await freezeClosedIncidents(options.db, new Date());
       if (Date.now() >= nextPruneAt) {
-        const result = await pruneOnce(options.db, { rawRetentionMs, rollupRetentionMs });
+        const result = await pruneAll(options.db, policy);
         nextPruneAt = Date.now() + pruneEveryMs;
         options.onRun?.({ job: 'prune', result });
       }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '../store/db';
-import { withMaintenanceLock } from './maintenance-lock';
+import { DEFAULT_BATCH, drain } from '../retention/batches';
+import { cutoffBefore, type KeepFloors } from '../retention/keep';
 
 export interface RetentionOptions {
   /** Raw samples older than this are deleted, once their minute is rolled up. */
@@ -10,14 +11,14 @@ export interface RetentionOptions {
   now?: Date;
   /** Rows per DELETE: small, so each statement is short and the store keeps taking samples. */
   batchSize?: number;
+  /** Per target, from when an incident still shows its samples (lib/retention/keep.ts): kept whatever their age. */
+  floors?: KeepFloors;
 }
 
 export interface PruneResult {
   samples: number;
   rollups: number;
 }
-
-const DEFAULT_BATCH = 5_000;
 
 /**
  * Deletes expired raw samples and rollups, target by target in small batches (each a short
@@ -34,27 +35,20 @@ export async function pruneOnce(db: Db, options: RetentionOptions): Promise<Prun
   const targets = await db.target.findMany({ select: { id: true } });
   const result: PruneResult = { samples: 0, rollups: 0 };
   for (const { id } of targets) {
-    result.samples += await drain(batch, (tx) => tx.$executeRaw`
+    const floor = options.floors?.byTarget.get(id);
+    const rawBefore = cutoffBefore(rawCutoff, floor);
+    const rollupBefore = cutoffBefore(rollupCutoff, floor);
+    result.samples += await drain(db, batch, (tx) => tx.$executeRaw`
       DELETE FROM samples WHERE ctid IN (
         SELECT ctid FROM samples
         WHERE target_id = ${id}::uuid
-          AND at < least(${rawCutoff}::timestamptz,
+          AND at < least(${rawBefore}::timestamptz,
                          coalesce((SELECT max(bucket) FROM sample_rollups WHERE target_id = ${id}::uuid), '-infinity'::timestamptz))
         LIMIT ${batch}::int)`);
-    result.rollups += await drain(batch, (tx) => tx.$executeRaw`
+    result.rollups += await drain(db, batch, (tx) => tx.$executeRaw`
       DELETE FROM sample_rollups WHERE ctid IN (
-        SELECT ctid FROM sample_rollups WHERE target_id = ${id}::uuid AND bucket < ${rollupCutoff}::timestamptz LIMIT ${batch}::int)`);
+        SELECT ctid FROM sample_rollups WHERE target_id = ${id}::uuid AND bucket < ${rollupBefore}::timestamptz LIMIT ${batch}::int)`);
   }
   return result;
-
-  /** Repeats one batch until it deletes less than a full batch (or another replica has the lock). */
-  async function drain(size: number, deleteBatch: Parameters<typeof withMaintenanceLock<number>>[1]): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const step = await withMaintenanceLock(db, deleteBatch, 30_000);
-      if (step.skipped) return total;
-      total += step.value;
-      if (step.value < size) return total;
-    }
-  }
 }
+

@@ -18,12 +18,14 @@ let dir: string;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
 const ids = { target: '', incident: '' };
 const TARGET = `e2e-pages-${process.pid}`;
+const APPLICATION = 'pages-web';
 
 /** The pages, in the order of the navigation (components/nav/site-header.tsx), then the rest. */
 const PAGES: { name: string; path: () => string }[] = [
   { name: 'overview', path: () => '/' },
   { name: 'targets', path: () => '/targets' },
   { name: 'a target', path: () => `/targets/${ids.target}` },
+  { name: 'an application', path: () => `/applications/${APPLICATION}` },
   { name: 'alerts', path: () => '/alerts' },
   { name: 'alert rules', path: () => '/alerts/rules' },
   { name: 'alert receivers', path: () => '/alerts/receivers' },
@@ -53,6 +55,9 @@ test.beforeAll(async ({ browser }) => {
     ids.incident = ((await declared.json()) as { id: string }).id;
     const note = await request.post(`/api/incidents/${ids.incident}/timeline`, { data: { by: 'Walker', body: 'Pool at **29/27**' } });
     expect(note.status(), await note.text()).toBe(201);
+    const report = { application: APPLICATION, instance: 'web-1', target: TARGET, at: new Date().toISOString(), poolMax: 5, total: 2, idle: 1, waiting: 0, queries: 10, errors: 1, refusals: 1, p50Ms: 1, p95Ms: 9, p99Ms: 12 };
+    const ingested = await request.post('/api/ingest', { data: { reports: [report] } });
+    expect(ingested.status(), await ingested.text()).toBe(202);
     const item = await request.post(`/api/incidents/${ids.incident}/action-items`, { data: { text: 'Cap the pool', owner: 'Walker', by: 'Walker' } });
     expect(item.status(), await item.text()).toBe(201);
   } finally {

@@ -20,6 +20,8 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/alerts': { GET: V },
   '/api/alerts/{id}': { GET: V },
   '/api/alerts/{id}/acknowledge': { POST: R },
+  '/api/applications': { GET: V },
+  '/api/applications/{name}/series': { GET: V },
   '/api/audit': { GET: A },
   '/api/checklist-templates': { GET: V, POST: A },
   '/api/checklist-templates/{id}': { GET: V, PATCH: A },

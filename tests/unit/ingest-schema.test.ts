@@ -3,7 +3,7 @@ import { describeZodError } from '@/lib/http/route';
 import { ingestBodySchema } from '@/lib/ingest/schema';
 import type { PoolReportPayload } from 'pg-lifeguard';
 
-const report = (overrides: Partial<Record<keyof PoolReportPayload, unknown>> = {}) => ({
+const report = (overrides: Partial<Record<keyof PoolReportPayload | 'refusals', unknown>> = {}) => ({
   application: 'worksmart-web',
   instance: 'web-1',
   target: 'production',
@@ -33,12 +33,20 @@ describe('ingest schema', () => {
     expect(ingestBodySchema.safeParse({ reports: [report(), { ...untargeted, queries: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }] }).success).toBe(true);
   });
 
+  it('accepts a refusal count within the errors, and a report without one (an older client)', () => {
+    const parsed = ingestBodySchema.parse({ reports: [report({ refusals: 2 }), report()] });
+    expect(parsed.reports.map((r) => r.refusals)).toEqual([2, undefined]);
+  });
+
   it('accepts a guarded report with the allowance in force, or none in force', () => {
     const reports = [report({ guarded: true, allowance: 13 }), report({ guarded: true, allowance: null }), report({ guarded: false })];
     expect(ingestBodySchema.safeParse({ reports }).success).toBe(true);
   });
 
   it.each([
+    [{ reports: [report({ refusals: 3 })] }, 'reports[0].refusals: must be ≤ errors (2): a refused query is a failed one'],
+    [{ reports: [report({ refusals: -1 })] }, 'reports[0].refusals: must be ≥ 0'],
+    [{ reports: [report({ refusals: null })] }, 'reports[0].refusals: must be a number'],
     [{ reports: [report(), report(), report(), report({ poolMax: -1 })] }, 'reports[3].poolMax: must be ≥ 0'],
     [{ reports: [report({ total: 2.5 })] }, 'reports[0].total: must be an integer'],
     [{ reports: [report({ waiting: '3' })] }, 'reports[0].waiting: must be a number'],

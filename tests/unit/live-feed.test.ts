@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySample } from '@/lib/browser/live-feed';
+import { applyReportsEvent, applySample } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
 import { queryKeys } from '@/lib/browser/query-keys';
 import type { SeriesResponse } from '@/lib/browser/series';
@@ -77,5 +77,25 @@ describe('applySample', () => {
     client.setQueryData(past, seededSeries(100), { updatedAt: NOW - 60_000 });
     applySample(client, snapshot('a', NOW, 1), NOW);
     expect(client.getQueryState(past)?.isInvalidated).toBe(false);
+  });
+});
+
+describe('applyReportsEvent', () => {
+  const seeded = (stepMs: number) => ({ application: 'web', metric: 'p95Ms', from: NOW - 300 * stepMs, to: NOW, stepMs, source: 'raw', points: [] });
+
+  it('refreshes the series of the applications that reported (all of them for "*"), at most once a bucket, and their lists', () => {
+    const client = makeQueryClient();
+    const web = queryKeys.applicationSeries('web', { metric: 'p95Ms', range: { kind: 'relative', range: '5m' }, points: 300 });
+    const coarse = queryKeys.applicationSeries('web', { metric: 'p95Ms', range: { kind: 'relative', range: '24h' }, points: 300 });
+    const past = queryKeys.applicationSeries('web', { metric: 'p95Ms', range: { kind: 'absolute', from: NOW - 7200_000, to: NOW - 3600_000 }, points: 300 });
+    const worker = queryKeys.applicationSeries('worker', { metric: 'p95Ms', range: { kind: 'relative', range: '5m' }, points: 300 });
+    const list = queryKeys.applications({ targetId: 't', range: { kind: 'relative', range: '5m' } });
+    for (const key of [web, past, worker]) client.setQueryData(key, seeded(1000), { updatedAt: NOW - 5000 });
+    client.setQueryData(coarse, seeded(288_000), { updatedAt: NOW - 5000 });
+    client.setQueryData(list, [], { updatedAt: NOW - 5000 });
+    applyReportsEvent(client, ['web'], NOW);
+    expect([web, coarse, past, worker, list].map((key) => client.getQueryState(key)?.isInvalidated)).toEqual([true, false, false, false, true]);
+    applyReportsEvent(client, '*', NOW);
+    expect(client.getQueryState(worker)?.isInvalidated).toBe(true);
   });
 });

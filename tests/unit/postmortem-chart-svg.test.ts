@@ -70,6 +70,19 @@ describe('renderChartSvg', () => {
     expect(texts).toEqual(expect.arrayContaining(['10:00', '10:30', '12:00', 'start 10:00', 'resolved 12:05', 'UTC, 2026-11-26', 'usable 97', '0', '100']));
   });
 
+  it('draws the worst application p95 on its own millisecond axis beside the connections, in a taller chart', () => {
+    const svg = renderChartSvg(chart({ latency: { stepMs: STEP, points: points([3, 40, 229, 180, null, null, 90, 10, 4]) } }));
+    const document = parseSvg(svg);
+    expect(document.getElementsByTagName('parsererror')).toHaveLength(0);
+    expect(document.documentElement.getAttribute('height')).toBe('256');
+    const amber = [...document.getElementsByTagName('polyline')].filter((line) => line.getAttribute('stroke') === '#d97706');
+    expect(amber.map((line) => line.getAttribute('points')?.split(' ').length)).toEqual([4, 3]);
+    const texts = [...document.getElementsByTagName('text')].map((node) => node.textContent);
+    expect(texts).toEqual(expect.arrayContaining(['0 ms', '400 ms', 'worst application p95 query latency (ms, right axis)', 'usable 97']));
+    // Without reports (or with only gaps) the chart is as before.
+    expect(renderChartSvg(chart({ latency: { stepMs: STEP, points: points([null, null]) } }))).toBe(renderChartSvg(chart()));
+  });
+
   it('escapes text: a target named <script> is shown, never run', () => {
     const svg = renderChartSvg(chart({ title: '<script>alert("x")</script> & co' }));
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');

@@ -151,6 +151,19 @@ _No action items yet._
     expect(buildPostmortemMarkdown(input({ incident: view }))).toContain('- **Root cause:** To be determined.\n');
   });
 
+  it('states in the Issue Summary the peak p95 and error rate users met, when applications reported', () => {
+    const users = {
+      applications: ['worksmart-web', 'worksmart-worker'],
+      peakP95: { value: 229, application: 'worksmart-web', at: Date.parse('2026-11-26T10:05:00Z') },
+      peakErrorRate: { value: 12.5, application: 'worksmart-worker', at: Date.parse('2026-11-27T00:10:00Z') },
+      refusals: 312,
+    };
+    expect(buildPostmortemMarkdown(input({ users }))).toContain(
+      '- **Affected targets:** worksmart-db\n- **What users met:** p95 query latency up to 229 ms (worksmart-web, 10:05 UTC); up to 12.5 % of queries failed (worksmart-worker, 2026-11-27 00:10 UTC); 312 queries were refused a connection\n\n## Timeline',
+    );
+    expect(buildPostmortemMarkdown(input({ users: null }))).not.toContain('What users met');
+  });
+
   it('places the chart under its own heading after the timeline, or the reason there is none', () => {
     const withChart = buildPostmortemMarkdown(input({ chart: { kind: 'image', src: 'data:image/svg+xml;base64,PHN2Zy8+', standaloneUrl: 'https://lg.example/api/incidents/x/postmortem/chart.svg' } }));
     expect(withChart).toContain(

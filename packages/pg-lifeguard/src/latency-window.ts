@@ -2,6 +2,8 @@
 export interface WindowFigures {
   queries: number;
   errors: number;
+  /** Of the errors, those where the server refused a connection. */
+  refusals: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -17,15 +19,18 @@ export class LatencyWindow {
   private samples: number[] = [];
   private queries = 0;
   private errors = 0;
+  private refusals = 0;
 
   constructor(
     private readonly capacity = 1024,
     private readonly random: () => number = Math.random,
   ) {}
 
-  record(latencyMs: number, failed: boolean): void {
+  /** A refused query (see isRefusal) is a failed one too. */
+  record(latencyMs: number, failed: boolean, refused = false): void {
     this.queries += 1;
-    if (failed) this.errors += 1;
+    if (failed || refused) this.errors += 1;
+    if (refused) this.refusals += 1;
     if (this.samples.length < this.capacity) {
       this.samples.push(latencyMs);
       return;
@@ -41,6 +46,7 @@ export class LatencyWindow {
     const figures = {
       queries: this.queries,
       errors: this.errors,
+      refusals: this.refusals,
       p50Ms: percentile(sorted, 0.5),
       p95Ms: percentile(sorted, 0.95),
       p99Ms: percentile(sorted, 0.99),
@@ -48,6 +54,7 @@ export class LatencyWindow {
     this.samples = [];
     this.queries = 0;
     this.errors = 0;
+    this.refusals = 0;
     return figures;
   }
 }
@@ -57,4 +64,13 @@ export function percentile(sorted: readonly number[], q: number): number | null 
   if (sorted.length === 0) return null;
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
   return Math.round((sorted[rank - 1] ?? 0) * 1000) / 1000;
+}
+
+/** SQLSTATEs of a server refusing a connection: too many clients, a role's or database's limit, not accepting yet. */
+const REFUSAL_CODES = new Set(['53300', '53400', '57P03']);
+
+/** Whether node-postgres rejected a query because the server refused the connection (its errors carry the SQLSTATE as `code`). */
+export function isRefusal(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && REFUSAL_CODES.has(code);
 }

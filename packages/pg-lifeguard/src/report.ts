@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { limitPool, type GuardOptions, type GuardState, type PoolLimit } from './guard.ts';
-import { LatencyWindow } from './latency-window.ts';
+import { isRefusal, LatencyWindow } from './latency-window.ts';
 import { fetchAllowance } from './lifeguard-api.ts';
 import { createSender, safely } from './sender.ts';
 import type { PoolReportPayload } from './types.ts';
@@ -81,7 +81,7 @@ export function reportPool(pool: Pool, options: ReportPoolOptions): PoolReporter
 
   const observe = (began: number, error: unknown): void => {
     try {
-      window.record(performance.now() - began, error !== null && error !== undefined);
+      window.record(performance.now() - began, error !== null && error !== undefined, isRefusal(error));
     } catch (failure) {
       safely(onError, failure);
     }

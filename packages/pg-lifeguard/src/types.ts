@@ -24,6 +24,11 @@ export interface PoolReportPayload {
   /** Queries finished in the window, failed ones included. */
   queries: number;
   errors: number;
+  /**
+   * Of the errors, those where the server refused a connection (SQLSTATE 53300 too many clients,
+   * 53400 configuration limit exceeded, 57P03 cannot connect now). Absent from older clients.
+   */
+  refusals?: number;
   /** Latency percentiles (ms) of the window's queries; null when none finished. */
   p50Ms: number | null;
   p95Ms: number | null;

@@ -1,6 +1,7 @@
 import { authoriseCaller } from '@/lib/auth';
 import { instanceAllowance } from '@/lib/budget/instance-allowance';
-import { allowanceQuerySchema, applicationNameSchema } from '@/lib/budget/schema';
+import { applicationNameSchema } from '@/lib/applications/schema';
+import { allowanceQuerySchema } from '@/lib/budget/schema';
 import { json, parseWith, route, searchParams } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
 
