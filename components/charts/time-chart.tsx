@@ -77,7 +77,8 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
   const hasRight = series.some((s) => s.axis === 'right');
   const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
   return (
-    <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} aria-label={label}>
+    // data-last-bucket: the newest bucket drawn, so tests and the bench can see the chart follow the feed.
+    <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} data-last-bucket={rows.at(-1)?.t} aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart
           onClick={onPick ? (state) => pickedAt(state.activeLabel, onPick) : undefined}

@@ -5,7 +5,9 @@ import { createContext, useContext, useEffect, useSyncExternalStore } from 'reac
 import type { Finding } from '@/lib/finding/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { queryKeys } from './query-keys';
+import { rememberSample } from './recent-samples';
 import type { SeriesResponse } from './series';
+import { appendSample, type LiveSeriesTable } from './series-live';
 import type { TimeRange } from './time-range';
 
 export type FeedState = 'connecting' | 'live' | 'down';
@@ -69,11 +71,17 @@ export const MIN_SERIES_REFRESH_MS = 1000;
 /** Samples arrive about once a second; without slack a 1 s series would refresh only every 2 s. */
 const REFRESH_SLACK_MS = 250;
 
+function isLiveTable(data: unknown): data is LiveSeriesTable {
+  return typeof data === 'object' && data !== null && 'live' in data && 'rows' in data;
+}
+
 /**
  * Puts one pushed sample into the cache: the target's snapshot and the overview list directly
- * (no request), and marks that target's series for refetch, but only those whose data is older
- * than one bucket (and at least a second) — a 24 h chart with 5-minute buckets is not refetched
- * every second. In-flight fetches are left to finish rather than cancelled and restarted.
+ * (no request), and the target's charts too: each cached series table takes the sample at its
+ * live edge (lib/browser/series-live.ts) and is refetched only when a bucket closes that the
+ * client could not compute. Other series of the target (the pools) are marked for refetch once
+ * their data is older than one bucket (and at least a second). In-flight fetches are left to
+ * finish rather than cancelled and restarted.
  */
 export function applySample(client: QueryClient, snapshot: Snapshot, now: number): void {
   const newer = (old: Snapshot | null | undefined) => !old || Date.parse(old.at) <= Date.parse(snapshot.at);
@@ -87,7 +95,19 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
     if (!newer(list[index])) return list;
     return list.map((s, i) => (i === index ? snapshot : s));
   });
-  void client.invalidateQueries({ queryKey: queryKeys.seriesOfTarget(snapshot.targetId), predicate: (query) => seriesDue(query, Date.parse(snapshot.at), now) }, { cancelRefetch: false });
+  rememberSample(snapshot);
+  for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.seriesOfTarget(snapshot.targetId) })) {
+    const data: unknown = query.state.data;
+    if (!isLiveTable(data)) continue;
+    const params = query.queryKey[2] as { range?: TimeRange } | undefined;
+    const { table, refetch } = appendSample(data, snapshot, params?.range?.kind !== 'absolute');
+    if (table !== data) client.setQueryData(query.queryKey, table);
+    if (refetch) void client.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+  }
+  void client.invalidateQueries(
+    { queryKey: queryKeys.seriesOfTarget(snapshot.targetId), predicate: (query) => !isLiveTable(query.state.data) && seriesDue(query, Date.parse(snapshot.at), now) },
+    { cancelRefetch: false },
+  );
 }
 
 /**

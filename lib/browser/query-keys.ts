@@ -19,7 +19,7 @@ export const queryKeys = {
   /** Who held the connections at an incident's peak. */
   incidentPeak: (incidentId: string) => ['incident-peak', incidentId] as const,
   seriesOfTarget: (targetId: string) => ['series', targetId] as const,
-  series: (targetId: string, params: { metric: MetricName; range: TimeRange; points: number }) => ['series', targetId, params] as const,
+  series: (targetId: string, params: { metrics: readonly MetricName[]; range: TimeRange; points: number }) => ['series', targetId, params] as const,
   /** A PgBouncer target's pools: under the target's series prefix, so pushed samples refresh them too. */
   poolSeries: (targetId: string, params: { pools: true; range: TimeRange; points: number }) => ['series', targetId, params] as const,
   /** Every incident list, whatever its filters (a prefix for invalidation). */

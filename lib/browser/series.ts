@@ -9,6 +9,29 @@ export interface SeriesResponse<M extends string = MetricName> {
   points: [number, number | null][];
 }
 
+/** What the series API answers for several metrics: one row per bucket, values in `metrics` order. */
+export interface SeriesTableResponse {
+  metrics: MetricName[];
+  from: number;
+  to: number;
+  stepMs: number;
+  rows: [number, ...(number | null)[]][];
+}
+
+/** A one-metric answer as a table, so a chart reads one shape whatever it asked for. */
+export function seriesAsTable(series: SeriesResponse): SeriesTableResponse {
+  return { metrics: [series.metric], from: series.from, to: series.to, stepMs: series.stepMs, rows: series.points.map(([t, v]) => [t, v]) };
+}
+
+/** A table split back into one series per metric, for the charts' merge. */
+export function tableAsSeries(table: SeriesTableResponse): Partial<Record<MetricName, SeriesResponse>> {
+  const series: Partial<Record<MetricName, SeriesResponse>> = {};
+  table.metrics.forEach((metric, i) => {
+    series[metric] = { metric, from: table.from, to: table.to, stepMs: table.stepMs, points: table.rows.map((row) => [row[0], row[i + 1] ?? null]) };
+  });
+  return series;
+}
+
 export type FilledPoint = [number, number | null];
 
 /** Hard cap on buckets we will ever materialise, whatever a response claims (the API caps at 2000). */

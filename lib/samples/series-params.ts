@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_NAMES } from './series-metrics';
+import { METRIC_NAMES, type MetricName } from './series-metrics';
 
 export const MAX_POINTS = 2000;
 export const DEFAULT_POINTS = 300;
@@ -30,9 +30,27 @@ export function resolveRange<T extends { from?: number; to?: number }>({ from, t
   return { ...rest, from: start, to: end };
 }
 
+const KNOWN_METRICS: ReadonlySet<string> = new Set(METRIC_NAMES);
+
+/**
+ * One metric or several, comma-separated (`metric=total,active`): a chart asks for all its
+ * metrics in one request. Every unknown name is named in the error, not only the first.
+ */
+const metrics = z
+  .string({ error: 'metric is required' })
+  .transform((value, ctx) => {
+    const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const unknown = names.filter((name) => !KNOWN_METRICS.has(name));
+    if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'metric is required' });
+    else if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown metric ${unknown.join(', ')}: metric must be one of ${METRIC_NAMES.join(', ')}` });
+    }
+    return [...new Set(names)] as MetricName[];
+  });
+
 /** Query parameters of GET /api/targets/{id}/series. */
 export const seriesQuerySchema = z
-  .strictObject({ metric: z.enum(METRIC_NAMES, { error: `metric must be one of ${METRIC_NAMES.join(', ')}` }), ...rangeShape })
+  .strictObject({ metric: metrics, ...rangeShape })
   .transform(resolveRange);
 
 /** Query parameters of GET /api/targets/{id}/export: the series' range, and csv (default) or json. */

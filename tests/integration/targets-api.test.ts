@@ -76,6 +76,43 @@ describe('targets API', () => {
   });
 });
 
+describe('series API', () => {
+  it('answers several metrics in one table, one metric in the single-series shape, and 400 naming unknown metrics', async () => {
+    const target = await app.store.db.target.create({ data: { name: 'series-db', url: 'postgres://u@127.0.0.1/db' } });
+    const at = Math.floor(Date.now() / 1000) * 1000 - 10_000;
+    await app.store.db.sample.createMany({
+      data: [
+        { targetId: target.id, at: new Date(at), total: 5, active: 2, idle: 3, probeLatencyMs: 1.5 },
+        { targetId: target.id, at: new Date(at + 1000), total: 7, active: 4, idle: 3, probeLatencyMs: 2.5 },
+      ],
+    });
+    const range = `from=${at}&to=${at + 2000}&points=2`;
+    const get = (query: string) => seriesRoute.GET(request(`/api/targets/${target.id}/series?${query}`), idParams(target.id));
+
+    const table = await get(`metric=total,active,probeLatencyMs&${range}`);
+    expect(table.status).toBe(200);
+    expect(await table.json()).toEqual({
+      metrics: ['total', 'active', 'probeLatencyMs'],
+      from: at,
+      to: at + 2000,
+      stepMs: 1000,
+      source: 'raw',
+      rows: [
+        [at, 5, 2, 1.5],
+        [at + 1000, 7, 4, 2.5],
+      ],
+    });
+    const repeated = await (await get(`metric=total&metric=active&${range}`)).json();
+    expect(repeated).toMatchObject({ metrics: ['total', 'active'], rows: [[at, 5, 2], [at + 1000, 7, 4]] });
+
+    expect(await (await get(`metric=total&${range}`)).json()).toEqual({ metric: 'total', from: at, to: at + 2000, stepMs: 1000, source: 'raw', points: [[at, 5], [at + 1000, 7]] });
+
+    const bad = await get(`metric=total,password,secret&${range}`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('unknown metric password, secret');
+  });
+});
+
 describe('bearer token', () => {
   it('refuses calls without the admin token once LIFEGUARD_ADMIN_TOKEN is set, and accepts it', async () => {
     const globals = globalThis as { lifeguardConfig?: unknown };

@@ -3,6 +3,7 @@ import { applyReportsEvent, applySample } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
 import { queryKeys } from '@/lib/browser/query-keys';
 import type { SeriesResponse } from '@/lib/browser/series';
+import { liveTable, type LiveSeriesTable } from '@/lib/browser/series-live';
 import type { Snapshot } from '@/lib/samples/types';
 
 const NOW = Date.UTC(2025, 0, 1, 3, 0, 0);
@@ -45,9 +46,9 @@ describe('applySample', () => {
 
   it('invalidates a series only once its data is a bucket (and at least a second) old', () => {
     const client = makeQueryClient();
-    const fine = queryKeys.series('a', { metric: 'total', range: { kind: 'relative', range: '5m' }, points: 300 });
-    const coarse = queryKeys.series('a', { metric: 'total', range: { kind: 'relative', range: '24h' }, points: 300 });
-    const other = queryKeys.series('b', { metric: 'total', range: { kind: 'relative', range: '5m' }, points: 300 });
+    const fine = queryKeys.series('a', { metrics: ['total'], range: { kind: 'relative', range: '5m' }, points: 300 });
+    const coarse = queryKeys.series('a', { metrics: ['total'], range: { kind: 'relative', range: '24h' }, points: 300 });
+    const other = queryKeys.series('b', { metrics: ['total'], range: { kind: 'relative', range: '5m' }, points: 300 });
     client.setQueryData(fine, seededSeries(1000), { updatedAt: NOW - 500 });
     client.setQueryData(coarse, seededSeries(288_000), { updatedAt: NOW - 5000 });
     client.setQueryData(other, seededSeries(1000), { updatedAt: NOW - 5000 });
@@ -61,9 +62,18 @@ describe('applySample', () => {
     expect(client.getQueryState(coarse)?.isInvalidated).toBe(true);
   });
 
+  it('appends a pushed sample to a cached series table without a request', () => {
+    const client = makeQueryClient();
+    const key = queryKeys.series('a', { metrics: ['total', 'waiting'], range: { kind: 'relative', range: '5m' }, points: 300 });
+    client.setQueryData(key, liveTable({ metrics: ['total', 'waiting'], from: NOW - 300_000, to: NOW + 1000, stepMs: 1000, rows: [[NOW - 1000, 4, 0]] }, NOW - 500));
+    applySample(client, snapshot('a', NOW, 9), NOW);
+    expect(client.getQueryData<LiveSeriesTable>(key)?.rows).toEqual([[NOW - 1000, 4, 0], [NOW, 9, 0]]);
+    expect(client.getQueryState(key)?.isInvalidated).toBe(false);
+  });
+
   it('leaves a fixed range that ended before the sample alone', () => {
     const client = makeQueryClient();
-    const past = queryKeys.series('a', { metric: 'total', range: { kind: 'absolute', from: NOW - 60_000, to: NOW - 30_000 }, points: 300 });
+    const past = queryKeys.series('a', { metrics: ['total'], range: { kind: 'absolute', from: NOW - 60_000, to: NOW - 30_000 }, points: 300 });
     client.setQueryData(past, seededSeries(100), { updatedAt: NOW - 60_000 });
     applySample(client, snapshot('a', NOW, 1), NOW);
     expect(client.getQueryState(past)?.isInvalidated).toBe(false);

@@ -18,7 +18,11 @@ describe('bucketWidth', () => {
 describe('seriesQuerySchema', () => {
   it('accepts epoch milliseconds and ISO times', () => {
     const parsed = seriesQuerySchema.parse({ metric: 'total', from: '1000', to: '1970-01-01T00:00:02Z', points: '10' });
-    expect(parsed).toEqual({ metric: 'total', from: 1000, to: 2000, points: 10 });
+    expect(parsed).toEqual({ metric: ['total'], from: 1000, to: 2000, points: 10 });
+  });
+
+  it('accepts several metrics, comma-separated, once each', () => {
+    expect(seriesQuerySchema.parse({ metric: 'total, active,total' }).metric).toEqual(['total', 'active']);
   });
 
   it('defaults to the last hour at 300 points', () => {
@@ -29,6 +33,8 @@ describe('seriesQuerySchema', () => {
 
   it.each([
     [{ metric: 'password' }, 'metric must be one of'],
+    [{ metric: 'total,password,secret' }, 'unknown metric password, secret'],
+    [{ metric: ',' }, 'metric is required'],
     [{ metric: 'total', points: '0' }, 'at least 1'],
     [{ metric: 'total', points: '100000' }, 'at most 2000'],
     [{ metric: 'total', from: '2000', to: '1000' }, 'from must be before to'],
