@@ -47,7 +47,10 @@ describe('the quiet_alerts migration', () => {
     await client.query(`INSERT INTO deliveries (id, receiver_id, alert_id, event, status, payload) VALUES (gen_random_uuid(), $1, $2, 'firing', 'pending', $3)`, [ids.receiver, ids.alert, JSON.stringify(legacy)]);
     await client.end();
 
-    expect(await migrate(server.url())).toEqual([QUIET]);
+    // QUIET and every migration named after it (later ones add to other tables).
+    const pending = (await readMigrations()).map((m) => m.name).filter((name) => name >= QUIET);
+    expect(pending[0]).toBe(QUIET);
+    expect(await migrate(server.url())).toEqual(pending);
     db = createDb(server.url());
     const [delivery] = await listDeliveries(db, ids.receiver);
     expect(delivery).toMatchObject({
