@@ -16,7 +16,9 @@ type Props = {
  */
 export default async function TargetPage({ params, searchParams }: Props) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const inTrouble = !hasRangeInUrl(query) && (await isTargetInTrouble(await getDb(), id));
+  // Only a default: with the store away the page must still open (its live view says what is
+  // unavailable), so a failed look-up means the usual range.
+  const inTrouble = !hasRangeInUrl(query) && (await getDb().then((db) => isTargetInTrouble(db, id)).catch(() => false));
   const { range, error } = parseTimeRange(query, inTrouble ? TROUBLE_RANGE : DEFAULT_RANGE);
   const moment = parseMoment(query);
   return <TargetDashboard id={id} range={range} rangeError={error} at={moment.at} atError={moment.error} />;
