@@ -73,7 +73,10 @@ test('a viewer is offered none of the controls the API would refuse', async ({ b
     const page = await viewer.newPage();
     for (const { path, ready, controls } of CONTROLS) {
       // The controls stay hidden until the role is known: judge their absence only once the
-      // page has heard that this is a viewer.
+      // page has heard that this is a viewer. Leave the previous page first, so the session
+      // answer awaited is this page's and not a late refetch of the last one (whose body is gone
+      // once the tab navigates).
+      await page.goto('about:blank');
       const session = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/session' && response.request().method() === 'GET');
       await page.goto(path());
       expect(((await (await session).json()) as { role: string }).role).toBe('viewer');
