@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
-import { prepareDrillDatabase } from '../../scripts/support/drill-database';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
  * The outage, replayed: an application whose pools add up to more than the server allows floods
@@ -12,8 +8,7 @@ import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-po
  * a finding that names the application and the budget arithmetic — the question that once took
  * 70 minutes, answered in one click.
  */
-let target: LocalPostgres;
-let dir: string;
+let target: E2ETarget;
 let targetId: string;
 let appUrl: string;
 /** Unique per worker: a retried worker registers its target again. */
@@ -24,29 +19,14 @@ const POOL_MAX = 20;
 const clients: pg.Client[] = [];
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-alerts-'));
-  target = await startLocalPostgres({ dir, maxConnections: 30 });
-  // An ordinary app role (refused at max_connections − reserved, as in a real outage) and a
-  // pg_monitor role for Lifeguard, so its probe sees the refusal the application sees.
-  const db = await prepareDrillDatabase({
-    adminUrl: target.url(),
-    database: 'shop',
-    appRole: 'shop_app',
-    appPassword: 'app-secret',
-    monitorRole: 'lifeguard_monitor',
-    monitorPassword: 'monitor-secret',
-    orders: 10,
-  });
-  appUrl = db.appUrl;
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: db.monitorUrl, intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
+  targetId = target.id;
+  appUrl = target.appUrl;
 });
 
 test.afterAll(async () => {
   await release();
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function release(): Promise<void> {

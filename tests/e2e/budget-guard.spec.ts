@@ -1,41 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { prepareDrillDatabase } from '../../scripts/support/drill-database';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
  * Prevention on the target page: beside each application's configured pool max, the allowance
  * per instance Lifeguard gives it and whether its instances are guarded; and the budget check a
  * deploy script asks through the API.
  */
-let target: LocalPostgres;
-let dir: string;
+let target: E2ETarget;
 let targetId: string;
 /** Unique per worker: a retried worker registers its target again. */
 const TARGET = `e2e-guard-${process.pid}`;
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-guard-'));
-  target = await startLocalPostgres({ dir, maxConnections: 30 });
-  const db = await prepareDrillDatabase({
-    adminUrl: target.url(),
-    database: 'shop',
-    appRole: 'shop_app',
-    appPassword: 'app-secret',
-    monitorRole: 'lifeguard_monitor',
-    monitorPassword: 'monitor-secret',
-    orders: 10,
-  });
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: db.monitorUrl, intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
+  targetId = target.id;
 });
 
 test.afterAll(async () => {
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const report = (application: string, instance: string, poolMax: number, guard: { allowance: number } | null) => ({

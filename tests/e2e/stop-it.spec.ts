@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { prepareDrillDatabase } from '../../scripts/support/drill-database';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
  * Stopping a flood from the page: a server full of an application's idle sessions refuses new
@@ -12,36 +8,21 @@ import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-po
  * sessions of flood-web", confirms, and the server takes new connections again while a
  * bystander keeps its sessions. The incident's timeline records it.
  */
-let target: LocalPostgres;
-let dir: string;
+let target: E2ETarget;
 let targetId: string;
 let appUrl: string;
 const TARGET = `e2e-stop-${process.pid}`;
 const clients: pg.Client[] = [];
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-stop-'));
-  target = await startLocalPostgres({ dir, maxConnections: 20 });
-  const db = await prepareDrillDatabase({
-    adminUrl: target.url(),
-    database: 'shop',
-    appRole: 'shop_app',
-    appPassword: 'app-secret',
-    monitorRole: 'lifeguard_monitor',
-    monitorPassword: 'monitor-secret',
-    monitorMayStopSessions: true,
-    orders: 10,
-  });
-  appUrl = db.appUrl;
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: db.monitorUrl, intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startE2ETarget(request, { name: TARGET, maxConnections: 20, monitorMayStopSessions: true });
+  targetId = target.id;
+  appUrl = target.appUrl;
 });
 
 test.afterAll(async () => {
   await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** A connection as the app, or null when the server refuses it (53300). */

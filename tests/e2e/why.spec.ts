@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
-import { prepareDrillDatabase } from '../../scripts/support/drill-database';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
  * From "who" to "why", and back in time: during a flood by an application whose pools add up to
@@ -12,8 +8,7 @@ import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-po
  * the flood, clicking the chart inside it shows who held the connections then, and why, until
  * "back to live".
  */
-let target: LocalPostgres;
-let dir: string;
+let target: E2ETarget;
 let targetId: string;
 let appUrl: string;
 const TARGET = `e2e-why-${process.pid}`;
@@ -23,27 +18,14 @@ const POOL_MAX = 20;
 const clients: pg.Client[] = [];
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-why-'));
-  target = await startLocalPostgres({ dir, maxConnections: 30 });
-  const db = await prepareDrillDatabase({
-    adminUrl: target.url(),
-    database: 'shop',
-    appRole: 'shop_app',
-    appPassword: 'app-secret',
-    monitorRole: 'lifeguard_monitor',
-    monitorPassword: 'monitor-secret',
-    orders: 10,
-  });
-  appUrl = db.appUrl;
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: db.monitorUrl, intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
+  targetId = target.id;
+  appUrl = target.appUrl;
 });
 
 test.afterAll(async () => {
   await release();
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function release(): Promise<void> {

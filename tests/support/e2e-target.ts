@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, type APIRequestContext } from '@playwright/test';
+import { startLocalPostgres } from '../../lib/store/local-postgres';
+import { prepareDrillDatabase } from '../../scripts/support/drill-database';
+
+export interface E2ETarget {
+  /** Lifeguard's id for it. */
+  id: string;
+  /** An ordinary application role's URL: refused at max_connections − reserved, as in a real outage. */
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL registered with the Lifeguard under test, as the flood specs need it: an
+ * ordinary app role and a pg_monitor role for Lifeguard, so its probe meets the refusal the
+ * application meets. Sampled every 500 ms.
+ */
+export async function startE2ETarget(
+  request: APIRequestContext,
+  options: { name: string; maxConnections: number; monitorMayStopSessions?: boolean },
+): Promise<E2ETarget> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-target-'));
+  const server = await startLocalPostgres({ dir, maxConnections: options.maxConnections });
+  const stop = async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  const db = await prepareDrillDatabase({
+    adminUrl: server.url(),
+    database: 'shop',
+    appRole: 'shop_app',
+    appPassword: 'app-secret',
+    monitorRole: 'lifeguard_monitor',
+    monitorPassword: 'monitor-secret',
+    monitorMayStopSessions: options.monitorMayStopSessions,
+    orders: 10,
+  });
+  const response = await request.post('/api/targets', { data: { name: options.name, url: db.monitorUrl, intervalMs: 500 } });
+  expect(response.status()).toBe(201);
+  return { id: ((await response.json()) as { id: string }).id, appUrl: db.appUrl, stop };
+}
