@@ -3,8 +3,8 @@
  *
  *  - Lifeguard's connections on a target (pg_stat_activity polled every 50 ms for a while):
  *    the persistent sampling connection and the short probe connections.
- *  - End-to-end freshness: connections opened on the target until the target page in headless
- *    Chromium shows them (`[data-testid="latest-total"]`'s data-total), over many trials.
+ *  - End-to-end freshness at 250 ms and 1 s sampling intervals, stage by stage
+ *    (scripts/bench-freshness.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,9 @@ import { COLLECTOR_APPLICATION_NAME } from '../lib/collector/target-sampler';
 import { PROBE_APPLICATION_NAME } from '../lib/collector/probe';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { sleep } from './support/processes';
-import { durations, ms, quantile, startBenchApp, type Row } from './bench-support';
+import { durations, startBenchApp, type Row } from './bench-support';
+import { benchFreshness } from './bench-freshness';
 import { launchChromium } from './support/chromium';
-
-/** More than one connection per trial: a probe connection (at most one) can never pass for them. */
-const OPENED_PER_TRIAL = 5;
 
 export async function benchBrowser(): Promise<Row[]> {
   const rows: Row[] = [];
@@ -30,52 +28,15 @@ export async function benchBrowser(): Promise<Row[]> {
     throw error;
   });
   let browser: Browser | undefined;
-  const opened: pg.Client[] = [];
   try {
-    const id = await app.addTarget('bench-freshness', target.url(), 1000);
+    const id = await app.addTarget('bench-footprint', target.url(), 1000);
     rows.push(await footprint(target.url()));
 
+    // The footprint's target goes before the freshness targets come, so one sampler runs at a time.
+    await fetch(`${app.baseUrl}/api/targets/${id}`, { method: 'DELETE' });
     browser = await launchChromium();
-    const page = await browser.newPage();
-    await page.goto(`${app.baseUrl}/targets/${id}`);
-    const latest = page.getByTestId('latest-total');
-    await latest.and(page.locator('[data-total]')).waitFor({ timeout: 30_000 });
-    const readTotal = async () => Number(await latest.getAttribute('data-total'));
-    /** Resolves as soon as the page's latest total is at least (or at most) `wanted`, checked every animation frame (~16 ms) in the page. */
-    const waitForTotal = (wanted: number, atLeast: boolean) =>
-      page.waitForFunction(
-        ({ n, up }) => {
-          const total = Number(document.querySelector('[data-testid="latest-total"]')?.getAttribute('data-total'));
-          return up ? total >= n : total <= n;
-        },
-        { n: wanted, up: atLeast },
-        { polling: 'raf', timeout: 30_000 },
-      );
-
-    const seen: number[] = [];
-    for (let trial = 0; trial < durations.freshnessTrials; trial++) {
-      // A random phase against the 1 s sampling grid, so the trials cover all of it.
-      await sleep(Math.random() * 1000);
-      const before = await readTotal();
-      const clients = Array.from({ length: OPENED_PER_TRIAL }, () => new pg.Client({ connectionString: target.url(), application_name: 'bench-freshness' }));
-      opened.push(...clients);
-      await Promise.all(clients.map((client) => client.connect()));
-      // From the moment the last connection exists on the server.
-      const start = performance.now();
-      await waitForTotal(before + OPENED_PER_TRIAL, true);
-      seen.push(performance.now() - start);
-      await Promise.all(clients.map((client) => client.end()));
-      opened.splice(0);
-      // Back to the baseline before the next trial (a probe may add one meanwhile).
-      await waitForTotal(before + 1, false);
-    }
-    rows.push([
-      'end-to-end freshness (connection opened → shown in browser)',
-      `median ${ms(quantile(seen, 0.5))}, p95 ${ms(quantile(seen, 0.95))}`,
-      `${seen.length} trials at 1 s interval, max ${ms(Math.max(...seen))}, ${seen.filter((value) => value > 2000).length} over the 2000 ms bar`,
-    ]);
+    for (const intervalMs of [250, 1000]) rows.push(...(await benchFreshness(app, browser, target.url(), intervalMs)));
   } finally {
-    await Promise.all(opened.map((client) => client.end().catch(() => undefined)));
     await browser?.close();
     await app.stop();
     await target.stop();

@@ -30,7 +30,7 @@ export const durations = {
   collectorSeconds: num('BENCH_COLLECTOR_SECONDS', 30, 10),
   collectorTargets: num('BENCH_COLLECTOR_TARGETS', 20, 20),
   footprintSeconds: num('BENCH_FOOTPRINT_SECONDS', 60, 10),
-  freshnessTrials: num('BENCH_FRESHNESS_TRIALS', 30, 20),
+  freshnessTrials: num('BENCH_FRESHNESS_TRIALS', 100, 20),
   manyTargetsSeconds: num('BENCH_TARGETS_SECONDS', 60, 15),
 };
 

@@ -5,6 +5,7 @@ import { createContext, useContext, useEffect, useSyncExternalStore } from 'reac
 import type { Finding } from '@/lib/finding/types';
 import type { Snapshot } from '@/lib/samples/types';
 import { queryKeys } from './query-keys';
+import { traceLiveSample } from './live-trace';
 import { rememberSample } from './recent-samples';
 import type { SeriesResponse } from './series';
 import { appendSample, type LiveSeriesTable } from './series-live';
@@ -224,16 +225,19 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = t
         if (!wasLive) resync(client);
       });
       source.addEventListener('sample', (event: MessageEvent<string>) => {
+        const now = Date.now();
         let snapshot: Snapshot;
+        let stages: unknown;
         try {
-          snapshot = JSON.parse(event.data) as Snapshot;
+          // The live path's stage times ride along (lib/events/stages.ts); the cache keeps the snapshot only.
+          ({ stages, ...snapshot } = JSON.parse(event.data) as Snapshot & { stages?: unknown });
         } catch {
           return; // a malformed message must not kill the feed
         }
-        const now = Date.now();
         applySample(client, snapshot, now);
         refreshFindings(client, snapshot.targetId, now);
         store.update({ lastSampleAt: now });
+        traceLiveSample(snapshot, stages, now, Date.now());
       });
       source.addEventListener('incident', (event: MessageEvent<string>) => {
         try {

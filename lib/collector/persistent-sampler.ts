@@ -184,13 +184,15 @@ export abstract class PersistentSampler<Extra> {
       await client.query(this.kind.pingSql);
       const probeLatencyMs = performance.now() - pingStart;
       const { figures, extra } = await this.read(client);
+      const readAt = Date.now();
       // Give the probe a moment so this sample carries its result: a healthy or refusing server
       // answers a connect in milliseconds. Not longer, as every millisecond here delays the figures
       // on screen; a slower probe's result is carried by the next sample.
       const settleMs = Math.min(PROBE_SETTLE_MS, this.options.intervalMs * 0.75);
       await this.prober.settle(settleMs - (performance.now() - started));
       const probe = this.prober.report();
-      this.emit({ targetId: this.options.targetId, at, ...figures, probeLatencyMs, ...probe }, extra);
+      const stages = { read: readAt, recorded: Date.now() };
+      this.emit({ targetId: this.options.targetId, at, ...figures, probeLatencyMs, ...probe, stages }, extra);
     } catch (err) {
       const failure = classifyFailure(err);
       if (isConnectionBroken(err)) this.dropClient(client, failure);

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Tx } from '../store/transaction';
+import type { StageTimes } from './stages';
 
 /**
  * Every LISTEN/NOTIFY channel Lifeguard uses, and the one function that notifies on each. Live
@@ -41,6 +42,12 @@ export interface SampleNotification {
   targetId: string;
   /** ISO 8601, as in the API. */
   at: string;
+  /**
+   * The live path's stage times so far (lib/events/stages.ts): the collector's `read` and
+   * `recorded`, and `stored`, set by the store's clock in the statement that inserts the row.
+   * Optional: a listener must cope with a notification that carries none.
+   */
+  stages?: StageTimes;
 }
 
 export async function announceTarget(tx: Tx, targetId: string | '*'): Promise<void> {

@@ -5,9 +5,11 @@ import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
 import { CHANNELS, type SampleNotification } from './channels';
 import { coalesceReports, parseReportsPayload } from './coalesce';
+import { readStageTimes, type StageTimes } from './stages';
 
 export type LiveEvent =
-  | { type: 'sample'; targetId: string; snapshot: Snapshot }
+  /** `stages`: when the sample passed each stage of the live path so far (lib/events/stages.ts). */
+  | { type: 'sample'; targetId: string; snapshot: Snapshot; stages: StageTimes }
   | { type: 'targets' }
   /** Something about the incident changed (fields, checklist, timeline, postmortem): refetch it. */
   | { type: 'incident'; incidentId: string }
@@ -70,11 +72,13 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
       if (message.payload) emit({ type: 'incident', incidentId: message.payload });
       return;
     }
-    const targetId = parseTargetId(message.payload);
-    if (!targetId) return;
+    const notifiedAt = Date.now();
+    const notice = parseSampleNotification(message.payload);
+    if (!notice) return;
+    const { targetId } = notice;
     try {
       const snapshot = await latestSnapshot(options.db, targetId);
-      if (snapshot) emit({ type: 'sample', targetId, snapshot });
+      if (snapshot) emit({ type: 'sample', targetId, snapshot, stages: { ...notice.stages, notified: notifiedAt, sent: Date.now() } });
     } catch (error) {
       log(`lifeguard: live update for ${targetId} skipped: ${(error as Error).message}`);
     }
@@ -137,11 +141,13 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   };
 }
 
-function parseTargetId(payload: string | undefined): string | undefined {
+/** The target and stage times of a CHANNELS.samples payload; null for one that is not ours. */
+export function parseSampleNotification(payload: string | undefined): { targetId: string; stages: StageTimes } | null {
   try {
-    const parsed = JSON.parse(payload ?? '') as Partial<Record<keyof SampleNotification, unknown>>;
-    return typeof parsed.targetId === 'string' ? parsed.targetId : undefined;
+    const parsed = JSON.parse(payload ?? '') as Partial<Record<keyof SampleNotification, unknown>> | null;
+    if (typeof parsed?.targetId !== 'string') return null;
+    return { targetId: parsed.targetId, stages: readStageTimes(parsed.stages) };
   } catch {
-    return undefined;
+    return null;
   }
 }

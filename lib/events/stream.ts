@@ -1,4 +1,5 @@
 import type { Hub, LiveEvent } from './hub';
+import { encodeStages } from './stages';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -46,7 +47,8 @@ export function eventStream(hub: Hub, abort: AbortSignal): ReadableStream<Uint8A
 function eventData(event: Exclude<LiveEvent, { type: 'shutdown' }>): unknown {
   switch (event.type) {
     case 'sample':
-      return event.snapshot;
+      // The stage times ride along as ms after the sample's `at` (some 30 bytes; lib/events/stages.ts).
+      return { ...event.snapshot, stages: encodeStages(Date.parse(event.snapshot.at), { ...event.stages, written: Date.now() }) };
     case 'incident':
       return { incidentId: event.incidentId };
     case 'reports':

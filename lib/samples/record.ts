@@ -8,10 +8,12 @@ import type { SampleRecord } from './types';
  * row was inserted, and (NOTIFY being transactional) only once it is committed, so a listener
  * that reads the sample on notice always finds it. A sample already stored for the same
  * (target, at) is ignored rather than an error, so a retried write is harmless.
+ * The notification carries the live path's stage times (lib/events/stages.ts), `stored` read from
+ * the store's clock once the row is in.
  * Returns whether the sample was new.
  */
 export async function recordSample(db: Db, sample: SampleRecord): Promise<boolean> {
-  const payload: SampleNotification = { targetId: sample.targetId, at: sample.at.toISOString() };
+  const payload: SampleNotification = { targetId: sample.targetId, at: sample.at.toISOString(), stages: { ...sample.stages } };
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
   const applications = json(sample.applications);
   const serverStats = json(sample.serverStats);
@@ -37,6 +39,7 @@ export async function recordSample(db: Db, sample: SampleRecord): Promise<boolea
       ON CONFLICT (target_id, at) DO NOTHING
       RETURNING 1
     )
-    SELECT pg_notify(${CHANNELS.samples}::text, ${JSON.stringify(payload)}::text) FROM inserted`;
+    SELECT pg_notify(${CHANNELS.samples}::text, jsonb_set(${JSON.stringify(payload)}::jsonb, '{stages,stored}',
+      to_jsonb(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint))::text) FROM inserted`;
   return inserted > 0;
 }

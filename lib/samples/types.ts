@@ -1,3 +1,5 @@
+import type { StageTimes } from '../events/stages';
+
 /**
  * Who holds connections on a target: client backends grouped by application_name × client_addr
  * (for a PgBouncer target, its clients from SHOW CLIENTS).
@@ -119,6 +121,11 @@ export interface SampleRecord extends SessionDetail {
    * PgBouncer refusal ("pgbouncer:max_client_conn", see lib/collector/pgbouncer-refusals.ts).
    */
   errorCode: string | null;
+  /**
+   * When the collector read the figures and handed the sample on (wall-clock ms), carried to the
+   * browser with the live event to time the live path (lib/events/stages.ts); never stored.
+   */
+  stages?: Pick<StageTimes, 'read' | 'recorded'>;
 }
 
 /** The latest sample of a target as the API returns it (GET /api/targets/{id}/snapshot). */
