@@ -2,21 +2,37 @@
 
 const DAY_MS = 24 * 3_600_000;
 
+/*
+ * One Intl formatter per set of options, made once: toLocaleString(undefined, options) builds a
+ * new formatter on every call (tens of microseconds), and a chart formats its ticks on every
+ * render — the target page spent most of its main thread there, which delayed pushed samples
+ * on screen by seconds (npm run bench, freshness stages).
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+function dateFormat(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = dateFormats.get(name);
+  if (!format) dateFormats.set(name, (format = new Intl.DateTimeFormat(undefined, options)));
+  return format;
+}
+
 /** Axis ticks: clock time for ranges within a day, date and time beyond. */
 export function formatTick(ms: number, rangeMs: number): string {
-  const date = new Date(ms);
-  if (rangeMs > DAY_MS) return date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-  const seconds = rangeMs <= 15 * 60_000;
-  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hour12: false });
+  if (rangeMs > DAY_MS) return dateFormat('day-time', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+  if (rangeMs <= 15 * 60_000) return dateFormat('time-seconds', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(ms);
+  return dateFormat('time', { hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
 }
 
 export function formatDateTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return dateFormat('date-time', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(ms);
 }
 
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined) return '–';
-  return value.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  let format = numberFormats.get(digits);
+  if (!format) numberFormats.set(digits, (format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 })));
+  return format.format(value);
 }
 
 export function formatInterval(ms: number): string {
