@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useRef, type ReactNode } from 'react';
 import {
   Area,
   Bar,
@@ -71,79 +71,24 @@ const cssColor = (color: ChartColor) => `var(--chart-${color})`;
 /**
  * The one wrapper around Recharts. Animation is off (data changes every second and an animated
  * redraw would always be mid-flight), and nulls are never connected: a gap means no samples.
+ *
+ * Drawing is the dearest work on a page (tens of ms per chart on a busy machine, and pushed
+ * samples arrive up to four times a second): the plot is drawn from a deferred copy of its props,
+ * in a background render that React interrupts for the figures a pushed sample changes, and not
+ * redrawn when a parent's render changed nothing it draws. The legend and caption follow at once.
  */
 export function TimeChart({ rows, series, from, to, height = 240, compact = false, unit = '', rightUnit = '', references = [], caption, testId, label, onPick, marker = null }: TimeChartProps) {
-  const rangeMs = to - from;
-  const hasRight = series.some((s) => s.axis === 'right');
-  const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
+  // The latest onPick, called through one stable function, so a parent's new closure is no redraw.
+  const latestPick = useRef(onPick);
+  useEffect(() => {
+    latestPick.current = onPick;
+  });
+  const pick = useCallback((ms: number) => latestPick.current?.(ms), []);
+  const plot = useDeferredValue<PlotProps>({ rows, series, from, to, height, compact, unit, rightUnit, references, marker, onPick: onPick ? pick : undefined });
   return (
     // data-last-bucket: the newest bucket drawn, so tests and the bench can see the chart follow the feed.
-    <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} data-last-bucket={rows.at(-1)?.t} aria-label={label}>
-      <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart
-          onClick={onPick ? (state) => pickedAt(state.activeLabel, onPick) : undefined}
-          data={rows}
-          margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
-          {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[from, to]}
-            hide={compact}
-            tickFormatter={(ms: number) => formatTick(ms, rangeMs)}
-            stroke="var(--chart-axis)"
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            minTickGap={40}
-            allowDataOverflow
-          />
-          <YAxis
-            yAxisId="left"
-            hide={compact}
-            width={48}
-            stroke="var(--chart-axis)"
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            tickFormatter={(v: number) => formatNumber(v, 1)}
-            allowDecimals={false}
-          />
-          {hasRight && (
-            <YAxis
-              yAxisId="right"
-              orientation="right"
-              width={40}
-              stroke="var(--chart-axis)"
-              tick={{ fill: 'var(--muted)', fontSize: 12 }}
-              allowDecimals={false}
-            />
-          )}
-          <Tooltip
-            isAnimationActive={false}
-            contentStyle={{ background: 'var(--panel-raised)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--fg)' }}
-            labelStyle={{ color: 'var(--muted)' }}
-            labelFormatter={(ms) => (typeof ms === 'number' ? formatDateTime(ms) : '')}
-            formatter={(value, name) => {
-              const spec = series.find((s) => s.key === name);
-              const text = typeof value === 'number' ? `${formatNumber(value, 2)}${unitOf(String(name)) ? ` ${unitOf(String(name))}` : ''}` : 'no data';
-              return [text, spec?.label ?? name];
-            }}
-          />
-          {references.map((ref) => (
-            <ReferenceLine
-              key={ref.label}
-              yAxisId="left"
-              y={ref.y}
-              stroke={cssColor(ref.color)}
-              strokeDasharray="6 4"
-              ifOverflow="extendDomain"
-              label={compact ? undefined : { value: ref.label, position: 'insideTopLeft', fill: cssColor(ref.color), fontSize: 12 }}
-            />
-          ))}
-          {marker !== null && marker >= from && marker <= to && (
-            <ReferenceLine yAxisId="left" x={marker} stroke="var(--warning)" strokeWidth={2} ifOverflow="hidden" />
-          )}
-          {series.map((s) => renderSeries(s))}
-        </ComposedChart>
-      </ResponsiveContainer>
+    <figure className={[compact ? 'chart chart-compact' : 'chart', onPick ? 'chart-pickable' : ''].join(' ').trim()} data-testid={testId} data-last-bucket={plot.rows.at(-1)?.t} aria-label={label}>
+      <Plot {...plot} />
       {!compact && (
         <figcaption className="chart-legend">
           {series.map((s) => (
@@ -157,6 +102,100 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
       )}
     </figure>
   );
+}
+
+type PlotProps = Required<Pick<TimeChartProps, 'rows' | 'series' | 'from' | 'to' | 'height' | 'compact' | 'unit' | 'rightUnit' | 'references' | 'marker'>> & Pick<TimeChartProps, 'onPick'>;
+
+const Plot = memo(function Plot({ rows, series, from, to, height, compact, unit, rightUnit, references, onPick, marker }: PlotProps) {
+  const rangeMs = to - from;
+  const hasRight = series.some((s) => s.axis === 'right');
+  const unitOf = (key: string) => (series.find((s) => s.key === key)?.axis === 'right' ? rightUnit : unit);
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart
+        onClick={onPick ? (state) => pickedAt(state.activeLabel, onPick) : undefined}
+        data={rows}
+        margin={compact ? { top: 2, right: 0, bottom: 2, left: 0 } : { top: 8, right: hasRight ? 4 : 16, bottom: 0, left: 0 }}>
+        {!compact && <CartesianGrid stroke="var(--chart-grid)" strokeDasharray="3 3" vertical={false} />}
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          hide={compact}
+          tickFormatter={(ms: number) => formatTick(ms, rangeMs)}
+          stroke="var(--chart-axis)"
+          tick={{ fill: 'var(--muted)', fontSize: 12 }}
+          minTickGap={40}
+          allowDataOverflow
+        />
+        <YAxis
+          yAxisId="left"
+          hide={compact}
+          width={48}
+          stroke="var(--chart-axis)"
+          tick={{ fill: 'var(--muted)', fontSize: 12 }}
+          tickFormatter={(v: number) => formatNumber(v, 1)}
+          allowDecimals={false}
+        />
+        {hasRight && (
+          <YAxis
+            yAxisId="right"
+            orientation="right"
+            width={40}
+            stroke="var(--chart-axis)"
+            tick={{ fill: 'var(--muted)', fontSize: 12 }}
+            allowDecimals={false}
+          />
+        )}
+        <Tooltip
+          isAnimationActive={false}
+          contentStyle={{ background: 'var(--panel-raised)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--fg)' }}
+          labelStyle={{ color: 'var(--muted)' }}
+          labelFormatter={(ms) => (typeof ms === 'number' ? formatDateTime(ms) : '')}
+          formatter={(value, name) => {
+            const spec = series.find((s) => s.key === name);
+            const text = typeof value === 'number' ? `${formatNumber(value, 2)}${unitOf(String(name)) ? ` ${unitOf(String(name))}` : ''}` : 'no data';
+            return [text, spec?.label ?? name];
+          }}
+        />
+        {references.map((ref) => (
+          <ReferenceLine
+            key={ref.label}
+            yAxisId="left"
+            y={ref.y}
+            stroke={cssColor(ref.color)}
+            strokeDasharray="6 4"
+            ifOverflow="extendDomain"
+            label={compact ? undefined : { value: ref.label, position: 'insideTopLeft', fill: cssColor(ref.color), fontSize: 12 }}
+          />
+        ))}
+        {marker !== null && marker >= from && marker <= to && (
+          <ReferenceLine yAxisId="left" x={marker} stroke="var(--warning)" strokeWidth={2} ifOverflow="hidden" />
+        )}
+        {series.map((s) => renderSeries(s))}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}, samePlot);
+
+/** Whether two plots draw the same: rows compared by value (a parent makes a new array on every render). */
+function samePlot(a: PlotProps, b: PlotProps): boolean {
+  return (
+    a.from === b.from && a.to === b.to && a.height === b.height && a.compact === b.compact && a.unit === b.unit && a.rightUnit === b.rightUnit &&
+    a.marker === b.marker && a.onPick === b.onPick &&
+    sameList(a.series, b.series) && sameList(a.references, b.references) && sameList(a.rows, b.rows)
+  );
+}
+
+function sameList<T extends object>(a: readonly T[], b: readonly T[]): boolean {
+  return a === b || (a.length === b.length && a.every((item, i) => sameFields(item, b[i]!)));
+}
+
+function sameFields(a: object, b: object): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 /** The x value under the pointer (the active tooltip point), when there is one. */
