@@ -3,12 +3,11 @@ import pg from 'pg';
 import type { SampleRecord } from '@/lib/samples/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { classifyFailure, isConnectionBroken, type Failure } from './failure';
-import { DEFAULT_PROBE_TIMEOUT_MS, Prober, probeConnection, type ProbeReport } from './probe';
+import { DEFAULT_PROBE_TIMEOUT_MS, Prober, probeConnection, probeSettleMs, type ProbeReport } from './probe';
 
 export const COLLECTOR_APPLICATION_NAME = 'lifeguard';
 
 const CONNECT_TIMEOUT_MS = 5_000;
-const PROBE_SETTLE_MS = 200;
 
 /** The persistent connection is not open (yet, or any more); `reason` says why. */
 export class ConnectionDown extends Error {
@@ -185,11 +184,8 @@ export abstract class PersistentSampler<Extra> {
       const probeLatencyMs = performance.now() - pingStart;
       const { figures, extra } = await this.read(client);
       const readAt = Date.now();
-      // Give the probe a moment so this sample carries its result: a healthy or refusing server
-      // answers a connect in milliseconds. Not longer, as every millisecond here delays the figures
-      // on screen; a slower probe's result is carried by the next sample.
-      const settleMs = Math.min(PROBE_SETTLE_MS, this.options.intervalMs * 0.75);
-      await this.prober.settle(settleMs - (performance.now() - started));
+      // Give the probe a moment so this sample carries its result; a slower one's goes with the next.
+      await this.prober.settle(probeSettleMs(this.options.intervalMs) - (performance.now() - started));
       const probe = this.prober.report();
       const stages = { read: readAt, recorded: Date.now() };
       this.emit({ targetId: this.options.targetId, at, ...figures, probeLatencyMs, ...probe, stages }, extra);

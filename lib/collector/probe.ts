@@ -37,6 +37,18 @@ export async function probeConnection(url: string, timeoutMs = DEFAULT_PROBE_TIM
   }
 }
 
+/**
+ * How long a sample may wait, from its tick, for that tick's probe: a healthy or refusing server
+ * answers a connect in milliseconds, and a sample that carries its own probe shows a refusal at
+ * once. Every millisecond waited delays the figures on screen, so the wait is a tenth of the
+ * interval (25 ms at 250 ms, 100 ms at 1 s), and at most 200 ms: a slower probe's result is
+ * carried by the next sample instead. (It was 200 ms or three quarters of the interval, the
+ * largest stage of the live path but one at short intervals in `npm run bench`.)
+ */
+export function probeSettleMs(intervalMs: number): number {
+  return Math.min(200, intervalMs * 0.1);
+}
+
 /** What the latest probe means for the sample being recorded. */
 export interface ProbeReport {
   connectLatencyMs: number | null;

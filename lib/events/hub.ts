@@ -5,6 +5,7 @@ import { latestSnapshot } from '../samples/snapshot';
 import type { Snapshot } from '../samples/types';
 import { CHANNELS, type SampleNotification } from './channels';
 import { coalesceReports, parseReportsPayload } from './coalesce';
+import { coalesceSnapshotReads, type SampleNotice } from './snapshot-reads';
 import { readStageTimes, type StageTimes } from './stages';
 
 export type LiveEvent =
@@ -33,8 +34,9 @@ export interface Hub {
 
 /**
  * Fans store notifications out to this replica's browsers: one LISTEN connection per process,
- * whoever wrote the sample. The notification carries only the target id; the snapshot is read
- * once here for all subscribers. Reconnects with backoff when the store goes away.
+ * whoever wrote the sample. The notification carries the target id, the sample's instant and its
+ * stage times; the snapshot is read once here for all subscribers, one read at a time per target
+ * (lib/events/snapshot-reads.ts). Reconnects with backoff when the store goes away.
  */
 export function startHub(options: { url: string; db: Db; log?: (line: string) => void }): Hub {
   const log = options.log ?? console.log;
@@ -51,8 +53,13 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     for (const listener of listeners) listener(event);
   };
   const reports = coalesceReports((applications) => emit({ type: 'reports', applications }));
+  const snapshots = coalesceSnapshotReads(
+    (targetId) => latestSnapshot(options.db, targetId),
+    (targetId, snapshot, stages) => emit({ type: 'sample', targetId, snapshot, stages: { ...stages, sent: Date.now() } }),
+    (targetId, error) => log(`lifeguard: live update for ${targetId} skipped: ${(error as Error).message}`),
+  );
 
-  const onNotification = async (message: pg.Notification) => {
+  const onNotification = (message: pg.Notification) => {
     if (message.channel === CHANNELS.targets) {
       for (const listener of targetListeners) listener();
       return emit({ type: 'targets' });
@@ -74,21 +81,14 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
     }
     const notifiedAt = Date.now();
     const notice = parseSampleNotification(message.payload);
-    if (!notice) return;
-    const { targetId } = notice;
-    try {
-      const snapshot = await latestSnapshot(options.db, targetId);
-      if (snapshot) emit({ type: 'sample', targetId, snapshot, stages: { ...notice.stages, notified: notifiedAt, sent: Date.now() } });
-    } catch (error) {
-      log(`lifeguard: live update for ${targetId} skipped: ${(error as Error).message}`);
-    }
+    if (notice) snapshots.notice({ ...notice, stages: { ...notice.stages, notified: notifiedAt } });
   };
 
   const connect = async () => {
     if (closed) return;
     const next = new pg.Client({ connectionString: options.url, application_name: 'lifeguard-events' });
     next.on('error', () => {}); // reported through 'end' below
-    next.on('notification', (message) => void onNotification(message));
+    next.on('notification', onNotification);
     next.on('end', () => {
       if (client !== next) return;
       connected = false;
@@ -141,12 +141,13 @@ export function startHub(options: { url: string; db: Db; log?: (line: string) =>
   };
 }
 
-/** The target and stage times of a CHANNELS.samples payload; null for one that is not ours. */
-export function parseSampleNotification(payload: string | undefined): { targetId: string; stages: StageTimes } | null {
+/** The target, instant and stage times of a CHANNELS.samples payload; null for one that is not ours. */
+export function parseSampleNotification(payload: string | undefined): SampleNotice | null {
   try {
     const parsed = JSON.parse(payload ?? '') as Partial<Record<keyof SampleNotification, unknown>> | null;
-    if (typeof parsed?.targetId !== 'string') return null;
-    return { targetId: parsed.targetId, stages: readStageTimes(parsed.stages) };
+    const atMs = typeof parsed?.at === 'string' ? Date.parse(parsed.at) : Number.NaN;
+    if (typeof parsed?.targetId !== 'string' || Number.isNaN(atMs)) return null;
+    return { targetId: parsed.targetId, atMs, stages: readStageTimes(parsed.stages) };
   } catch {
     return null;
   }

@@ -26,16 +26,17 @@ describe('the live path stage times', () => {
 });
 
 describe('parseSampleNotification', () => {
-  it('takes the target and its stage times from the payload the store sends', () => {
+  it('takes the target, the instant and the stage times from the payload the store sends', () => {
     const payload = JSON.stringify({ targetId: 't1', at: new Date(AT).toISOString(), stages: { read: AT + 5, recorded: AT + 8, stored: AT + 10 } });
-    expect(parseSampleNotification(payload)).toEqual({ targetId: 't1', stages: { read: AT + 5, recorded: AT + 8, stored: AT + 10 } });
+    expect(parseSampleNotification(payload)).toEqual({ targetId: 't1', atMs: AT, stages: { read: AT + 5, recorded: AT + 8, stored: AT + 10 } });
   });
 
   it('accepts a payload without stage times, and refuses one that is not ours', () => {
-    expect(parseSampleNotification(JSON.stringify({ targetId: 't1', at: 'x' }))).toEqual({ targetId: 't1', stages: {} });
+    expect(parseSampleNotification(JSON.stringify({ targetId: 't1', at: new Date(AT).toISOString() }))).toEqual({ targetId: 't1', atMs: AT, stages: {} });
+    expect(parseSampleNotification(JSON.stringify({ targetId: 't1', at: 'yesterday' }))).toBeNull();
     expect(parseSampleNotification('not json')).toBeNull();
     expect(parseSampleNotification('null')).toBeNull();
-    expect(parseSampleNotification(JSON.stringify({ targetId: 5 }))).toBeNull();
+    expect(parseSampleNotification(JSON.stringify({ targetId: 5, at: new Date(AT).toISOString() }))).toBeNull();
     expect(parseSampleNotification(undefined)).toBeNull();
   });
 });

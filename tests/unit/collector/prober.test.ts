@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prober, type ProbeOutcome } from '@/lib/collector/probe';
+import { Prober, probeSettleMs, type ProbeOutcome } from '@/lib/collector/probe';
 
 /** A stand-in for the network probe whose completion the test controls, counting concurrency. */
 function controlledProbe() {
@@ -61,5 +61,11 @@ describe('Prober', () => {
     expect(prober.isRunning()).toBe(true);
     await fake.finish({ ok: true, latencyMs: 1 });
     expect(prober.isRunning()).toBe(false);
+  });
+
+  it('lets a sample wait for its probe a tenth of the interval, never more than 200 ms', () => {
+    expect(probeSettleMs(250)).toBe(25);
+    expect(probeSettleMs(1000)).toBe(100);
+    expect(probeSettleMs(5000)).toBe(200);
   });
 });
