@@ -18,6 +18,7 @@ import { describeTrial, stageBreakdown, trialTimes, type TrialTimes } from './be
 export async function benchFreshness(app: BenchApp, browser: Browser, targetUrl: string, intervalMs: number): Promise<Row[]> {
   const id = await app.addTarget(`bench-freshness-${intervalMs}`, targetUrl, intervalMs);
   const context = await browser.newContext();
+  const events = watchSampleEvents(app.baseUrl);
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -48,9 +49,13 @@ export async function benchFreshness(app: BenchApp, browser: Browser, targetUrl:
     }
 
     const trace = await page.evaluate(() => window.__lifeguardLiveTrace ?? []);
-    const trials = shownAt.map(({ name, opened, shown }) => trialTimes({ opened, shown }, firstSampleShowing(trace, id, name)));
+    const trials = shownAt.map(({ name, opened, shown }) => {
+      const sample = firstSampleShowing(trace, id, name);
+      return trialTimes({ opened, shown, delivered: sample && events.seen.get(`${id} ${sample.at}`) }, sample);
+    });
     return freshnessRows(intervalMs, trials);
   } finally {
+    await events.stop();
     await context.close();
     await fetch(`${app.baseUrl}/api/targets/${id}`, { method: 'DELETE' });
   }
@@ -75,4 +80,41 @@ function freshnessRows(intervalMs: number, trials: TrialTimes[]): Row[] {
     [`${label}: TOTAL (application opened → shown in Chromium)`, figures(total), `${trials.length} trials; goal p95 ≤ ${intervalMs >= 1000 ? ms(intervalMs * 1.1) : ms(400)}, max ≤ ${ms(bar)} (${over} over)`],
     [`${label}: slowest trial`, slowest ? ms(slowest.shown! - slowest.opened!) : '–', slowest ? describeTrial(slowest) : ''],
   ];
+}
+
+/**
+ * A Node client of the same event stream, noting when each sample event reached it: beside the
+ * page's own receipt, this tells the server's flush (and the machine's network) from the delay in
+ * the browser before its handler runs.
+ */
+function watchSampleEvents(baseUrl: string): { seen: Map<string, number>; stop(): Promise<void> } {
+  const seen = new Map<string, number>();
+  const abort = new AbortController();
+  const reading = (async () => {
+    const response = await fetch(`${baseUrl}/api/events`, { signal: abort.signal });
+    if (!response.body) return;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      const now = Date.now();
+      buffer += value;
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = message.startsWith('event: sample\n') ? message.split('\n').find((line) => line.startsWith('data: ')) : undefined;
+        if (!data) continue;
+        const { targetId, at } = JSON.parse(data.slice('data: '.length)) as { targetId: string; at: string };
+        seen.set(`${targetId} ${at}`, now);
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    seen,
+    async stop() {
+      abort.abort();
+      await reading;
+    },
+  };
 }

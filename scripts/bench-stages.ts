@@ -6,7 +6,7 @@
 import { SERVER_STAGES, type StageTimes } from '../lib/events/stages';
 
 /** Every timed point of one trial, in path order. */
-export const TRIAL_POINTS = ['opened', 'at', ...SERVER_STAGES, 'received', 'applied', 'shown'] as const;
+export const TRIAL_POINTS = ['opened', 'at', ...SERVER_STAGES, 'delivered', 'received', 'applied', 'shown'] as const;
 export type TrialPoint = (typeof TRIAL_POINTS)[number];
 export type TrialTimes = Partial<Record<TrialPoint, number>>;
 
@@ -19,7 +19,8 @@ const STEP_LABELS: Record<Exclude<TrialPoint, 'opened'>, string> = {
   notified: 'commit + NOTIFY',
   sent: 'hub (snapshot for the event)',
   written: 'SSE write',
-  received: 'to the browser',
+  delivered: 'to a Node client on the machine',
+  received: 'to the page\'s event handler',
   applied: 'cache update',
   shown: 'render until shown',
 };
@@ -39,10 +40,17 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-/** The times of one trial: the bench's own points and the sample's server stages. */
-export function trialTimes(bench: { opened: number; shown: number }, sample: { at: string; stages: StageTimes; received: number; applied: number } | undefined): TrialTimes {
+/**
+ * The times of one trial: the bench's own points (`delivered`: when a Node client of the same
+ * event stream got the sample, which tells the server's flush from the browser's delay) and the
+ * sample's stages.
+ */
+export function trialTimes(
+  bench: { opened: number; shown: number; delivered?: number },
+  sample: { at: string; stages: StageTimes; received: number; applied: number } | undefined,
+): TrialTimes {
   if (!sample) return { opened: bench.opened, shown: bench.shown };
-  return { opened: bench.opened, at: Date.parse(sample.at), ...sample.stages, received: sample.received, applied: sample.applied, shown: bench.shown };
+  return { opened: bench.opened, at: Date.parse(sample.at), ...sample.stages, delivered: bench.delivered, received: sample.received, applied: sample.applied, shown: bench.shown };
 }
 
 /**

@@ -40,13 +40,14 @@ export async function probeConnection(url: string, timeoutMs = DEFAULT_PROBE_TIM
 /**
  * How long a sample may wait, from its tick, for that tick's probe: a healthy or refusing server
  * answers a connect in milliseconds, and a sample that carries its own probe shows a refusal at
- * once. Every millisecond waited delays the figures on screen, so the wait is a tenth of the
- * interval (25 ms at 250 ms, 100 ms at 1 s), and at most 200 ms: a slower probe's result is
- * carried by the next sample instead. (It was 200 ms or three quarters of the interval, the
- * largest stage of the live path but one at short intervals in `npm run bench`.)
+ * once. Every millisecond waited delays the figures on screen, so the wait is a fifth of the
+ * interval (50 ms at 250 ms) and at most 200 ms (from 1 s up): a slower probe's result is carried
+ * by the next sample instead. (It was 200 ms or three quarters of the interval: 187 ms of every
+ * 250 ms tick could go to waiting. At 1 s a refusal seen by a probe slower than 100 ms still
+ * shows with its own sample's figures, as tests/integration/pgbouncer-flood.test.ts expects.)
  */
 export function probeSettleMs(intervalMs: number): number {
-  return Math.min(200, intervalMs * 0.1);
+  return Math.min(200, intervalMs * 0.2);
 }
 
 /** What the latest probe means for the sample being recorded. */

@@ -89,11 +89,14 @@ describe('recordSample', () => {
       errorCode: '53300',
     };
     const before = notifications.length;
-    expect(await recordSample(db, sample)).toBe(true);
+    const recordedAt = Date.now();
+    expect(await recordSample(db, { ...sample, stages: { read: recordedAt - 5, recorded: recordedAt } })).toBe(true);
     expect(await recordSample(db, { ...sample, total: 99 })).toBe(false);
 
     const notified = await waitFor('the notification', () => notifications.length > before && notifications.slice(before));
-    expect(notified).toEqual([{ targetId: id, at: '2026-01-02T03:04:05.678Z' }]);
+    // The live path's stage times ride along; `stored` is the store's clock in ms as the row went in.
+    expect(notified).toEqual([{ targetId: id, at: '2026-01-02T03:04:05.678Z', stages: { read: recordedAt - 5, recorded: recordedAt, stored: expect.any(Number) } }]);
+    expect(Math.abs(notified[0]!.stages!.stored! - recordedAt)).toBeLessThan(60_000);
     const stored = await db.sample.findMany({ where: { targetId: id } });
     expect(stored).toEqual([
       {

@@ -56,7 +56,7 @@ describe('the freshness stage breakdown', () => {
     expect(byLabel['render until shown']).toMatchObject({ max: 20 });
     expect(steps.at(-1)).toMatchObject({ label: 'total (opened → shown)', max: 530, trials: 2 });
     expect(describeTrial(trials[1]!)).toBe(
-      'wait for the next tick 300, ping + sampling query 5, probe wait 195, store insert 2, commit + NOTIFY 1, hub (snapshot for the event) 1, SSE write 1, to the browser 2, cache update 3, render until shown 20',
+      'wait for the next tick 300, ping + sampling query 5, probe wait 195, store insert 2, commit + NOTIFY 1, hub (snapshot for the event) 1, SSE write 1, to the page\'s event handler 2, cache update 3, render until shown 20',
     );
   });
 

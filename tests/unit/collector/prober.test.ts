@@ -63,9 +63,9 @@ describe('Prober', () => {
     expect(prober.isRunning()).toBe(false);
   });
 
-  it('lets a sample wait for its probe a tenth of the interval, never more than 200 ms', () => {
-    expect(probeSettleMs(250)).toBe(25);
-    expect(probeSettleMs(1000)).toBe(100);
+  it('lets a sample wait for its probe a fifth of the interval, never more than 200 ms', () => {
+    expect(probeSettleMs(250)).toBe(50);
+    expect(probeSettleMs(1000)).toBe(200);
     expect(probeSettleMs(5000)).toBe(200);
   });
 });
