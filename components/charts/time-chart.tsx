@@ -104,7 +104,7 @@ export function TimeChart({ rows, series, from, to, height = 240, compact = fals
   );
 }
 
-type PlotProps = Required<Pick<TimeChartProps, 'rows' | 'series' | 'from' | 'to' | 'height' | 'compact' | 'unit' | 'rightUnit' | 'references' | 'marker'>> & Pick<TimeChartProps, 'onPick'>;
+export type PlotProps = Required<Pick<TimeChartProps, 'rows' | 'series' | 'from' | 'to' | 'height' | 'compact' | 'unit' | 'rightUnit' | 'references' | 'marker'>> & Pick<TimeChartProps, 'onPick'>;
 
 const Plot = memo(function Plot({ rows, series, from, to, height, compact, unit, rightUnit, references, onPick, marker }: PlotProps) {
   const rangeMs = to - from;
@@ -180,7 +180,7 @@ const Plot = memo(function Plot({ rows, series, from, to, height, compact, unit,
 }, samePlot);
 
 /** Whether two plots draw the same: rows compared by value (a parent makes a new array on every render). */
-function samePlot(a: PlotProps, b: PlotProps): boolean {
+export function samePlot(a: PlotProps, b: PlotProps): boolean {
   return (
     a.from === b.from && a.to === b.to && a.height === b.height && a.compact === b.compact && a.unit === b.unit && a.rightUnit === b.rightUnit &&
     a.marker === b.marker && a.onPick === b.onPick &&
