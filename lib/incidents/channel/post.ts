@@ -32,7 +32,7 @@ export interface IncidentPost {
   /** status_update only. */
   update: { conditions: string; actions: string; needs: string } | null;
   /** reminder only: how long the incident has gone without a status update, and how often one is expected. */
-  overdue: { minutesSince: number; everyMinutes: number } | null;
+  overdue: { secondsSince: number; everySeconds: number } | null;
 }
 
 /** Delivery.event of a message to an incident's channel. */

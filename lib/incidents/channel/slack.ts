@@ -1,3 +1,4 @@
+import { formatDuration } from '../../format/duration';
 import { absolute, escapeSlack, type SlackBlock, type SlackPayload } from '../../alerts/notify/payload';
 import { INCIDENT_ROLE_LABELS, INCIDENT_ROLES } from '../schema';
 import type { IncidentPost } from './post';
@@ -53,8 +54,8 @@ function bodyBlocks(post: IncidentPost): SlackBlock[] {
     return [part('Conditions', post.update.conditions), part('Actions', post.update.actions), part('Needs', post.update.needs)];
   }
   if (post.event === 'reminder' && post.overdue) {
-    const { minutesSince, everyMinutes } = post.overdue;
-    return [section(`No status update for ${minutesSince} min; a ${post.incident.severity} incident expects one every ${everyMinutes} min. Post Conditions / Actions / Needs on the incident page.`)];
+    const { secondsSince, everySeconds } = post.overdue;
+    return [section(`No status update for ${formatDuration(secondsSince)}; a ${post.incident.severity} incident expects one every ${formatDuration(everySeconds)}. Post Conditions / Actions / Needs on the incident page.`)];
   }
   if (post.event === 'declared') return [section(escapeSlack(post.text))];
   return [];
