@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
-import { createReceiver, listDeliveries } from '@/lib/alerts/notify/receivers';
+import { receiverCreateSchema } from '@/lib/alerts/schema';
+import { createReceiver, listDeliveries, listReceivers, updateReceiver } from '@/lib/alerts/notify/receivers';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { loadConfig } from '@/lib/config';
 import { createIncident } from '@/lib/incidents/create';
@@ -140,4 +141,17 @@ describe('incident updates posted to the incident’s Slack channel', () => {
     expect(messages(slack).length).toBe(before);
     expect(messages(slack).filter((message) => message.text.includes('INC-2')).map((message) => message.text)).toEqual(['INC-2 (SEV3, investigating) “Replica lag”: declared: Replica lag']);
   }, 30_000);
+
+  it('keeps one default channel at most, and only a Slack receiver can be it', async () => {
+    const first = await createReceiver(store.db, TEST_ACTOR, { name: '#ops', kind: 'slack', url: 'http://127.0.0.1:9/a', enabled: true, defaultChannel: true });
+    const second = await createReceiver(store.db, TEST_ACTOR, { name: '#sre', kind: 'slack', url: 'http://127.0.0.1:9/b', enabled: true });
+    await updateReceiver(store.db, TEST_ACTOR, second.id, { defaultChannel: true });
+    expect((await listReceivers(store.db)).filter((receiver) => receiver.defaultChannel).map((receiver) => receiver.id)).toEqual([second.id]);
+    expect(first.defaultChannel).toBe(true);
+
+    const webhook = await createReceiver(store.db, TEST_ACTOR, { name: 'json', kind: 'webhook', url: 'http://127.0.0.1:9/c', enabled: true });
+    await expect(updateReceiver(store.db, TEST_ACTOR, webhook.id, { defaultChannel: true })).rejects.toThrow('defaultChannel: only a slack receiver can be the default incident channel');
+    expect(receiverCreateSchema.safeParse({ name: 'x', kind: 'webhook', url: 'http://127.0.0.1:9/d', defaultChannel: true }).error?.issues[0]?.message).toBe('only a slack receiver can be the default incident channel');
+    expect((await listReceivers(store.db)).find((receiver) => receiver.id === webhook.id)?.defaultChannel).toBe(false);
+  });
 });

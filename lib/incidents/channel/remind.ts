@@ -1,7 +1,7 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../store/db';
-import { storeNow, transaction, type Tx } from '../../store/transaction';
+import { transaction, type Tx } from '../../store/transaction';
 import { lockIncident } from '../get';
 import type { IncidentSeverity, IncidentStatus } from '../schema';
 import { channelOf, postedIncident, queueIncidentPost } from './outbox';
@@ -17,10 +17,9 @@ import { reminderDueFor, type ReminderClock, type ReminderMinutes } from './remi
  */
 export async function queueStatusReminders(db: Db, minutes: ReminderMinutes): Promise<number> {
   const open = await db.$queryRaw<ClockRow[]>(Prisma.sql`${CLOCKS} WHERE i.status <> 'resolved'`);
-  const now = open[0]?.now ?? new Date();
   let queued = 0;
   for (const row of open) {
-    if (!reminderDueFor(clockOf(row), minutes, now)) continue;
+    if (!reminderDueFor(clockOf(row), minutes, row.now)) continue;
     if (await remindIfDue(db, row.id, minutes)) queued++;
   }
   return queued;
@@ -35,9 +34,9 @@ interface ClockRow {
   now: Date;
 }
 
-/** Each incident's reminder clock: its latest status update, or its declaration. */
+/** Each incident's reminder clock: its latest status update, or its declaration; and the store's time (one clock for every replica). */
 const CLOCKS = Prisma.sql`
-  SELECT i.id, i.status::text AS status, i.severity::text AS severity, i.reminded_for, clock_timestamp() AS now,
+  SELECT i.id, i.status::text AS status, i.severity::text AS severity, i.reminded_for, date_trunc('milliseconds', clock_timestamp()) AS now,
          coalesce((SELECT max(t.at) FROM timeline_entries t WHERE t.incident_id = i.id AND t.kind = 'status_update'), i.created_at) AS last_update_at
   FROM incidents i`;
 
@@ -53,11 +52,10 @@ async function remindIfDue(db: Db, id: string, minutes: ReminderMinutes): Promis
     await lockIncident(tx, id);
     const [row] = await tx.$queryRaw<ClockRow[]>(Prisma.sql`${CLOCKS} WHERE i.id = ${id}::uuid`);
     if (!row) return false;
-    const now = await storeNow(tx);
-    const dueFor = reminderDueFor(clockOf(row), minutes, now);
+    const dueFor = reminderDueFor(clockOf(row), minutes, row.now);
     if (!dueFor) return false;
     const incident = await tx.incident.update({ where: { id }, data: { remindedFor: dueFor } });
-    await queueReminder(tx, incident, row.last_update_at, minutes[row.severity], now);
+    await queueReminder(tx, incident, row.last_update_at, minutes[row.severity], row.now);
     return true;
   });
 }
