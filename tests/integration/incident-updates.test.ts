@@ -16,11 +16,13 @@ import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
  * Incident updates where people are (issue 11, part 4), with a real store, the real delivery
  * worker and two evaluator loops standing for two replicas: a loopback stand-in for a Slack
  * incoming webhook records what it is posted. The incident's channel hears of its declaration,
- * status changes, role changes and status updates, and of one reminder per overdue period
- * (SEV1's period shortened to 3 s through the configuration), each exactly once.
+ * status and severity changes, role changes and status updates, and of one reminder per overdue
+ * period (SEV1's period shortened to 5 s through the configuration), each exactly once. The
+ * incident is declared SEV3 (an hour between updates) and raised to SEV1 only once its update is
+ * posted, so a slow machine cannot make the reminder come before it.
  */
 const LIFEGUARD = 'http://lifeguard.test:3000';
-const REMINDER_SECONDS = 3;
+const REMINDER_SECONDS = 5;
 
 let store: TestStore;
 let slack: TestWebhook;
@@ -79,9 +81,9 @@ function expectSlackShape(message: SlackMessage): void {
 }
 
 describe('incident updates posted to the incident’s Slack channel', () => {
-  it('posts declaration, status change, status update and one reminder per overdue period, nothing twice', async () => {
+  it('posts declaration, status and severity changes, status update and one reminder per overdue period, nothing twice', async () => {
     const channel = await createReceiver(store.db, TEST_ACTOR, { name: '#incidents', kind: 'slack', url: slack.url, enabled: true, defaultChannel: true });
-    const incident = await createIncident(store.db, TEST_ACTOR, { title: 'Checkout refuses connections', severity: 'SEV1', by: 'Alice', commander: 'Alice' });
+    const incident = await createIncident(store.db, TEST_ACTOR, { title: 'Checkout refuses connections', severity: 'SEV3', by: 'Alice', commander: 'Alice' });
     // Not for the channel: notes and other fields stay on the page.
     await addTimelineNote(store.db, TEST_ACTOR, incident.id, { by: 'Alice', body: 'Looking at the pool' });
     await updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', impact: 'Checkout fails for 30 % of requests' });
@@ -89,9 +91,10 @@ describe('incident updates posted to the incident’s Slack channel', () => {
     await expect(updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', status: 'resolved', resolvedAt: new Date('2000-01-01T00:00:00Z') })).rejects.toThrow(/resolvedAt/);
     await updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', status: 'identified' });
     await addStatusUpdate(store.db, TEST_ACTOR, incident.id, { by: 'Bob', conditions: 'Pool exhausted on web-7', actions: 'Lowering the pool max', needs: '' });
+    await updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', severity: 'SEV1' });
 
     await waitFor('the reminder', () => messages(slack).some((message) => message.text.endsWith('status update overdue')));
-    // The reminder's period is over once more before the incident resolves: a second reminder is the next period's, not a repeat.
+    // Resolved well within the next period: a second reminder would be the next period's, not a repeat.
     await updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', status: 'resolved' });
     await waitFor('the resolution', () => messages(slack).some((message) => message.text.includes('to resolved')));
     // Several reminder periods pass after the resolution: a resolved incident is never reminded.
@@ -100,20 +103,21 @@ describe('incident updates posted to the incident’s Slack channel', () => {
     const received = messages(slack);
     received.forEach(expectSlackShape);
     expect(received.map((message) => message.text)).toEqual([
-      'INC-1 (SEV1, investigating) “Checkout refuses connections”: declared: Checkout refuses connections',
-      'INC-1 (SEV1, identified) “Checkout refuses connections”: Status changed from investigating to identified',
-      'INC-1 (SEV1, identified) “Checkout refuses connections”: status update',
+      'INC-1 (SEV3, investigating) “Checkout refuses connections”: declared: Checkout refuses connections',
+      'INC-1 (SEV3, identified) “Checkout refuses connections”: Status changed from investigating to identified',
+      'INC-1 (SEV3, identified) “Checkout refuses connections”: status update',
+      'INC-1 (SEV1, identified) “Checkout refuses connections”: Severity changed from SEV3 to SEV1',
       'INC-1 (SEV1, identified) “Checkout refuses connections”: status update overdue',
       'INC-1 (SEV1, resolved) “Checkout refuses connections”: Status changed from identified to resolved',
     ]);
     expect(blockTexts(received[0]!)[0]).toBe(`*<${LIFEGUARD}/incidents/${incident.id}|INC-1>* declared: Checkout refuses connections`);
     expect(blockTexts(received[2]!).slice(1, 4)).toEqual(['*Conditions*\nPool exhausted on web-7', '*Actions*\nLowering the pool max', '*Needs*\n_none_']);
-    expect(blockTexts(received[2]!).at(-1)).toMatch(/^SEV1 · identified · Commander: Alice · Scribe: nobody · Communications lead: nobody · Bob at /);
-    expect(blockTexts(received[3]!)[1]).toMatch(/^No status update for \d+(\.\d)? s; a SEV1 incident expects one every 3 s\./);
+    expect(blockTexts(received[2]!).at(-1)).toMatch(/^SEV3 · identified · Commander: Alice · Scribe: nobody · Communications lead: nobody · Bob at /);
+    expect(blockTexts(received[4]!)[1]).toMatch(/^No status update for \d+(\.\d)? s; a SEV1 incident expects one every 5 s\./);
 
     // The receiver's delivery log lists each message once, delivered.
     const log = await listDeliveries(store.db, channel.id);
-    expect(log.map((delivery) => [delivery.event, delivery.status])).toEqual(Array(5).fill(['incident', 'delivered']));
+    expect(log.map((delivery) => [delivery.event, delivery.status])).toEqual(Array(6).fill(['incident', 'delivered']));
     expect(logs.join('\n')).not.toContain(slack.url);
   }, 60_000);
 
