@@ -4,6 +4,7 @@ import { receiverCreateSchema } from '@/lib/alerts/schema';
 import { createReceiver, listDeliveries, listReceivers, updateReceiver } from '@/lib/alerts/notify/receivers';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { loadConfig } from '@/lib/config';
+import { queueStatusReminders } from '@/lib/incidents/channel/remind';
 import { createIncident } from '@/lib/incidents/create';
 import { addStatusUpdate } from '@/lib/incidents/status-update';
 import { addTimelineNote } from '@/lib/incidents/timeline';
@@ -30,6 +31,7 @@ let otherSlack: TestWebhook;
 let worker: DeliveryWorker;
 const evaluators: Evaluator[] = [];
 const logs: string[] = [];
+let statusUpdateMinutes: ReturnType<typeof loadConfig>['statusUpdateMinutes'];
 
 interface SlackMessage {
   text: string;
@@ -40,7 +42,7 @@ beforeAll(async () => {
   store = await startTestStore();
   slack = await startTestWebhook();
   otherSlack = await startTestWebhook();
-  const { statusUpdateMinutes } = loadConfig({ LIFEGUARD_STATUS_UPDATE_MINUTES: `SEV1=${REMINDER_SECONDS / 60}` });
+  ({ statusUpdateMinutes } = loadConfig({ LIFEGUARD_STATUS_UPDATE_MINUTES: `SEV1=${REMINDER_SECONDS / 60}` }));
   const log = (message: string) => logs.push(message);
   worker = startDeliveryWorker({ db: store.db, lifeguardUrl: LIFEGUARD, pollMs: 100, log });
   for (let replica = 0; replica < 2; replica++) evaluators.push(startEvaluator({ db: store.db, periodMs: 100, statusUpdateMinutes, log }));
@@ -157,5 +159,22 @@ describe('incident updates posted to the incident’s Slack channel', () => {
     await expect(updateReceiver(store.db, TEST_ACTOR, webhook.id, { defaultChannel: true })).rejects.toThrow('defaultChannel: only a slack receiver can be the default incident channel');
     expect(receiverCreateSchema.safeParse({ name: 'x', kind: 'webhook', url: 'http://127.0.0.1:9/d', defaultChannel: true }).error?.issues[0]?.message).toBe('only a slack receiver can be the default incident channel');
     expect((await listReceivers(store.db)).find((receiver) => receiver.id === webhook.id)?.defaultChannel).toBe(false);
+  });
+
+  it('sends one reminder for an overdue period however many replicas look at once', async () => {
+    const channel = await createReceiver(store.db, TEST_ACTOR, { name: '#payments', kind: 'slack', url: 'http://127.0.0.1:9/e', enabled: true });
+    const incident = await createIncident(store.db, TEST_ACTOR, { title: 'Payments slow', severity: 'SEV2', by: 'Alice' });
+    await updateIncident(store.db, TEST_ACTOR, incident.id, { by: 'Alice', channelId: channel.id });
+    // Declared 40 minutes ago: SEV2 expects an update every 30, so one period is overdue (the next is 20 minutes away).
+    await store.db.$executeRaw`UPDATE incidents SET created_at = now() - interval '40 minutes' WHERE id = ${incident.id}::uuid`;
+
+    await Promise.all(Array.from({ length: 6 }, () => queueStatusReminders(store.db, statusUpdateMinutes)));
+    await queueStatusReminders(store.db, statusUpdateMinutes);
+
+    // The two evaluator loops of this file look too: still one.
+    const reminders = await store.db.delivery.findMany({ where: { groupKey: `incident/${incident.id}`, payload: { path: ['event'], equals: 'reminder' } } });
+    expect(reminders).toHaveLength(1);
+    const row = await store.db.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    expect(row.remindedFor?.getTime()).toBe(row.createdAt.getTime() + 30 * 60_000);
   });
 });
