@@ -1,25 +1,13 @@
 import { z } from 'zod';
 import { personSchema } from '../accounts/schema';
+import { INCIDENT_SEVERITIES, STATUSES } from './choices';
 
 /**
  * The incident resources as people send them; each schema is shared by its form and its
  * route handler.
  */
 
-/** An incident's severity; not an alert's warning/critical (lib/alerts/schema.ts). */
-export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
-
-/** One line each, shown beside the picker. */
-export const INCIDENT_SEVERITY_MEANINGS: Record<IncidentSeverity, string> = {
-  SEV1: 'Critical: the service is down or data is at risk for many customers',
-  SEV2: 'Major: a core feature is failing or badly degraded for many customers',
-  SEV3: 'Minor: partial degradation, a workaround exists or few customers are affected',
-  SEV4: 'Low: no customer impact yet, a risk worth tracking',
-};
-
-export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type IncidentStatus = (typeof STATUSES)[number];
+export { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentSeverity, type IncidentStatus } from './choices';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
