@@ -1,6 +1,6 @@
 'use client';
 
-import { SafeMarkdown } from '@/components/markdown/safe-markdown';
+import { LazyMarkdown } from '@/components/markdown/lazy-markdown';
 import { Instant } from '@/components/ui/instant';
 import type { IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { isBackdated, sortTimeline } from '@/lib/browser/incidents';
@@ -44,7 +44,7 @@ export function Timeline({ incident }: { incident: IncidentView }) {
                   )}
                 </p>
                 {/* People's notes are Markdown; what Lifeguard recorded is plain text. */}
-                {entry.kind === 'note' ? <SafeMarkdown>{entry.body}</SafeMarkdown> : <p className="timeline-text">{entry.body}</p>}
+                {entry.kind === 'note' ? <LazyMarkdown>{entry.body}</LazyMarkdown> : <p className="timeline-text">{entry.body}</p>}
               </div>
             </li>
           );
