@@ -1,5 +1,5 @@
 /**
- * An incident's severities (with what each means) and statuses, without zod:
+ * An incident's severities (with what each means), statuses and roles, without zod:
  * pickers and badges in the browser read them, and zod would weigh on those pages' first load
  * (issue 12). The schema builds its enums from these same lists and re-exports them.
  */
@@ -18,3 +18,8 @@ export const INCIDENT_SEVERITY_MEANINGS: Record<IncidentSeverity, string> = {
 
 export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
+
+/** The incident roles a person can hold, with their names on the page. */
+export const INCIDENT_ROLES = ['commander', 'scribe', 'communicationsLead'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+export const INCIDENT_ROLE_LABELS: Record<IncidentRole, string> = { commander: 'Commander', scribe: 'Scribe', communicationsLead: 'Communications lead' };

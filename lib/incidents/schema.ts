@@ -7,7 +7,7 @@ import { INCIDENT_SEVERITIES, STATUSES } from './choices';
  * route handler.
  */
 
-export { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentSeverity, type IncidentStatus } from './choices';
+export { INCIDENT_ROLE_LABELS, INCIDENT_ROLES, INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentRole, type IncidentSeverity, type IncidentStatus } from './choices';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
@@ -16,7 +16,8 @@ const severity = z.enum(INCIDENT_SEVERITIES, { error: `severity must be one of $
 const status = z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(', ')}` });
 const longText = (name: string) => z.string({ error: `${name} must be text` }).max(20_000, `${name} is at most 20000 characters`);
 const uuid = z.uuid({ error: 'must be an id' });
-const commander = z.string().trim().max(80);
+/** A person's name in an incident role: commander, scribe, communications lead. Empty: nobody yet. */
+const role = z.string({ error: 'must be a name' }).trim().max(80, 'a name is at most 80 characters');
 const targetIds = z.array(uuid).max(20, 'at most 20 targets');
 
 export const incidentCreateSchema = z.strictObject({
@@ -24,7 +25,9 @@ export const incidentCreateSchema = z.strictObject({
   severity,
   by: personSchema,
   impact: longText('impact').optional(),
-  commander: commander.optional(),
+  commander: role.optional(),
+  scribe: role.optional(),
+  communicationsLead: role.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   targetIds: targetIds.optional(),
@@ -40,11 +43,15 @@ export const incidentUpdateSchema = z.strictObject({
   severity: severity.optional(),
   status: status.optional(),
   impact: longText('impact').optional(),
-  commander: commander.optional(),
+  commander: role.optional(),
+  scribe: role.optional(),
+  communicationsLead: role.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   resolvedAt: instant.nullable().optional(),
   targetIds: targetIds.optional(),
+  /** The Slack receiver its updates are posted to; null: the default channel (docs/operations.md). */
+  channelId: uuid.nullable().optional(),
 });
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateSchema>;
 
@@ -60,6 +67,23 @@ export const timelineNoteSchema = z.strictObject({
   at: instant.optional(),
 });
 export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
+
+/**
+ * A structured status update ("Conditions / Actions / Needs", the CAN report): what is true now,
+ * what is being done, what the responders need. Posted to the incident's channel.
+ */
+const canText = (name: string, required: boolean) => {
+  const text = z.string({ error: `${name} must be text` }).trim().max(3_000, `${name} is at most 3000 characters`);
+  return required ? text.min(1, `${name} is required`) : text;
+};
+export const statusUpdateSchema = z.strictObject({
+  by: personSchema,
+  conditions: canText('conditions', true),
+  actions: canText('actions', true),
+  /** Nothing needed is a fine answer. */
+  needs: canText('needs', false).default(''),
+});
+export type StatusUpdateInput = z.infer<typeof statusUpdateSchema>;
 
 export const checklistTickSchema = z.strictObject({
   checked: z.boolean({ error: 'checked must be true or false' }),
