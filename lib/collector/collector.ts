@@ -4,6 +4,7 @@ import type { Db } from '@/lib/store/db';
 import { createSampleWriter } from '@/lib/samples/sample-writer';
 import type { SampleRecord } from '@/lib/samples/types';
 import { createOwnership } from './ownership';
+import { installScramKeyCache } from './scram-keys';
 import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
 import { backendAddress } from '@/lib/pooler/backend-address';
@@ -86,6 +87,8 @@ const MAX_PENDING_WRITES = 1_000;
  */
 export function startCollector(options: CollectorOptions): Collector {
   const { db } = options;
+  // Every probe is a fresh login: its SCRAM key derivation is most of a probe's CPU otherwise.
+  installScramKeyCache();
   const graceMs = options.lockGraceMs ?? LOCK_GRACE_MS;
   const log = options.log ?? ((message: string) => console.warn(`[collector] ${message}`));
   /** `settings`: what else the sampler was started with (a pooler's probe), so a change restarts it. */
