@@ -44,6 +44,8 @@ export interface ManyTargetsResult {
   cpuPercent: number;
   /** The same, in ms of CPU per target per second. */
   cpuMsPerTargetSecond: number;
+  /** ms of CPU per sample taken in the window: the cost of one tick, whether or not ticks were skipped. */
+  cpuMsPerSample: number;
   logLines: number;
 }
 
@@ -81,6 +83,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
     let stored = 0;
     let onTime = 0;
     let errorSamples = 0;
+    let samplesTaken = 0;
     let skippedTicks = 0;
     const inWindow = (at: number) => at >= windowStart && at < windowEnd;
 
@@ -112,6 +115,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         lastAt.set(sample.targetId, at);
         if (!inWindow(at)) return;
         if (previous !== undefined && at - previous > 1.5 * INTERVAL_MS) skippedTicks += Math.round((at - previous) / 1000) - 1;
+        samplesTaken++;
         if (sample.error !== null) errorSamples++;
         takenAt.set(`${sample.targetId} ${sample.at.toISOString()}`, Date.now());
       },
@@ -146,6 +150,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         skippedTicks,
         cpuPercent: (cpu.user + cpu.system) / 1000 / seconds / 10,
         cpuMsPerTargetSecond: (cpu.user + cpu.system) / 1000 / seconds / targets,
+        cpuMsPerSample: (cpu.user + cpu.system) / 1000 / Math.max(1, samplesTaken),
         logLines: logs.length - logsBefore,
       };
     } finally {
