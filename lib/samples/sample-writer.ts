@@ -9,7 +9,7 @@ export interface SampleWriterOptions {
   log?: (message: string) => void;
   /** At most this many samples per statement; more wait for the next one. */
   maxBatch?: number;
-  /** A statement that takes longer is given up (and its connection replaced); the batch is retried once. */
+  /** A statement not answered within this is given up (and its connection replaced); the batch is retried once. */
   statementTimeoutMs?: number;
   /** Pause before the one retry of a batch the store failed for a passing reason. */
   retryDelayMs?: number;
@@ -34,8 +34,6 @@ interface Pending {
 const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_DELAY_MS = 250;
-/** Prepared once per connection: the store parses and plans the statement once, not per batch. */
-const STATEMENT_NAME = 'lifeguard_record_samples';
 
 /**
  * The collector's write path: group commit. While no statement is in flight a sample is written
@@ -63,9 +61,9 @@ export function createSampleWriter(options: SampleWriterOptions): SampleWriter {
     application_name: 'lifeguard-samples',
     max: 1,
     connectionTimeoutMillis: 5_000,
-    statement_timeout: statementTimeoutMs,
-    // Client-side limit past the server's: a hung socket, not a slow statement, reaches it.
-    query_timeout: statementTimeoutMs + 2_000,
+    // Client-side, so no startup parameter a pooler in front of the store could refuse; the
+    // connection of a statement that times out is replaced, and the batch retried once.
+    query_timeout: statementTimeoutMs,
     keepAlive: true,
   });
   // An idle connection the store drops (a restart) is reported here; the next write reconnects.
@@ -76,7 +74,7 @@ export function createSampleWriter(options: SampleWriterOptions): SampleWriter {
   let closed = false;
 
   async function run(samples: readonly SampleRecord[]): Promise<boolean[]> {
-    const result = await pool.query<RecordedSample>({ name: STATEMENT_NAME, text: RECORD_SAMPLES_SQL, values: recordSamplesParams(distinctSamples(samples)) });
+    const result = await pool.query<RecordedSample>(RECORD_SAMPLES_SQL, recordSamplesParams(distinctSamples(samples)));
     return markNew(samples, result.rows);
   }
 
