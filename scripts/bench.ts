@@ -16,6 +16,7 @@
  *  - server memory during the demo (scripts/bench-demo.ts)
  *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 targets on one machine (scripts/bench-targets.ts)
+ *  - the incident crowd: 100 viewers of one target page, server CPU and API p95 (scripts/bench-crowd.ts)
  * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ import { migrate } from '../lib/store/migrate';
 import { benchBrowser } from './bench-browser';
 import { benchBundle } from './bench-bundle';
 import { benchCollector } from './bench-collector';
+import { benchCrowd } from './bench-crowd';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
@@ -183,6 +185,7 @@ try {
   await section('demo memory', benchDemo);
   await section('guarded surge', benchGuard);
   await section('100 targets', benchHundredTargets);
+  await section('crowd', benchCrowd);
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
