@@ -147,18 +147,26 @@ export async function benchCrowd(): Promise<Row[]> {
     const timed: TimedRequest[] = [];
     const counts: ViewerCounts = { samples: 0, reconnects: 0 };
     const simulated = tokens.slice(REAL_TABS);
+    // The server's CPU per request while the crowd arrives: what each request costs, whatever
+    // share of the (shared) machine the server got.
+    const arrivalCpuBefore = cpuSeconds(app.serverPid);
     for (const [i, token] of simulated.entries()) {
       await sleep(ARRIVAL_MS / simulated.length);
       crowd.push(startViewer({ baseUrl: app.baseUrl, cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}`, pattern, record: (request) => timed.push(request), counts }));
       if (i === simulated.length - 1) console.log(`bench: crowd: ${pages.length} tabs and ${crowd.length} simulated viewers open`);
     }
     await sleep(SETTLE_MS);
+    const arrivalCpu = cpuSeconds(app.serverPid) - arrivalCpuBefore;
     const windowStart = Date.now();
     const samplesBefore = counts.samples;
     const inCrowd = await measureWindow(app, pages, target.url(), seconds);
     const arrival = timed.filter((request) => request.at < windowStart);
     const inWindow = timed.filter((request) => request.at >= windowStart);
     const failed = inWindow.filter((request) => request.status !== 200).length;
+    const statuses = new Map<number, number>();
+    // -1: the request failed without an answer (refused, reset, timed out).
+    for (const request of timed) statuses.set(request.status, (statuses.get(request.status) ?? 0) + 1);
+    console.log(`bench: crowd: answers by status ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}; server log tail:\n${app.logs.slice(-15).join('\n')}`);
     const series = inWindow.filter((request) => request.path.includes('/series'));
     const windowSeconds = (Date.now() - windowStart) / 1000;
 
@@ -173,7 +181,7 @@ export async function benchCrowd(): Promise<Row[]> {
       [
         `crowd: API latency while ${crowd.length} viewers arrive (${ARRIVAL_MS / 1000} s)`,
         arrival.length > 0 ? latencyFigure(arrival) : 'no requests',
-        `${arrival.length} requests, ${arrival.filter((request) => request.status !== 200).length} not 200: every page's opening requests at once`,
+        `${arrival.length} requests, ${arrival.filter((request) => request.status !== 200).length} not 200: every page's opening requests at once; server CPU ${(arrivalCpu * 1000).toFixed(0)} ms in all, ${((arrivalCpu * 1000) / Math.max(1, arrival.length)).toFixed(1)} ms a request`,
       ],
       [`crowd: freshness in ${pages.length} Chromium tabs, ${viewers} viewers`, freshnessFigure(inCrowd.freshness), `alone (1 tab): ${freshnessFigure(alone.freshness)}`],
     ];
