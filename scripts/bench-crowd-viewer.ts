@@ -14,6 +14,8 @@ export interface TimedRequest {
   at: number;
   ms: number;
   status: number;
+  /** Why it got no answer (status -1): the error's code, e.g. UND_ERR_CONNECT_TIMEOUT. */
+  failure?: string;
 }
 
 export interface Viewer {
@@ -43,14 +45,17 @@ export function startViewer(options: {
     const at = Date.now();
     const started = performance.now();
     let status = 0;
+    let failure: string | undefined;
     try {
       const answer = await fetch(`${baseUrl}${replayPath(request, at)}`, { headers: { cookie } });
       status = answer.status;
       await answer.arrayBuffer();
-    } catch {
+    } catch (error) {
       status = -1;
+      const cause = (error as { cause?: { code?: unknown } }).cause;
+      failure = typeof cause?.code === 'string' ? cause.code : String(error);
     }
-    if (!stopped) record({ path: request.path, at, ms: performance.now() - started, status });
+    if (!stopped) record({ path: request.path, at, ms: performance.now() - started, status, failure });
   };
 
   const replay = (requests: readonly PatternRequest[]) => {

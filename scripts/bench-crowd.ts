@@ -25,7 +25,7 @@ import { startViewer, type TimedRequest, type Viewer, type ViewerCounts } from '
 import { freshnessTrial, waitForLatestTotal } from './bench-freshness';
 import { durations, ms, quantile, signIn, startBenchApp, type BenchApp, type Row } from './bench-support';
 import { launchChromium } from './support/chromium';
-import { cpuSeconds, sleep } from './support/processes';
+import { cpuSeconds, runQueueSeconds, sleep } from './support/processes';
 
 const RECORD_SECONDS = 20;
 const REAL_TABS = 5;
@@ -38,6 +38,8 @@ const VIEWER = { email: 'bench-viewer@lifeguard.test', password: 'bench-viewer-p
 
 interface Window {
   cores: number;
+  /** Seconds a second the server's event loop waited for a CPU (1: it waited all the time). */
+  waited: number;
   freshness: number[];
 }
 
@@ -48,11 +50,13 @@ interface Window {
 async function measureWindow(app: BenchApp, pages: readonly Page[], targetUrl: string, seconds: number): Promise<Window> {
   const freshness: number[] = [];
   const cpuBefore = cpuSeconds(app.serverPid);
+  const waitedBefore = runQueueSeconds(app.serverPid);
   const start = performance.now();
   const end = start + seconds * 1000;
   while (performance.now() < end) freshness.push(...(await freshnessTrial(pages, targetUrl)));
-  const cores = (cpuSeconds(app.serverPid) - cpuBefore) / ((performance.now() - start) / 1000);
-  return { cores, freshness };
+  const elapsed = (performance.now() - start) / 1000;
+  const cores = (cpuSeconds(app.serverPid) - cpuBefore) / elapsed;
+  return { cores, waited: (runQueueSeconds(app.serverPid) - waitedBefore) / elapsed, freshness };
 }
 
 /** Five minutes of history before the target's first sample, so the 5-minute charts are full, as during an incident. */
@@ -97,6 +101,7 @@ function latencyFigure(requests: readonly TimedRequest[]): string {
   return `p50 ${ms(quantile(times, 0.5))}, p95 ${ms(quantile(times, 0.95))}, max ${ms(Math.max(...times))}`;
 }
 
+const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
 const processName = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
 /** Misses (a tab that did not show the connections within 30 s) are counted, and sort last in the quantiles. */
@@ -166,13 +171,15 @@ export async function benchCrowd(): Promise<Row[]> {
     const statuses = new Map<number, number>();
     // -1: the request failed without an answer (refused, reset, timed out).
     for (const request of timed) statuses.set(request.status, (statuses.get(request.status) ?? 0) + 1);
-    console.log(`bench: crowd: answers by status ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}; server log tail:\n${app.logs.slice(-15).join('\n')}`);
+    const failures = new Map<string, number>();
+    for (const { failure } of timed) if (failure) failures.set(failure, (failures.get(failure) ?? 0) + 1);
+    console.log(`bench: crowd: answers by status ${[...statuses].map(([status, n]) => `${status}: ${n}`).join(', ')}; no answer: ${[...failures].map(([why, n]) => `${why}: ${n}`).join(', ') || 'none'}; server log tail:\n${app.logs.slice(-15).join('\n')}`);
     const series = inWindow.filter((request) => request.path.includes('/series'));
     const windowSeconds = (Date.now() - windowStart) / 1000;
 
     return [
       ['crowd: what one target page asks (Chromium, 5-minute range)', `${pattern.opening.length} requests at opening, ${(pattern.afterSample.flat().length / Math.max(1, pattern.afterSample.length)).toFixed(2)} a sample after`, `${RECORD_SECONDS} s recorded: ${describePattern(pattern)}`],
-      [`crowd: server CPU, ${viewers} viewers of one target page`, `${inCrowd.cores.toFixed(2)} core`, `goal ≤ 0.5; alone (1 tab): ${alone.cores.toFixed(2)} core; ${pages.length} Chromium tabs + ${crowd.length} simulated, ${windowSeconds.toFixed(0)} s; process ${processName(app.serverPid)}`],
+      [`crowd: server CPU, ${viewers} viewers of one target page`, `${inCrowd.cores.toFixed(2)} core`, `goal ≤ 0.5; alone (1 tab): ${alone.cores.toFixed(2)} core; ${pages.length} Chromium tabs + ${crowd.length} simulated, ${windowSeconds.toFixed(0)} s; its event loop waited for a CPU ${percent(inCrowd.waited)} of the window (alone ${percent(alone.waited)}); process ${processName(app.serverPid)}`],
       [
         `crowd: API latency, ${viewers} viewers (the page's requests)`,
         inWindow.length > 0 ? latencyFigure(inWindow) : 'no requests in the window',

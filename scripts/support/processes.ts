@@ -59,6 +59,15 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * How long a process's main thread (a Node server's event loop) has waited on a run queue for a
+ * CPU so far, in seconds (/proc/<pid>/schedstat): over a window, near the window's length means
+ * the process was starved by the machine's other work, not short of work of its own.
+ */
+export function runQueueSeconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}
+
 /** Resident memory of a process in MiB, from /proc/<pid>/status VmRSS. */
 export function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
