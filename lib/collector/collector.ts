@@ -4,6 +4,7 @@ import type { Db } from '@/lib/store/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
 import { createOwnership } from './ownership';
+import { assignTargets } from './rendezvous';
 import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
 import { backendAddress } from '@/lib/pooler/backend-address';
@@ -18,6 +19,10 @@ export interface CollectorOptions {
   onSample?: (sample: SampleRecord) => void;
   /** How often the target list is re-read from the store. */
   reconcileMs?: number;
+  /** How often the live replicas are looked at between notifications (see LIVENESS_POLL_MS). */
+  livenessPollMs?: number;
+  /** Tests place a replica in the shares by its id (ownership.ts); otherwise random. */
+  replicaId?: number;
   log?: (message: string) => void;
   /** Passed to each sampler; tests shorten it. */
   probeTimeoutMs?: number;
@@ -33,6 +38,8 @@ export interface Collector {
   samplerCount(): number;
   /** The targets this replica samples now (it holds their ownership locks). */
   ownedTargets(): string[];
+  /** This replica's id in the shares of the targets (lib/collector/rendezvous.ts). */
+  replicaId(): string;
   /**
    * Runs `work` on the persistent connection of a PostgreSQL target this replica samples
    * (lib/remediation). Throws NotSampledHere when it samples no such target, ConnectionDown
@@ -62,6 +69,13 @@ interface TargetRow {
 
 const DEFAULT_RECONCILE_MS = 2_000;
 /**
+ * Joins, clean leaves and hand-overs are announced (NOTIFY) and acted on at once; a replica that
+ * dies cannot say so, and its targets stay unsampled until the others look. At 1 s intervals this
+ * keeps that gap within two intervals: up to one since the dead replica's last sample, this, and
+ * the new owner's first sample (taken when its sampler starts). One cheap pg_locks query.
+ */
+const LIVENESS_POLL_MS = 500;
+/**
  * When the lock session drops, samplers keep running this long while it is re-opened. A store
  * that restarts (a second or so) must not cost the persistent target connections: a target at
  * max_connections would not give them back. Once the session is back, the locks are taken
@@ -73,9 +87,12 @@ const LOCK_GRACE_MS = 5_000;
 const MAX_PENDING_WRITES = 1_000;
 
 /**
- * Samples the targets this replica owns (lib/collector/ownership.ts), one TargetSampler each,
- * and stores what they see; targets another replica owns are retried at every reconcile, so a
- * dead owner's targets are taken over within a reconcile or two.
+ * Samples this replica's share of the targets, one TargetSampler each, and stores what they see.
+ * The share is computed from the live replicas (lib/collector/rendezvous.ts); a target is sampled
+ * only while this replica holds its ownership lock (lib/collector/ownership.ts), which stays the
+ * guarantee against sampling a target twice when replicas disagree for a moment. A target that
+ * leaves the share is stopped, then unlocked and handed over (NOTIFY); one that joins it is
+ * locked as soon as its previous owner lets go.
  * The target list is reconciled every couple of seconds and on refresh(): new targets start,
  * deleted ones stop, a changed URL or interval restarts the sampler. When the store itself is
  * unavailable the samplers keep running on the last known list and their samples are logged as
@@ -193,53 +210,80 @@ export function startCollector(options: CollectorOptions): Collector {
     return true;
   }
 
-  async function reconcileOnce(): Promise<void> {
-    if (stopped) return;
-    if (!(await ensureOwnership())) return;
-    let targets: TargetRow[];
+  /** The target list as last read; the shares are recomputed from it between reads. */
+  let known: Map<string, TargetRow> | null = null;
+  let readAt = 0;
+  const shares = memoisedShares();
+
+  async function readTargets(): Promise<boolean> {
     try {
-      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
+      const targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
       storeOk();
+      known = new Map(targets.map((target) => [target.id, target]));
+      readAt = Date.now();
+      return true;
     } catch (err) {
       storeFailed('reading targets', err);
-      return;
+      return false;
     }
+  }
+
+  async function reconcileOnce(read: boolean): Promise<void> {
     if (stopped) return;
-    const wanted = new Map(targets.map((target) => [target.id, target]));
+    if (!(await ensureOwnership())) return;
+    if ((read || !known) && !(await readTargets()) && !known) return;
+    const wanted = known;
+    if (stopped || !wanted) return;
+    // Announced only once the targets are known, so the others never hand over a share it cannot start.
+    if (!(await ownership.announce())) return;
+    const me = ownership.replicaId();
+    const owners = shares(wanted, await ownership.liveReplicas());
     const gone: string[] = [];
+    const leaving: string[] = [];
     const changed: TargetRow[] = [];
     for (const [id, running] of samplers) {
       const target = wanted.get(id);
       if (!target) gone.push(id);
+      else if (owners.get(id) !== me) leaving.push(id);
       else if (target.url !== running.url || target.intervalMs !== running.intervalMs || settingsOf(target, wanted) !== running.settings) changed.push(target);
     }
-    // Stop before starting (or unlocking), so a target never has two persistent connections.
-    await stopSamplers([...gone, ...changed.map((target) => target.id)]);
-    for (const id of gone) await ownership.release(id);
+    if (leaving.length > 0) log(`handing over ${leaving.length} target(s) to other replicas`);
+    // Stop before unlocking, so a target never has two persistent connections.
+    await stopSamplers([...gone, ...leaving, ...changed.map((target) => target.id)]);
+    await ownership.release([...gone, ...leaving], { handOver: leaving.length > 0 });
     if (stopped) return;
     // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
     for (const target of changed) startSampler(target, wanted);
-    const acquired = await ownership.tryAcquire(targets.filter((target) => !samplers.has(target.id)).map((target) => target.id));
+    const mine = [...wanted.keys()].filter((id) => owners.get(id) === me && !samplers.has(id));
+    // Those still held by their previous owner are taken when it lets go (it notifies) or at the next poll.
+    const acquired = await ownership.tryAcquire(mine);
     if (stopped) {
-      for (const id of acquired) await ownership.release(id);
+      await ownership.release([...acquired]);
       return;
     }
-    for (const target of targets) if (acquired.has(target.id)) startSampler(target, wanted);
+    for (const id of acquired) startSampler(wanted.get(id)!, wanted);
   }
 
   function settingsOf(target: TargetRow, all: ReadonlyMap<string, TargetRow>): string {
     return JSON.stringify(target.kind === 'pgbouncer' ? poolerSettings(target, all) : null);
   }
 
-  // Reconciles run one after another; a refresh() during one queues (at most) one more.
+  // Reconciles run one after another; a refresh() or notification during one queues (at most)
+  // one more. The target list is re-read every reconcileMs or when asked; the polls in between
+  // only look at the live replicas.
+  const reconcileMs = options.reconcileMs ?? DEFAULT_RECONCILE_MS;
   let running: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
-  function reconcile(): Promise<void> {
+  let queuedRead = false;
+  function reconcile(read = false): Promise<void> {
+    queuedRead ||= read;
     if (queued) return queued;
     const next = running
       .then(() => {
         queued = null;
-        return reconcileOnce();
+        const readNow = queuedRead || Date.now() - readAt >= reconcileMs;
+        queuedRead = false;
+        return reconcileOnce(readNow);
       })
       .catch((err: unknown) => log(`reconcile failed: ${String(err)}`));
     queued = next;
@@ -248,14 +292,21 @@ export function startCollector(options: CollectorOptions): Collector {
   }
 
   // A lost lock session is re-opened at once rather than at the next tick.
-  const ownership = createOwnership({ url: options.storeUrl, log, onLost: () => void reconcile() });
-  void reconcile();
-  const timer = setInterval(() => void reconcile(), options.reconcileMs ?? DEFAULT_RECONCILE_MS);
+  const ownership = createOwnership({
+    url: options.storeUrl,
+    log,
+    replicaId: options.replicaId,
+    onLost: () => void reconcile(),
+    onChange: () => void reconcile(),
+  });
+  void reconcile(true);
+  const timer = setInterval(() => void reconcile(), options.livenessPollMs ?? LIVENESS_POLL_MS);
 
   return {
-    refresh: reconcile,
+    refresh: () => reconcile(true),
     samplerCount: () => samplers.size,
     ownedTargets: () => [...samplers.keys()],
+    replicaId: () => ownership.replicaId(),
     async withConnection(targetId, work) {
       const running = samplers.get(targetId);
       if (!running || !(running.sampler instanceof TargetSampler)) throw new NotSampledHere(targetId);
@@ -273,6 +324,25 @@ export function startCollector(options: CollectorOptions): Collector {
       await ownership.close();
       await Promise.all(writes);
     },
+  };
+}
+
+/**
+ * The owner of every target, recomputed only when the target ids or the live replicas change:
+ * the polls between changes cost a string comparison, not N × R hashes.
+ */
+function memoisedShares(): (targets: ReadonlyMap<string, unknown>, replicas: string[]) => Map<string, string> {
+  let key = '';
+  let owners = new Map<string, string>();
+  return (targets, replicas) => {
+    const ids = [...targets.keys()].sort();
+    const live = [...replicas].sort();
+    const next = `${ids.join(',')}|${live.join(',')}`;
+    if (next !== key) {
+      owners = assignTargets(ids, live);
+      key = next;
+    }
+    return owners;
   };
 }
 
