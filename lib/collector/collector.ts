@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Db } from '@/lib/store/db';
 import { recordSample } from '@/lib/samples/record';
 import type { SampleRecord } from '@/lib/samples/types';
+import { createHandOvers } from './hand-over';
 import { createOwnership } from './ownership';
 import { assignTargets } from './rendezvous';
 import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
@@ -83,6 +84,8 @@ const LIVENESS_POLL_MS = 500;
  * off from the store but not from its targets overlaps with the new owner, for this long.
  */
 const LOCK_GRACE_MS = 5_000;
+/** A hand-over waits for the sampler's next sample at most this long past its interval. */
+const HAND_OVER_SLACK_MS = 1_000;
 /** Writes waiting on a slow store beyond this are dropped, so memory stays bounded. */
 const MAX_PENDING_WRITES = 1_000;
 
@@ -127,6 +130,8 @@ export function startCollector(options: CollectorOptions): Collector {
     } catch (err) {
       log(`onSample failed: ${String(err)}`);
     }
+    // After this sample is queued for writing: a hand-over waiting for it may stop the sampler now.
+    queueMicrotask(() => handOvers.sampled(sample.targetId));
     if (writes.size >= MAX_PENDING_WRITES) {
       if (dropped++ === 0) log(`store too slow: dropping samples (${MAX_PENDING_WRITES} writes pending)`);
       return;
@@ -243,18 +248,20 @@ export function startCollector(options: CollectorOptions): Collector {
     const changed: TargetRow[] = [];
     for (const [id, running] of samplers) {
       const target = wanted.get(id);
+      if (handOvers.has(id)) continue; // stopped and released after its next sample
       if (!target) gone.push(id);
       else if (owners.get(id) !== me) leaving.push(id);
       else if (target.url !== running.url || target.intervalMs !== running.intervalMs || settingsOf(target, wanted) !== running.settings) changed.push(target);
     }
     if (leaving.length > 0) log(`handing over ${leaving.length} target(s) to other replicas`);
+    for (const id of leaving) handOvers.start(id, wanted.get(id)!.intervalMs + HAND_OVER_SLACK_MS);
     // Stop before unlocking, so a target never has two persistent connections.
-    await stopSamplers([...gone, ...leaving, ...changed.map((target) => target.id)]);
-    await ownership.release([...gone, ...leaving], { handOver: leaving.length > 0 });
+    await stopSamplers([...gone, ...changed.map((target) => target.id)]);
+    await ownership.release(gone);
     if (stopped) return;
     // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
     for (const target of changed) startSampler(target, wanted);
-    const mine = [...wanted.keys()].filter((id) => owners.get(id) === me && !samplers.has(id));
+    const mine = [...wanted.keys()].filter((id) => owners.get(id) === me && !samplers.has(id) && !handOvers.has(id));
     // Those still held by their previous owner are taken when it lets go (it notifies) or at the next poll.
     const acquired = await ownership.tryAcquire(mine);
     if (stopped) {
@@ -291,6 +298,12 @@ export function startCollector(options: CollectorOptions): Collector {
     return next;
   }
 
+  const handOvers = createHandOvers({
+    stop: (id) => stopSamplers([id]),
+    release: (ids) => ownership.release(ids, { handOver: true }),
+    log,
+  });
+
   // A lost lock session is re-opened at once rather than at the next tick.
   const ownership = createOwnership({
     url: options.storeUrl,
@@ -317,6 +330,7 @@ export function startCollector(options: CollectorOptions): Collector {
       stopped = true;
       clearInterval(timer);
       await running;
+      await handOvers.flush();
       const all = [...samplers.values()].map(({ sampler }) => sampler.stop());
       samplers.clear();
       await Promise.all(all);

@@ -87,16 +87,26 @@ export function createOwnership(options: OwnershipOptions): Ownership {
     options.onLost?.();
   };
 
-  /** Any failed lock query leaves us unsure what the session holds: start again with a new one. */
-  async function query<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
-    const current = client;
-    if (!current) throw new Error('ownership session is down');
-    try {
-      return (await current.query<Row>(sql, values)).rows;
-    } catch (error) {
-      drop(current, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+  /**
+   * One query at a time (reconciles and hand-overs both use the session): queued here rather than
+   * in node-postgres, so a query's timeout counts from when it is sent, not from when it was queued.
+   * Any failed lock query leaves us unsure what the session holds: start again with a new one.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  function query<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    const run = async () => {
+      const current = client;
+      if (!current) throw new Error('ownership session is down');
+      try {
+        return (await current.query<Row>(sql, values)).rows;
+      } catch (error) {
+        drop(current, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+    };
+    const result = queue.then(run, run);
+    queue = result.catch(() => {});
+    return result;
   }
 
   const tellOthers = () => query(`NOTIFY ${CHANNELS.ownership}`);
@@ -183,6 +193,7 @@ export function createOwnership(options: OwnershipOptions): Ownership {
       closed = true;
       const last = client;
       if (last) {
+        await queue;
         // Unlocked before the NOTIFY is sent, so whoever wakes on it finds the targets free.
         await last.query('SELECT pg_advisory_unlock_all()').catch(() => {});
         await last.query(`NOTIFY ${CHANNELS.ownership}`).catch(() => {});
