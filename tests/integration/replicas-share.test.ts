@@ -166,6 +166,16 @@ async function longestSampleGap(from: number, to: number): Promise<{ ms: number;
       if (gap > worst.ms) worst = { ms: gap, where: `${name} at +${times[i - 1]! - from} ms` };
     }
   }
+  if (worst.ms > MAX_GAP_MS) {
+    // What the target's samples around the gap say (an error sample names a failed connect).
+    const name = worst.where.split(' ')[0];
+    const around = await store.db.sample.findMany({
+      where: { target: { name }, at: { gte: new Date(from), lte: new Date(to) } },
+      select: { at: true, error: true, total: true },
+      orderBy: { at: 'asc' },
+    });
+    worst.where += `; its samples: ${around.map((row) => `+${row.at.getTime() - from}${row.error ? ` (${row.error})` : ''}`).join(', ')}`;
+  }
   return worst;
 }
 
