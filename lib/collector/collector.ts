@@ -221,11 +221,12 @@ export function startCollector(options: CollectorOptions): Collector {
   const shares = memoisedShares();
 
   async function readTargets(): Promise<boolean> {
+    // Counted from the attempt, so a store that is down is asked every reconcileMs, not every poll.
+    readAt = Date.now();
     try {
       const targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
       storeOk();
       known = new Map(targets.map((target) => [target.id, target]));
-      readAt = Date.now();
       return true;
     } catch (err) {
       storeFailed('reading targets', err);
