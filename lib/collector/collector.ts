@@ -254,8 +254,10 @@ export function startCollector(options: CollectorOptions): Collector {
       else if (owners.get(id) !== me) leaving.push(id);
       else if (target.url !== running.url || target.intervalMs !== running.intervalMs || settingsOf(target, wanted) !== running.settings) changed.push(target);
     }
-    if (leaving.length > 0) log(`handing over ${leaving.length} target(s) to other replicas`);
-    for (const id of leaving) handOvers.start(id, wanted.get(id)!.intervalMs + HAND_OVER_SLACK_MS);
+    // Handed over only once the new owner asks: until then this replica keeps sampling them.
+    const asked = await ownership.askedFor(leaving);
+    if (asked.size > 0) log(`handing over ${asked.size} target(s) to other replicas`);
+    for (const id of asked) handOvers.start(id, wanted.get(id)!.intervalMs + HAND_OVER_SLACK_MS);
     // Stop before unlocking, so a target never has two persistent connections.
     await stopSamplers([...gone, ...changed.map((target) => target.id)]);
     await ownership.release(gone);
@@ -263,13 +265,15 @@ export function startCollector(options: CollectorOptions): Collector {
     // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
     for (const target of changed) startSampler(target, wanted);
     const mine = [...wanted.keys()].filter((id) => owners.get(id) === me && !samplers.has(id) && !handOvers.has(id));
-    // Those still held by their previous owner are taken when it lets go (it notifies) or at the next poll.
     const acquired = await ownership.tryAcquire(mine);
     if (stopped) {
       await ownership.release([...acquired]);
       return;
     }
     for (const id of acquired) startSampler(wanted.get(id)!, wanted);
+    // Those still held by their previous owner are asked for; it lets go after their next sample
+    // and notifies, and they are taken then (or at the next poll).
+    await ownership.want(mine.filter((id) => !acquired.has(id)));
   }
 
   function settingsOf(target: TargetRow, all: ReadonlyMap<string, TargetRow>): string {

@@ -23,6 +23,12 @@ import { CHANNELS } from '@/lib/events/channels';
 export const OWNERSHIP_LOCK_NAMESPACE = 724_319_002;
 /** (namespace, replica id): held by each live replica's lock session. */
 export const REPLICA_LOCK_NAMESPACE = 724_319_004;
+/**
+ * (namespace, hashtext(target id)), shared: "this replica is ready to take that target". The owner
+ * hands a target over only once its new owner asks for it, so a newcomer that is slow to get going
+ * (still loading, its event loop busy) is never handed targets it would leave unsampled.
+ */
+export const WANT_LOCK_NAMESPACE = 724_319_005;
 export const OWNERSHIP_APPLICATION_NAME = 'lifeguard-locks';
 
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -46,6 +52,13 @@ export interface Ownership {
   replicaId(): string;
   /** The ids of the replicas announced now, this one included once announced. */
   liveReplicas(): Promise<string[]>;
+  /**
+   * Asks for exactly these targets (held by another replica now): asks for the new ones, withdraws
+   * the rest, and tells the owners when anything new is asked for.
+   */
+  want(targetIds: string[]): Promise<void>;
+  /** Those of these targets another replica asks for. */
+  askedFor(targetIds: string[]): Promise<Set<string>>;
   /** Tries the locks of these targets (one query); resolves with those now held. */
   tryAcquire(targetIds: string[]): Promise<Set<string>>;
   /**
@@ -76,11 +89,14 @@ export function createOwnership(options: OwnershipOptions): Ownership {
   let replicaId = options.replicaId ?? randomInt(1, MAX_REPLICA_ID);
   /** Whether the current session holds this replica's announcement lock. */
   let announced = false;
+  /** The targets the current session asks for (holds the want lock of). */
+  let wanted = new Set<string>();
 
   const drop = (lost: pg.Client, reason: string) => {
     if (client !== lost) return;
     client = null;
     announced = false;
+    wanted = new Set();
     lostAt = Date.now();
     options.log(`ownership session lost (${reason}); samplers are kept until it is back or the grace period ends`);
     lost.end().catch(() => {});
@@ -170,6 +186,32 @@ export function createOwnership(options: OwnershipOptions): Ownership {
         [REPLICA_LOCK_NAMESPACE],
       );
       return rows.map((row) => row.id);
+    },
+
+    async want(targetIds) {
+      const next = new Set(targetIds);
+      const added = [...next].filter((id) => !wanted.has(id));
+      const withdrawn = [...wanted].filter((id) => !next.has(id));
+      if (withdrawn.length > 0) {
+        await query('SELECT pg_advisory_unlock_shared($1::int, hashtext(id)) FROM unnest($2::text[]) AS id', [WANT_LOCK_NAMESPACE, withdrawn]);
+        for (const id of withdrawn) wanted.delete(id);
+      }
+      if (added.length === 0) return;
+      await query('SELECT pg_advisory_lock_shared($1::int, hashtext(id)) FROM unnest($2::text[]) AS id', [WANT_LOCK_NAMESPACE, added]);
+      for (const id of added) wanted.add(id);
+      await tellOthers();
+    },
+
+    async askedFor(targetIds) {
+      if (targetIds.length === 0) return new Set();
+      const rows = await query<{ id: string }>(
+        `SELECT id FROM unnest($2::text[]) AS id WHERE EXISTS (
+           SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::bigint::oid
+             AND objid = (hashtext(id)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`,
+        [WANT_LOCK_NAMESPACE, targetIds],
+      );
+      return new Set(rows.map((row) => row.id));
     },
 
     async tryAcquire(targetIds) {

@@ -13,7 +13,10 @@ import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } 
  * intervals — by one persistent `lifeguard` session, never two.
  *
  * All targets are one local PostgreSQL, each through its own role, so pg_stat_activity tells
- * which target a session belongs to (usename).
+ * which target a session belongs to (usename). The gap bound applies to the targets that changed
+ * owner; when the machine is so loaded that even the targets that kept theirs skip ticks, the
+ * excess they show is allowed on top (it is 0 on a quiet machine, and a hand-over that costs a
+ * tick more than that still fails).
  */
 const TARGETS = 60;
 const INTERVAL_MS = 1_000;
@@ -26,13 +29,14 @@ const SHARE_BOUND = Math.ceil(TARGETS / REPLICAS) + 1;
 const MAX_GAP_MS = 2 * INTERVAL_MS + 300;
 const JOIN_WITHIN_MS = 10_000;
 const ROLE_PASSWORD = 'share-test-password';
+const ROLES = Array.from({ length: TARGETS }, (_, i) => `share_${i + 1}`);
 
 let store: TestStore;
 let target: TestPostgres;
 let targetAdmin: pg.Client;
 let storeAdmin: pg.Client;
 const processes: CollectorProcess[] = [];
-let watcher: ReturnType<typeof watchSessions> | undefined;
+let watcher: ReturnType<typeof watchTargets> | undefined;
 const logs: string[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,30 +100,44 @@ async function settledShares(replicas: number, timeoutMs: number): Promise<numbe
   );
 }
 
+/** Which lock session (pid) holds each target's lock, by target name. */
+async function ownersByTarget(): Promise<Map<string, number>> {
+  const { rows } = await storeAdmin.query<{ name: string; pid: number }>(
+    `SELECT t.name, l.pid FROM targets t JOIN pg_locks l
+        ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = $1::bigint::oid
+       AND l.objid = (hashtext(t.id::text)::bigint & 4294967295)::oid`,
+    [OWNERSHIP_LOCK_NAMESPACE],
+  );
+  return new Map(rows.map((row) => [row.name, row.pid]));
+}
+
 /**
- * Watches the target's sessions every 200 ms: any target with two persistent sessions is recorded,
- * and so is the longest time a target had none (a hand-over closes the old one first).
+ * Watches every 200 ms: any target with two persistent sessions is recorded, so is each target's
+ * longest time without one (a hand-over closes the old one first), and which targets changed
+ * owner (were handed over or taken over) at some point.
  */
-function watchSessions() {
+function watchTargets() {
   const doubled: string[] = [];
   const absentSince = new Map<string, number>();
-  let longestAbsenceMs = 0;
+  const longestAbsence = new Map<string, number>();
+  const owners = new Map<string, Set<number>>();
   let checks = 0;
   let watching = true;
-  const roles = Array.from({ length: TARGETS }, (_, i) => `share_${i + 1}`);
+  const absent = (role: string, ms: number) => longestAbsence.set(role, Math.max(longestAbsence.get(role) ?? 0, ms));
   const loop = (async () => {
     while (watching) {
-      const sessions = await sessionsPerTarget();
+      const [sessions, held] = await Promise.all([sessionsPerTarget(), ownersByTarget()]);
       const now = Date.now();
       checks++;
-      for (const role of roles) {
+      for (const role of ROLES) {
         const n = sessions.get(role) ?? 0;
         if (n > 1) doubled.push(`${role}: ${n} sessions`);
+        owners.set(role, (owners.get(role) ?? new Set()).add(held.get(role) ?? 0));
         if (n === 0) {
           if (!absentSince.has(role)) absentSince.set(role, now);
         } else {
           const since = absentSince.get(role);
-          if (since !== undefined) longestAbsenceMs = Math.max(longestAbsenceMs, now - since);
+          if (since !== undefined) absent(role, now - since);
           absentSince.delete(role);
         }
       }
@@ -129,8 +147,9 @@ function watchSessions() {
   const finish = async () => {
     watching = false;
     await loop;
-    for (const since of absentSince.values()) longestAbsenceMs = Math.max(longestAbsenceMs, Date.now() - since);
-    return { doubled, longestAbsenceMs, checks };
+    for (const [role, since] of absentSince) absent(role, Date.now() - since);
+    const moved = new Set(ROLES.filter((role) => (owners.get(role)?.size ?? 0) > 1));
+    return { doubled, longestAbsence, moved, checks };
   };
   let result: ReturnType<typeof finish> | undefined;
   // Idempotent: the test stops it, and afterAll too when the test failed before.
@@ -148,36 +167,25 @@ async function expectOneSessionEachFor(ms: number): Promise<void> {
   }
 }
 
-/** The longest time between consecutive stored samples of any target within [from, to], edges included. */
-async function longestSampleGap(from: number, to: number): Promise<{ ms: number; where: string }> {
+/** Each target's longest time between consecutive stored samples within [from, to], edges included. */
+async function longestSampleGaps(from: number, to: number): Promise<Map<string, number>> {
   const rows = await store.db.sample.findMany({
     where: { at: { gte: new Date(from), lte: new Date(to) } },
-    select: { targetId: true, at: true },
+    select: { target: { select: { name: true } }, at: true },
     orderBy: { at: 'asc' },
   });
-  const byTarget = new Map<string, number[]>();
-  for (const row of rows) byTarget.set(row.targetId, [...(byTarget.get(row.targetId) ?? []), row.at.getTime()]);
-  let worst = { ms: 0, where: 'no samples' };
-  const ids = (await store.db.target.findMany({ select: { id: true, name: true } })).map((row) => row);
-  for (const { id, name } of ids) {
-    const times = [from, ...(byTarget.get(id) ?? []), to];
-    for (let i = 1; i < times.length; i++) {
-      const gap = times[i]! - times[i - 1]!;
-      if (gap > worst.ms) worst = { ms: gap, where: `${name} at +${times[i - 1]! - from} ms` };
-    }
-  }
-  if (worst.ms > MAX_GAP_MS) {
-    // What the target's samples around the gap say (an error sample names a failed connect).
-    const name = worst.where.split(' ')[0];
-    const around = await store.db.sample.findMany({
-      where: { target: { name }, at: { gte: new Date(from), lte: new Date(to) } },
-      select: { at: true, error: true, total: true },
-      orderBy: { at: 'asc' },
-    });
-    worst.where += `; its samples: ${around.map((row) => `+${row.at.getTime() - from}${row.error ? ` (${row.error})` : ''}`).join(', ')}`;
-  }
-  return worst;
+  const times = new Map<string, number[]>(ROLES.map((role) => [role, [from]]));
+  for (const row of rows) times.get(row.target.name)?.push(row.at.getTime());
+  return new Map(
+    [...times].map(([role, list]) => {
+      list.push(to);
+      return [role, Math.max(...list.slice(1).map((at, i) => at - list[i]!))];
+    }),
+  );
 }
+
+/** The largest value among these targets' (0 for none). */
+const worstOf = (values: Map<string, number>, roles: Iterable<string>) => Math.max(0, ...[...roles].map((role) => values.get(role) ?? 0));
 
 function roleUrl(role: string): string {
   const url = new URL(target.url());
@@ -198,11 +206,10 @@ beforeAll(async () => {
   await targetAdmin.connect();
   storeAdmin = new pg.Client({ connectionString: store.url, application_name: 'test-admin' });
   await storeAdmin.connect();
-  const roles = Array.from({ length: TARGETS }, (_, i) => `share_${i + 1}`);
   // Few SCRAM iterations for these roles' passwords: 60 probes a second each authenticate, and at
   // the default 4096 both ends' key derivation would eat much of two shared cores (not the subject).
-  await targetAdmin.query(`SET scram_iterations = 16; ${roles.map((role) => `CREATE ROLE ${role} LOGIN PASSWORD '${ROLE_PASSWORD}' IN ROLE pg_monitor;`).join('\n')}`);
-  await store.db.target.createMany({ data: roles.map((role) => ({ name: role, url: roleUrl(role), intervalMs: INTERVAL_MS })) });
+  await targetAdmin.query(`SET scram_iterations = 16; ${ROLES.map((role) => `CREATE ROLE ${role} LOGIN PASSWORD '${ROLE_PASSWORD}' IN ROLE pg_monitor;`).join('\n')}`);
+  await store.db.target.createMany({ data: ROLES.map((role) => ({ name: role, url: roleUrl(role), intervalMs: INTERVAL_MS })) });
 });
 
 afterAll(async () => {
@@ -221,13 +228,13 @@ describe('replicas sharing the targets', () => {
     const started = Date.now();
     const [a, b, c] = ['A', 'B', 'C'].map((name) => startCollectorProcess(name, logs));
     processes.push(a!, b!, c!);
-    await waitFor('three collector processes', async () => processes.every((proc) => proc.running()), 60_000);
+    await waitFor('three collector processes', async () => processes.every((proc) => proc.running()), 90_000);
     const first = await settledShares(REPLICAS, 30_000);
     console.log(`replicas-share: ${REPLICAS} processes hold ${first.join(' / ')} of ${TARGETS} targets, ${Date.now() - started} ms after launch`);
     expect(Math.max(...first)).toBeLessThanOrEqual(SHARE_BOUND);
 
     const windowStart = Date.now();
-    const watch = (watcher = watchSessions());
+    const watch = (watcher = watchTargets());
     await expectOneSessionEachFor(2_000);
 
     b!.child.kill('SIGKILL');
@@ -252,15 +259,25 @@ describe('replicas sharing the targets', () => {
     expect(Math.max(...second)).toBeLessThanOrEqual(SHARE_BOUND);
     await expectOneSessionEachFor(2_000);
     const windowEnd = Date.now();
-    const sessions = await watch.stop();
+    const watched = await watch.stop();
     await sleep(2_000); // the window's last samples are still being written
-    const gap = await longestSampleGap(windowStart, windowEnd);
+    const gaps = await longestSampleGaps(windowStart, windowEnd);
+    // The targets that stayed with their owner show what this machine does to sampling anyway
+    // (a starved event loop or target server skips ticks); a handed-over target may add nothing
+    // beyond two intervals to that. On a quiet machine the allowance is 0.
+    const stayed = ROLES.filter((role) => !watched.moved.has(role));
+    const gapAllowance = Math.max(0, worstOf(gaps, stayed) - INTERVAL_MS - 300);
+    const absenceAllowance = worstOf(watched.longestAbsence, stayed);
+    const movedGap = worstOf(gaps, watched.moved);
+    const movedAbsence = worstOf(watched.longestAbsence, watched.moved);
     console.log(
-      `replicas-share: longest gap in a target's samples ${gap.ms} ms (${gap.where}); longest time without a session ${sessions.longestAbsenceMs} ms over ${sessions.checks} checks`,
+      `replicas-share: ${watched.moved.size} targets changed owner; their longest gap in samples ${movedGap} ms, longest time without a session ${movedAbsence} ms; ` +
+        `the ${stayed.length} others: ${worstOf(gaps, stayed)} ms and ${absenceAllowance} ms (${watched.checks} checks)`,
     );
-    expect(sessions.doubled).toEqual([]);
-    expect(gap.ms).toBeLessThanOrEqual(MAX_GAP_MS);
-    expect(sessions.longestAbsenceMs).toBeLessThanOrEqual(MAX_GAP_MS);
+    expect(watched.doubled).toEqual([]);
+    expect(watched.moved.size).toBeGreaterThanOrEqual(TARGETS / REPLICAS);
+    expect(movedGap).toBeLessThanOrEqual(MAX_GAP_MS + gapAllowance);
+    expect(movedAbsence).toBeLessThanOrEqual(MAX_GAP_MS + absenceAllowance);
 
     // A clean leave (SIGTERM): exit 0, every session closed and every lock released.
     const leaving = Date.now();
