@@ -218,15 +218,27 @@ export function startCollector(options: CollectorOptions): Collector {
   /** The target list as last read; the shares are recomputed from it between reads. */
   let known: Map<string, TargetRow> | null = null;
   let readAt = 0;
+  /** Reads may overlap (a refresh during a timed read): only a later-started one replaces the list. */
+  let readsStarted = 0;
+  let readApplied = 0;
   const shares = memoisedShares();
 
+  /**
+   * Reads the target list through the shared Prisma pool, outside the reconcile chain: on a busy
+   * store the pool may make a read wait for seconds, and hand-overs must not wait behind it (they
+   * only use the lock session).
+   */
   async function readTargets(): Promise<boolean> {
     // Counted from the attempt, so a store that is down is asked every reconcileMs, not every poll.
     readAt = Date.now();
+    const seq = ++readsStarted;
     try {
       const targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
       storeOk();
-      known = new Map(targets.map((target) => [target.id, target]));
+      if (seq > readApplied) {
+        readApplied = seq;
+        known = new Map(targets.map((target) => [target.id, target]));
+      }
       return true;
     } catch (err) {
       storeFailed('reading targets', err);
@@ -234,10 +246,10 @@ export function startCollector(options: CollectorOptions): Collector {
     }
   }
 
-  async function reconcileOnce(read: boolean): Promise<void> {
+  async function reconcileOnce(): Promise<void> {
     if (stopped) return;
     if (!(await ensureOwnership())) return;
-    if ((read || !known) && !(await readTargets()) && !known) return;
+    if (!known && !(await readTargets())) return;
     const wanted = known;
     if (stopped || !wanted) return;
     // Announced only once the targets are known, so the others never hand over a share it cannot start.
@@ -281,26 +293,32 @@ export function startCollector(options: CollectorOptions): Collector {
   }
 
   // Reconciles run one after another; a refresh() or notification during one queues (at most)
-  // one more. The target list is re-read every reconcileMs or when asked; the polls in between
-  // only look at the live replicas.
+  // one more. The target list is re-read every reconcileMs beside them, and a reconcile follows.
   const reconcileMs = options.reconcileMs ?? DEFAULT_RECONCILE_MS;
   let running: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
-  let queuedRead = false;
-  function reconcile(read = false): Promise<void> {
-    queuedRead ||= read;
+  function reconcile(): Promise<void> {
     if (queued) return queued;
     const next = running
       .then(() => {
         queued = null;
-        const readNow = queuedRead || Date.now() - readAt >= reconcileMs;
-        queuedRead = false;
-        return reconcileOnce(readNow);
+        return reconcileOnce();
       })
       .catch((err: unknown) => log(`reconcile failed: ${String(err)}`));
     queued = next;
     running = next;
     return next;
+  }
+
+  let reading: Promise<void> | null = null;
+  function poll(): void {
+    void reconcile();
+    if (reading || stopped || Date.now() - readAt < reconcileMs) return;
+    reading = readTargets()
+      .then(async (ok) => {
+        if (ok) await reconcile();
+      })
+      .finally(() => (reading = null));
   }
 
   const handOvers = createHandOvers({
@@ -317,11 +335,14 @@ export function startCollector(options: CollectorOptions): Collector {
     onLost: () => void reconcile(),
     onChange: () => void reconcile(),
   });
-  void reconcile(true);
-  const timer = setInterval(() => void reconcile(), options.livenessPollMs ?? LIVENESS_POLL_MS);
+  void reconcile();
+  const timer = setInterval(poll, options.livenessPollMs ?? LIVENESS_POLL_MS);
 
   return {
-    refresh: () => reconcile(true),
+    async refresh() {
+      await readTargets();
+      await reconcile();
+    },
     samplerCount: () => samplers.size,
     ownedTargets: () => [...samplers.keys()],
     replicaId: () => ownership.replicaId(),
@@ -334,6 +355,7 @@ export function startCollector(options: CollectorOptions): Collector {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      await reading;
       await running;
       await handOvers.flush();
       const all = [...samplers.values()].map(({ sampler }) => sampler.stop());
