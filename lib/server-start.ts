@@ -47,7 +47,7 @@ export async function startBackgroundWork(services: Services): Promise<void> {
   addExtension(remediation);
   // Added after the collector, so they stop before it (extensions stop in reverse order).
   addExtension(startDeliveryWorker({ db, lifeguardUrl: services.config.publicUrl }));
-  addExtension(startEvaluator({ db }));
+  addExtension(startEvaluator({ db, statusUpdateMinutes: services.config.statusUpdateMinutes }));
   addExtension(startMaintenance({ db }));
 }
 
