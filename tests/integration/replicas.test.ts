@@ -120,8 +120,9 @@ describe('replicas sharing one store', () => {
     const other = replica('B');
     // B joins: the shares give the target to one of the two (a hand-over when it is B).
     await waitFor('B to announce itself', async () => (await liveReplicas()).length === 2);
-    await waitFor('one owner', async () => a.samplerCount() + other.samplerCount() === 1 && (await lifeguardConnections()) === 1);
-    const [owner, next] = a.samplerCount() === 1 ? [a, other] : [other, a];
+    const shareholder = assignTargets([targetId], await liveReplicas()).get(targetId);
+    const [owner, next] = a.replicaId() === shareholder ? [a, other] : [other, a];
+    await waitFor('the shares to settle', async () => owner.samplerCount() === 1 && next.samplerCount() === 0 && (await lifeguardConnections()) === 1);
     b = next;
     const since = Date.now();
     await expectOneConnectionFor(1_500);
