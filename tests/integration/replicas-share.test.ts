@@ -121,6 +121,9 @@ function watchTargets() {
   const absentSince = new Map<string, number>();
   const longestAbsence = new Map<string, number>();
   const owners = new Map<string, Set<number>>();
+  /** Per target: when (ms since the watch began) its owner became which lock session (0: none). */
+  const history = new Map<string, string[]>();
+  const began = Date.now();
   let checks = 0;
   let watching = true;
   const absent = (role: string, ms: number) => longestAbsence.set(role, Math.max(longestAbsence.get(role) ?? 0, ms));
@@ -132,7 +135,10 @@ function watchTargets() {
       for (const role of ROLES) {
         const n = sessions.get(role) ?? 0;
         if (n > 1) doubled.push(`${role}: ${n} sessions`);
-        owners.set(role, (owners.get(role) ?? new Set()).add(held.get(role) ?? 0));
+        const owner = held.get(role) ?? 0;
+        const seen = history.get(role) ?? [];
+        if (!seen.at(-1)?.endsWith(` ${owner}`)) history.set(role, [...seen, `+${now - began} ${owner}`]);
+        owners.set(role, (owners.get(role) ?? new Set()).add(owner));
         if (n === 0) {
           if (!absentSince.has(role)) absentSince.set(role, now);
         } else {
@@ -149,7 +155,7 @@ function watchTargets() {
     await loop;
     for (const [role, since] of absentSince) absent(role, Date.now() - since);
     const moved = new Set(ROLES.filter((role) => (owners.get(role)?.size ?? 0) > 1));
-    return { doubled, longestAbsence, moved, checks };
+    return { doubled, longestAbsence, moved, checks, history };
   };
   let result: ReturnType<typeof finish> | undefined;
   // Idempotent: the test stops it, and afterAll too when the test failed before.
@@ -182,6 +188,16 @@ async function longestSampleGaps(from: number, to: number): Promise<Map<string, 
       return [role, Math.max(...list.slice(1).map((at, i) => at - list[i]!))];
     }),
   );
+}
+
+/** A target's sample times (ms since `from`), error samples marked, for a failure's message. */
+async function sampleTimes(name: string, from: number, to: number): Promise<string> {
+  const rows = await store.db.sample.findMany({
+    where: { target: { name }, at: { gte: new Date(from), lte: new Date(to) } },
+    select: { at: true, error: true },
+    orderBy: { at: 'asc' },
+  });
+  return rows.map((row) => `+${row.at.getTime() - from}${row.error ? ` (${row.error})` : ''}`).join(', ');
 }
 
 /** The largest value among these targets' (0 for none). */
@@ -274,6 +290,8 @@ describe('replicas sharing the targets', () => {
       `replicas-share: ${watched.moved.size} targets changed owner; their longest gap in samples ${movedGap} ms, longest time without a session ${movedAbsence} ms; ` +
         `the ${stayed.length} others: ${worstOf(gaps, stayed)} ms and ${absenceAllowance} ms (${watched.checks} checks)`,
     );
+    const worst = [...watched.moved].sort((x, y) => (gaps.get(y) ?? 0) - (gaps.get(x) ?? 0))[0];
+    if (worst) console.log(`replicas-share: worst ${worst}: owners ${watched.history.get(worst)?.join(', ')}; samples ${await sampleTimes(worst, windowStart, windowEnd)}`);
     expect(watched.doubled).toEqual([]);
     expect(watched.moved.size).toBeGreaterThanOrEqual(TARGETS / REPLICAS);
     expect(movedGap).toBeLessThanOrEqual(MAX_GAP_MS + gapAllowance);
