@@ -44,4 +44,23 @@ export function assignTargets(targetIds: readonly string[], replicaIds: readonly
   return owners;
 }
 
+/**
+ * The owner of every target, recomputed only when the target ids or the live replicas change:
+ * the polls between changes cost a string comparison, not N × R hashes.
+ */
+export function memoisedShares(): (targets: ReadonlyMap<string, unknown>, replicas: string[]) => Map<string, string> {
+  let key = '';
+  let owners = new Map<string, string>();
+  return (targets, replicas) => {
+    const ids = [...targets.keys()].sort();
+    const live = [...replicas].sort();
+    const next = `${ids.join(',')}|${live.join(',')}`;
+    if (next !== key) {
+      owners = assignTargets(ids, live);
+      key = next;
+    }
+    return owners;
+  };
+}
+
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
