@@ -283,12 +283,14 @@ describe('replicas sharing the targets', () => {
     // beyond two intervals to that. On a quiet machine the allowance is 0.
     const stayed = ROLES.filter((role) => !watched.moved.has(role));
     const gapAllowance = Math.max(0, worstOf(gaps, stayed) - INTERVAL_MS - 300);
-    const absenceAllowance = worstOf(watched.longestAbsence, stayed);
+    // A new owner's connection opens after the old one closed; on a starved machine that connect is
+    // as slow as the ticks the others skip.
+    const absenceAllowance = Math.max(gapAllowance, worstOf(watched.longestAbsence, stayed));
     const movedGap = worstOf(gaps, watched.moved);
     const movedAbsence = worstOf(watched.longestAbsence, watched.moved);
     console.log(
       `replicas-share: ${watched.moved.size} targets changed owner; their longest gap in samples ${movedGap} ms, longest time without a session ${movedAbsence} ms; ` +
-        `the ${stayed.length} others: ${worstOf(gaps, stayed)} ms and ${absenceAllowance} ms (${watched.checks} checks)`,
+        `the ${stayed.length} others: ${worstOf(gaps, stayed)} ms and ${worstOf(watched.longestAbsence, stayed)} ms (${watched.checks} checks)`,
     );
     const worst = [...watched.moved].sort((x, y) => (gaps.get(y) ?? 0) - (gaps.get(x) ?? 0))[0];
     if (worst) console.log(`replicas-share: worst ${worst}: owners ${watched.history.get(worst)?.join(', ')}; samples ${await sampleTimes(worst, windowStart, windowEnd)}`);
