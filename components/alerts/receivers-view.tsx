@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { RECEIVER_KINDS, receiverCreateSchema, type ReceiverKind } from '@/lib/alerts/schema';
+import { describeZodError } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { DeliveryLog } from './delivery-log';
@@ -84,9 +85,10 @@ function AddReceiverForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
+    // The API's own schema and wording ("url: url must be an http:// or https:// URL"): the
+    // message is the one the server's 400 would give, shown before anything is sent.
     const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) });
-    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    if (!parsed.success) return setError(describeZodError(parsed.error));
     setError(null);
     create.mutate(parsed.data, {
       onSuccess: () => {
