@@ -16,6 +16,7 @@
  *  - server memory during the demo (scripts/bench-demo.ts)
  *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 targets on one machine (scripts/bench-targets.ts)
+ *  - GET /metrics with 100 targets sampled, on the running app (scripts/bench-metrics.ts)
  * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +38,7 @@ import { benchCollector } from './bench-collector';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
+import { benchMetricsScrape } from './bench-metrics';
 import { benchManyTargets } from './bench-targets';
 
 import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
@@ -183,6 +185,7 @@ try {
   await section('demo memory', benchDemo);
   await section('guarded surge', benchGuard);
   await section('100 targets', benchHundredTargets);
+  await section('metrics scrape', () => benchMetricsScrape({ targets: 100, scrapes: durations.metricsScrapes }));
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
