@@ -1,10 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { RECEIVER_KINDS, receiverCreateSchema, type ReceiverKind } from '@/lib/alerts/schema';
-import { describeZodError } from '@/lib/format/validation';
+import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
+import { describeIssue } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { DeliveryLog } from './delivery-log';
 import { GroupingFields, groupingFrom, ReceiverGrouping } from './receiver-grouping';
 
@@ -88,14 +89,15 @@ function AddReceiverForm() {
   const create = useCreateReceiver();
   const [error, setError] = useState<string | null>(null);
   const [kind, setKind] = useState<ReceiverKind>('webhook');
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     // The API's own schema and wording ("url: url must be an http:// or https:// URL"): the
     // message is the one the server's 400 would give, shown before anything is sent.
-    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) });
-    if (!parsed.success) return setError(describeZodError(parsed.error));
+    const input = { name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) };
+    const parsed = await checkWith(() => import('@/lib/alerts/schema').then((m) => m.receiverCreateSchema), input);
+    if (parsed.error !== undefined) return setError(parsed.issues[0] ? describeIssue(parsed.issues[0]) : parsed.error);
     setError(null);
     create.mutate(parsed.data, {
       onSuccess: () => {

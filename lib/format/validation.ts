@@ -7,7 +7,11 @@ import type { z } from 'zod';
  */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
-  if (!issue) return 'invalid input';
+  return issue ? describeIssue(issue) : 'invalid input';
+}
+
+/** One issue as the API words it: its field's path, then the message. */
+export function describeIssue(issue: { path: readonly PropertyKey[]; message: string }): string {
   return issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message;
 }
 
