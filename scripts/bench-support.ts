@@ -34,6 +34,7 @@ export const durations = {
   crowdSeconds: num('BENCH_CROWD_SECONDS', 60, 20),
   freshnessTrials: num('BENCH_FRESHNESS_TRIALS', 30, 20),
   manyTargetsSeconds: num('BENCH_TARGETS_SECONDS', 60, 15),
+  metricsScrapes: num('BENCH_METRICS_SCRAPES', 200, 50),
 };
 
 /** The q-quantile of `values` (nearest rank), for figures only. */

@@ -17,6 +17,7 @@
  *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 and 300 targets on one machine (scripts/bench-targets.ts)
  *  - the incident crowd: 100 viewers of one target page, server CPU and API p95 (scripts/bench-crowd.ts)
+ *  - GET /metrics with 100 targets sampled, on the running app (scripts/bench-metrics.ts)
  * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,6 +40,7 @@ import { benchCrowd } from './bench-crowd';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
+import { benchMetricsScrape } from './bench-metrics';
 import { benchManyTargets } from './bench-targets';
 
 import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
@@ -190,6 +192,7 @@ try {
   await section('100 targets', () => benchTargets(100));
   await section('300 targets', () => benchTargets(300));
   await section('crowd', benchCrowd);
+  await section('metrics scrape', () => benchMetricsScrape({ targets: 100, scrapes: durations.metricsScrapes }));
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
