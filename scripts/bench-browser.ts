@@ -4,7 +4,7 @@
  *  - Lifeguard's connections on a target (pg_stat_activity polled every 50 ms for a while):
  *    the persistent sampling connection and the short probe connections.
  *  - End-to-end freshness at 250 ms and 1 s sampling intervals, stage by stage
- *    (scripts/bench-freshness.ts).
+ *    (scripts/bench-freshness-stages.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { PROBE_APPLICATION_NAME } from '../lib/collector/probe';
 import { startLocalPostgres } from '../lib/store/local-postgres';
 import { sleep } from './support/processes';
 import { durations, startBenchApp, type Row } from './bench-support';
-import { benchFreshness } from './bench-freshness';
+import { benchFreshness } from './bench-freshness-stages';
 import { launchChromium } from './support/chromium';
 
 export async function benchBrowser(): Promise<Row[]> {

@@ -15,7 +15,7 @@
  * - stored: the store inserted the row (its clock, just before the commit that sends the NOTIFY);
  * - notified: this replica's hub received the NOTIFY;
  * - sent: the hub hands the snapshot to the streams (after reading it back, when it had to);
- * - written: this browser's stream wrote the event.
+ * - written: the streams' bytes were made for the event (once for all this replica's streams).
  */
 export const SERVER_STAGES = ['read', 'recorded', 'stored', 'notified', 'sent', 'written'] as const;
 export type ServerStage = (typeof SERVER_STAGES)[number];
