@@ -19,8 +19,8 @@ export async function listSamplePartitions(db: Db | Prisma.TransactionClient): P
   const rows = await db.$queryRaw<{ name: string; is_default: boolean; from: Date | null; to: Date | null }[]>`
     SELECT c.relname AS name,
            b.bound = 'DEFAULT' AS is_default,
-           (regexp_match(b.bound, 'FROM \(''([^'']+)''\)'))[1]::timestamptz AS "from",
-           (regexp_match(b.bound, 'TO \(''([^'']+)''\)'))[1]::timestamptz AS "to"
+           (regexp_match(b.bound, 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz AS "from",
+           (regexp_match(b.bound, 'TO \\(''([^'']+)''\\)'))[1]::timestamptz AS "to"
     FROM pg_inherits i
     JOIN pg_class c ON c.oid = i.inhrelid
     CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS bound) b
@@ -78,9 +78,12 @@ export interface PartitionDrop {
 /**
  * Drops every partition whose rows are all older than `cutoff` (the raw retention), unless it
  * still holds a row that must stay: one at or after its target's floor (an incident still shows
- * it, lib/retention/keep.ts) or its target's latest rolled-up minute (not in sample_rollups yet),
- * the same rule as the row-wise prune. Such a partition is kept whole until a later prune finds
- * it free. The check and the DROP run under an ACCESS EXCLUSIVE lock on samples, so no row can
+ * it, lib/retention/keep.ts) or one after its target's latest rolled-up minute (not in
+ * sample_rollups yet). Unlike the row-wise prune, samples IN that latest minute do not hold the
+ * partition: they are rolled up (the row-wise prune keeps them for a late sample of that minute,
+ * which cannot come for a minute older than the retention), and a target that stopped sampling
+ * would otherwise hold its last day forever. Such a partition is kept whole until a later prune
+ * finds it free. The check and the DROP run under an ACCESS EXCLUSIVE lock on samples, so no row can
  * arrive in between; both take milliseconds (one index probe per target, then a catalog change).
  */
 export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: KeepFloors): Promise<PartitionDrop> {
@@ -100,7 +103,7 @@ export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: 
             SELECT 1 FROM ${table} s
             WHERE s.target_id = t.id
               AND s.at >= least(coalesce(f.floor, 'infinity'::timestamptz),
-                                coalesce((SELECT max(r.bucket) FROM sample_rollups r WHERE r.target_id = t.id), '-infinity'::timestamptz)))
+                                coalesce((SELECT max(r.bucket) FROM sample_rollups r WHERE r.target_id = t.id) + interval '1 minute', '-infinity'::timestamptz)))
         ) AS blocking`;
       if (held?.blocking) return false;
       await tx.$executeRaw`DROP TABLE ${table}`;
