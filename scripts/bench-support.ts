@@ -32,6 +32,8 @@ export const durations = {
   footprintSeconds: num('BENCH_FOOTPRINT_SECONDS', 60, 10),
   freshnessTrials: num('BENCH_FRESHNESS_TRIALS', 30, 20),
   manyTargetsSeconds: num('BENCH_TARGETS_SECONDS', 60, 15),
+  /** One sample per this many seconds in the retention bench's day of 100 targets (1 = the full 8.64 M rows). */
+  retentionStepSeconds: num('BENCH_RETENTION_STEP_SECONDS', 10, 60),
 };
 
 /** The q-quantile of `values` (nearest rank), for figures only. */

@@ -16,6 +16,8 @@
  *  - server memory during the demo (scripts/bench-demo.ts)
  *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 targets on one machine (scripts/bench-targets.ts)
+ *  - the cost of retention: a day of 100 targets' samples dropped as a partition vs deleted row
+ *    by row (scripts/bench-retention.ts)
  * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +39,7 @@ import { benchCollector } from './bench-collector';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
+import { benchRetention } from './bench-retention';
 import { benchManyTargets } from './bench-targets';
 
 import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
@@ -175,6 +178,7 @@ const begun = performance.now();
 try {
   await section('sampling query', benchSamplingQuery);
   await section('series queries', benchSeries);
+  await section('retention', benchRetention);
   await section('collector CPU', benchCollector);
   // Starts the built app (building it first if a source is newer): the bundle figures follow it.
   await section('freshness and footprint', benchBrowser);
