@@ -92,7 +92,7 @@ export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: 
   const floorTimes = ids.map((id) => floors.byTarget.get(id)?.toISOString());
   for (const partition of expiredPartitions(await listSamplePartitions(db), cutoff)) {
     const table = Prisma.raw(quoteIdent(partition.name));
-    const result = await withMaintenanceLock(db, async (tx) => {
+    const attempt = withMaintenanceLock(db, async (tx) => {
       await tx.$executeRawUnsafe(LOCK_TIMEOUT);
       await tx.$executeRaw`LOCK TABLE ONLY samples IN ACCESS EXCLUSIVE MODE`;
       const [held] = await tx.$queryRaw<{ blocking: boolean }[]>`
@@ -109,9 +109,21 @@ export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: 
       await tx.$executeRaw`DROP TABLE ${table}`;
       return true;
     });
+    // A long query held samples past the lock timeout: kept for now, the next prune tries again
+    // (and the rest of this prune, the other tables, still runs).
+    const result = await attempt.catch((error: unknown) => {
+      if (isLockTimeout(error)) return { skipped: false as const, value: false };
+      throw error;
+    });
     // Another replica holds the maintenance lock: it is pruning, and will drop what is due.
     if (result.skipped) break;
     (result.value ? outcome.dropped : outcome.kept).push(partition.name);
   }
   return outcome;
+}
+
+function isLockTimeout(error: unknown): boolean {
+  // Prisma wraps the driver error (P2010 "Raw query failed. Code: `55P03`…"): the SQLSTATE is in its message.
+  const text = error instanceof Error ? error.message : String(error);
+  return /\b55P03\b|lock timeout/.test(text);
 }

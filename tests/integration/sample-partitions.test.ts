@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMaintenance } from '@/lib/samples/maintenance';
 import { DAY_MS, dayPartitionName, utcDayStart } from '@/lib/samples/partition-days';
@@ -83,7 +84,7 @@ describe('sample partitions', () => {
     expect(await db().sampleRollup.count({ where: { targetId: a, bucket: { lt: day(1) } } })).toBe(144);
   });
 
-  it("keeps an expired day whole while an incident still shows part of it, or part of it is not rolled up yet", async () => {
+  it('keeps an expired day whole while an incident still shows part of it, part of it is not rolled up yet, or a query holds the table', async () => {
     const now = new Date(D + 3 * DAY_MS + 12 * HOUR); // cut-off day 2 + 12 h: day 1 has expired
     const floors = { any: new Date(D + DAY_MS + 20 * HOUR), byTarget: new Map([[a, new Date(D + DAY_MS + 20 * HOUR)]]) };
     expect(await pruneOnce(db(), { ...RETENTION, now, floors })).toMatchObject({ samplePartitions: 0 });
@@ -96,6 +97,18 @@ describe('sample partitions', () => {
     expect(await whereRows(late)).toEqual({ [dayPartitionName(day(1))]: 6 });
 
     await rollupOnce(db(), { now, maxSpanMs: 10 * DAY_MS });
+    // A long query on samples: the drop gives up after its lock timeout rather than queue every
+    // insert behind itself, and the prune carries on.
+    const reader = new pg.Client({ connectionString: store.url });
+    await reader.connect();
+    await reader.query('BEGIN');
+    await reader.query('SELECT count(*) FROM samples');
+    try {
+      expect(await pruneOnce(db(), { ...RETENTION, now })).toMatchObject({ samplePartitions: 0 });
+    } finally {
+      await reader.query('COMMIT');
+      await reader.end();
+    }
     expect(await pruneOnce(db(), { ...RETENTION, now })).toMatchObject({ samplePartitions: 1 });
     expect(await partitionNames()).toEqual(['samples_default', dayPartitionName(day(2))]);
     expect(await whereRows(a)).toEqual({ [dayPartitionName(day(2))]: 144 });

@@ -13,7 +13,8 @@
 
 ALTER TABLE "samples" RENAME TO "samples_legacy";
 ALTER TABLE "samples_legacy" RENAME CONSTRAINT "samples_pkey" TO "samples_legacy_pkey";
-ALTER TABLE "samples_legacy" RENAME CONSTRAINT "samples_target_id_fkey" TO "samples_legacy_target_id_fkey";
+-- Its foreign key keeps its name: ATTACH adopts it as the partition's copy of the parent's, and
+-- errors keep naming "samples_target_id_fkey" whichever partition a row goes to.
 
 -- LIKE keeps the columns in their order, types and NOT NULLs, so the Prisma client sees no change.
 CREATE TABLE "samples" (LIKE "samples_legacy" INCLUDING DEFAULTS) PARTITION BY RANGE ("at");
