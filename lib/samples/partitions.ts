@@ -95,6 +95,9 @@ export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: 
     const attempt = withMaintenanceLock(db, async (tx) => {
       await tx.$executeRawUnsafe(LOCK_TIMEOUT);
       await tx.$executeRaw`LOCK TABLE ONLY samples IN ACCESS EXCLUSIVE MODE`;
+      // Another replica's prune may have dropped it since the listing.
+      const [present] = await tx.$queryRaw<{ found: boolean }[]>`SELECT to_regclass(${quoteIdent(partition.name)}) IS NOT NULL AS found`;
+      if (!present?.found) return 'gone' as const;
       const [held] = await tx.$queryRaw<{ blocking: boolean }[]>`
         SELECT EXISTS (
           SELECT 1 FROM targets t
@@ -105,19 +108,19 @@ export async function dropExpiredSamplePartitions(db: Db, cutoff: Date, floors: 
               AND s.at >= least(coalesce(f.floor, 'infinity'::timestamptz),
                                 coalesce((SELECT max(r.bucket) FROM sample_rollups r WHERE r.target_id = t.id) + interval '1 minute', '-infinity'::timestamptz)))
         ) AS blocking`;
-      if (held?.blocking) return false;
+      if (held?.blocking) return 'kept' as const;
       await tx.$executeRaw`DROP TABLE ${table}`;
-      return true;
+      return 'dropped' as const;
     });
     // A long query held samples past the lock timeout: kept for now, the next prune tries again
     // (and the rest of this prune, the other tables, still runs).
     const result = await attempt.catch((error: unknown) => {
-      if (isLockTimeout(error)) return { skipped: false as const, value: false };
+      if (isLockTimeout(error)) return { skipped: false as const, value: 'kept' as const };
       throw error;
     });
     // Another replica holds the maintenance lock: it is pruning, and will drop what is due.
     if (result.skipped) break;
-    (result.value ? outcome.dropped : outcome.kept).push(partition.name);
+    if (result.value !== 'gone') outcome[result.value].push(partition.name);
   }
   return outcome;
 }
