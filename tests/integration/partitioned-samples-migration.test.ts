@@ -18,7 +18,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
  * the partition samples_legacy (before tomorrow); rows already stamped later move to their day's
  * partition or to samples_default.
  */
-const PARTITIONED = '20261129150000_partitioned_samples';
+const PARTITIONED = '20261129153000_partitioned_samples';
 const MINUTE = 60_000;
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
 const TOMORROW = utcDayStart(new Date()).getTime() + DAY_MS;
