@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseReminderMinutes, type ReminderMinutes } from './incidents/channel/reminders';
 import { targetNameSchema, targetUrlSchema } from './targets/schema';
 
 /**
@@ -42,6 +43,8 @@ const envSchema = z.object({
   LIFEGUARD_DELIVERY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Finished drill reports. */
   LIFEGUARD_DRILL_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(365),
+  /** Minutes an open incident may go without a status update, per severity (`SEV1=15,SEV2=30,SEV3=60,SEV4=0`). */
+  LIFEGUARD_STATUS_UPDATE_MINUTES: z.string().default(''),
   /** The audit log: evidence of who changed what, so kept longest. */
   LIFEGUARD_AUDIT_RETENTION_DAYS: z.coerce.number().positive().max(36500).default(730),
 });
@@ -74,6 +77,8 @@ export interface Config {
   deliveryRetentionDays: number;
   drillRetentionDays: number;
   auditRetentionDays: number;
+  /** Per severity; 0: no reminders (lib/incidents/channel/reminders.ts). */
+  statusUpdateMinutes: ReminderMinutes;
 }
 
 /** `name=postgres://…` pairs separated by commas. Commas cannot appear in a PostgreSQL URL's host part. */
@@ -105,6 +110,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.LIFEGUARD_ADMIN_EMAIL === undefined) !== (e.LIFEGUARD_ADMIN_PASSWORD === undefined)) {
     throw new Error('Invalid configuration: LIFEGUARD_ADMIN_EMAIL and LIFEGUARD_ADMIN_PASSWORD go together: set both or neither');
   }
+  let statusUpdateMinutes: ReminderMinutes;
+  try {
+    statusUpdateMinutes = parseReminderMinutes(e.LIFEGUARD_STATUS_UPDATE_MINUTES);
+  } catch (error) {
+    throw new Error(`Invalid configuration: LIFEGUARD_STATUS_UPDATE_MINUTES: ${(error as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -126,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deliveryRetentionDays: e.LIFEGUARD_DELIVERY_RETENTION_DAYS,
     drillRetentionDays: e.LIFEGUARD_DRILL_RETENTION_DAYS,
     auditRetentionDays: e.LIFEGUARD_AUDIT_RETENTION_DAYS,
+    statusUpdateMinutes,
   };
 }
 

@@ -41,7 +41,7 @@ export async function startBackgroundWork(services: Services): Promise<void> {
   const { startEvaluator } = await import('./alerts/evaluator');
   const { startDeliveryWorker } = await import('./alerts/notify/worker');
   addExtension(startDeliveryWorker({ db, lifeguardUrl: services.config.publicUrl }));
-  addExtension(startEvaluator({ db }));
+  addExtension(startEvaluator({ db, statusUpdateMinutes: services.config.statusUpdateMinutes }));
   const { startMaintenance } = await import('./samples/maintenance');
   addExtension(startMaintenance({ db }));
 }

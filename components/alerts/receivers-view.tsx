@@ -62,6 +62,13 @@ function ReceiverItem({ receiver }: { receiver: ReceiverView }) {
           <input type="checkbox" checked={receiver.enabled} disabled={update.isPending} onChange={() => update.mutate({ id: receiver.id, enabled: !receiver.enabled })} aria-label={`${receiver.name} enabled`} />
           {receiver.enabled ? 'on' : 'off'}
         </label>
+        {/* Incidents without a channel of their own post their updates to this one (docs/operations.md). */}
+        {receiver.kind === 'slack' && (
+          <label className="inline-field">
+            <input type="checkbox" checked={receiver.defaultChannel} disabled={update.isPending} onChange={() => update.mutate({ id: receiver.id, defaultChannel: !receiver.defaultChannel })} data-testid="default-channel" />
+            default incident channel
+          </label>
+        )}
         <button type="button" className="small" onClick={() => setShowLog(!showLog)} aria-expanded={showLog}>
           {showLog ? 'Hide deliveries' : 'Deliveries'}
         </button>

@@ -6,6 +6,7 @@ import { incidentDurationSeconds, timeToDetectSeconds } from '@/lib/browser/inci
 import { formatDuration } from '@/lib/format/duration';
 import type { IncidentView } from '@/lib/incidents/types';
 import { EditableText, EditableTime } from './editable-field';
+import { ChannelPicker } from './channel-picker';
 import type { IncidentPatch } from './incident-view';
 import { TargetLinksEditor } from './target-links-editor';
 
@@ -16,7 +17,7 @@ interface Props {
 }
 
 /**
- * Times, impact, commander and targets. Times are editable because incidents are declared late
+ * Times, impact, roles (commander, scribe, communications lead), the updates channel and targets. Times are editable because incidents are declared late
  * and reconstructed afterwards; durations are always computed from them, never typed.
  */
 export function IncidentDetails({ incident, patch, pending }: Props) {
@@ -62,6 +63,31 @@ export function IncidentDetails({ incident, patch, pending }: Props) {
           <dt>Commander</dt>
           <dd>
             <EditableText label="Commander" value={incident.commander} pending={pending} onSave={(commander, done) => patch({ commander }, done)} placeholder="nobody yet" testId="commander" />
+          </dd>
+        </div>
+        <div>
+          <dt>Scribe</dt>
+          <dd>
+            <EditableText label="Scribe" value={incident.scribe} pending={pending} onSave={(scribe, done) => patch({ scribe }, done)} placeholder="nobody yet" testId="scribe" />
+          </dd>
+        </div>
+        <div>
+          <dt>Communications lead</dt>
+          <dd>
+            <EditableText
+              label="Communications lead"
+              value={incident.communicationsLead}
+              pending={pending}
+              onSave={(communicationsLead, done) => patch({ communicationsLead }, done)}
+              placeholder="nobody yet"
+              testId="communications-lead"
+            />
+          </dd>
+        </div>
+        <div>
+          <dt>Updates channel</dt>
+          <dd>
+            <ChannelPicker channel={incident.channel} pending={pending} onSave={(channelId, done) => patch({ channelId }, done)} />
           </dd>
         </div>
         <div className="span-all">

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { z } from 'zod';
 import type { incidentUpdateSchema } from '@/lib/incidents/schema';
+import type { ReminderMinutes } from '@/lib/incidents/channel/reminders';
 import { useIncident, useUpdateIncident } from '@/lib/browser/hooks/use-incident';
 import { withPerson } from '@/lib/browser/person';
 import { Checklist } from './checklist';
@@ -10,13 +11,17 @@ import { IncidentDetails } from './incident-details';
 import { IncidentHeader } from './incident-header';
 import { PeakPanel } from './peak-panel';
 import { PoolCheckTop } from './pool-check-top';
+import { StatusUpdatePanel } from './status-update-panel';
 import { Timeline } from './timeline';
 import { IncidentStopIt } from '@/components/remediation/incident-stop-it';
 
 export type IncidentPatch = Omit<z.input<typeof incidentUpdateSchema>, 'by'>;
 
-/** One incident, worked on by several people at once: everything here follows the live feed. */
-export function IncidentView({ id }: { id: string }) {
+/**
+ * One incident, worked on by several people at once: everything here follows the live feed.
+ * `reminderMinutes` is the server's configuration (how often each severity expects a status update).
+ */
+export function IncidentView({ id, reminderMinutes }: { id: string; reminderMinutes: ReminderMinutes }) {
   const incident = useIncident(id);
   const update = useUpdateIncident(id);
 
@@ -35,6 +40,7 @@ export function IncidentView({ id }: { id: string }) {
   return (
     <div className="incident" data-testid="incident" data-incident-id={data.id}>
       <IncidentHeader incident={data} patch={patch} pending={update.isPending} />
+      <StatusUpdatePanel incident={data} reminderMinutes={reminderMinutes} />
       <PoolCheckTop incident={data} />
       <IncidentStopIt incident={data} />
       {update.error && (

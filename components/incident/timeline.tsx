@@ -4,7 +4,9 @@ import { SafeMarkdown } from '@/components/markdown/safe-markdown';
 import { Instant } from '@/components/ui/instant';
 import type { IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { isBackdated, sortTimeline } from '@/lib/browser/incidents';
+import { statusUpdateOf } from '@/lib/incidents/status-update-view';
 import { AddNoteForm } from './add-note-form';
+import { StatusUpdateParts } from './status-update-panel';
 
 type Kind = TimelineEntryView['kind'];
 
@@ -18,6 +20,7 @@ const KINDS: Record<Kind, { icon: string; label: string }> = {
   checklist: { icon: '☑', label: 'Checklist' },
   alert: { icon: '⚠', label: 'Alert' },
   remediation: { icon: '✋', label: 'Stopped' },
+  status_update: { icon: '✦', label: 'Status update' },
 };
 
 export function Timeline({ incident }: { incident: IncidentView }) {
@@ -43,8 +46,7 @@ export function Timeline({ incident }: { incident: IncidentView }) {
                     </span>
                   )}
                 </p>
-                {/* People's notes are Markdown; what Lifeguard recorded is plain text. */}
-                {entry.kind === 'note' ? <SafeMarkdown>{entry.body}</SafeMarkdown> : <p className="timeline-text">{entry.body}</p>}
+                <EntryBody entry={entry} />
               </div>
             </li>
           );
@@ -53,4 +55,12 @@ export function Timeline({ incident }: { incident: IncidentView }) {
       <AddNoteForm incidentId={incident.id} />
     </section>
   );
+}
+
+/** People's notes are Markdown; a status update is its three parts; what Lifeguard recorded is plain text. */
+function EntryBody({ entry }: { entry: TimelineEntryView }) {
+  if (entry.kind === 'note') return <SafeMarkdown>{entry.body}</SafeMarkdown>;
+  const update = statusUpdateOf(entry);
+  if (update) return <StatusUpdateParts update={update} />;
+  return <p className="timeline-text">{entry.body}</p>;
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Db } from '../store/db';
 import { failureStreak, startSerialLoop } from '../serial-loop';
+import { queueStatusReminders } from '../incidents/channel/remind';
+import type { ReminderMinutes } from '../incidents/channel/reminders';
 import { linkIncidents } from './auto-incident';
 import { flushNotifications } from './notify/flush';
 import { persistRound, type Transition } from './persist';
@@ -12,6 +14,12 @@ export interface EvaluatorOptions {
   /** Time between the end of one round and the start of the next. Default 1000 ms. */
   periodMs?: number;
   log?: (message: string) => void;
+  /**
+   * Status-update reminders of open incidents are queued after each round (config:
+   * statusUpdateMinutes); none without. They ride this loop because it already ticks in every
+   * process that does background work; lib/incidents/channel/remind.ts makes them safe across replicas.
+   */
+  statusUpdateMinutes?: ReminderMinutes;
   /** Sees each round's transitions (tests). */
   onRound?: (transitions: Transition[]) => void;
 }
@@ -62,6 +70,8 @@ export function startEvaluator(options: EvaluatorOptions): Evaluator {
   const log = options.log ?? ((message: string) => console.warn(`[alerts] ${message}`));
   // Logged once per streak, so a store outage does not print a line every second.
   const streak = failureStreak(log, 'evaluation');
+  const reminderStreak = failureStreak(log, 'status-update reminders');
+  const minutes = options.statusUpdateMinutes;
   return startSerialLoop(async () => {
     try {
       const transitions = await evaluateOnce(options.db);
@@ -69,6 +79,14 @@ export function startEvaluator(options: EvaluatorOptions): Evaluator {
       options.onRound?.(transitions);
     } catch (error) {
       streak.failed(error);
+    }
+    if (!minutes) return;
+    // Apart from the round: a reminder that fails must not hold up alerting, nor the reverse.
+    try {
+      await queueStatusReminders(options.db, minutes);
+      reminderStreak.succeeded();
+    } catch (error) {
+      reminderStreak.failed(error);
     }
   }, periodMs);
 }

@@ -141,6 +141,9 @@ const routingKey = z
   .trim()
   .regex(/^[A-Za-z0-9]{32}$/, 'routingKey must be the 32-character integration key of a PagerDuty Events API v2 integration');
 
+const defaultChannel = z.boolean({ error: 'defaultChannel must be true or false' });
+export const DEFAULT_CHANNEL_SLACK_ONLY = 'only a slack receiver can be the default incident channel';
+
 export const receiverCreateSchema = z
   .strictObject({
     name,
@@ -154,8 +157,11 @@ export const receiverCreateSchema = z
     groupWaitSeconds: groupWaitSeconds.default(10),
     groupIntervalSeconds: groupIntervalSeconds.default(300),
     repeatIntervalSeconds: repeatIntervalSeconds.default(14_400),
+    /** slack only: incidents without a channel of their own post here (one receiver at most: marking one unmarks the other). */
+    defaultChannel: defaultChannel.default(false),
   })
   .superRefine((input, context) => {
+    if (input.defaultChannel && input.kind !== 'slack') context.addIssue({ code: 'custom', path: ['defaultChannel'], message: DEFAULT_CHANNEL_SLACK_ONLY });
     if (input.kind === 'pagerduty' && input.routingKey === undefined) context.addIssue({ code: 'custom', path: ['routingKey'], message: 'routingKey is required for a pagerduty receiver' });
     if (input.kind !== 'pagerduty' && input.routingKey !== undefined) context.addIssue({ code: 'custom', path: ['routingKey'], message: 'routingKey is for pagerduty receivers only' });
   });
@@ -172,5 +178,7 @@ export const receiverUpdateSchema = z.strictObject({
   groupWaitSeconds: groupWaitSeconds.optional(),
   groupIntervalSeconds: groupIntervalSeconds.optional(),
   repeatIntervalSeconds: repeatIntervalSeconds.optional(),
+  /** Checked against the receiver's kind by lib/alerts/notify/receivers.ts. */
+  defaultChannel: defaultChannel.optional(),
 });
 export type ReceiverUpdateInput = z.infer<typeof receiverUpdateSchema>;

@@ -26,6 +26,8 @@ export const queryKeys = {
   incidentLists: () => ['incidents'] as const,
   incidents: (filters: IncidentFilters) => ['incidents', filters] as const,
   incident: (id: string) => ['incident', id] as const,
+  /** The Slack receivers an incident's updates can be posted to (GET /api/incident-channels). */
+  incidentChannels: () => ['incident-channels'] as const,
   /** The findings of an incident's linked targets (GET /api/incidents/{id}/pool-evidence). */
   incidentFindings: (incidentId: string) => ['incident-findings', incidentId] as const,
   postmortem: (incidentId: string) => ['postmortem', incidentId] as const,

@@ -38,6 +38,8 @@ export async function createIncidentIn(tx: Tx, actor: Actor, input: IncidentCrea
       detectedAt,
       impact: input.impact ?? '',
       commander: input.commander ?? '',
+      scribe: input.scribe ?? '',
+      communicationsLead: input.communicationsLead ?? '',
       createdBy: by,
       targets: { create: targets.map((target) => ({ targetId: target.id })) },
       checklist: { create: items.map((item, index) => ({ position: index + 1, text: item.text, kind: item.kind })) },

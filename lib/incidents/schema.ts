@@ -28,7 +28,11 @@ const severity = z.enum(INCIDENT_SEVERITIES, { error: `severity must be one of $
 const status = z.enum(STATUSES, { error: `status must be one of ${STATUSES.join(', ')}` });
 const longText = (name: string) => z.string({ error: `${name} must be text` }).max(20_000, `${name} is at most 20000 characters`);
 const uuid = z.uuid({ error: 'must be an id' });
-const commander = z.string().trim().max(80);
+/** A person's name in an incident role: commander, scribe, communications lead. Empty: nobody yet. */
+const role = z.string({ error: 'must be a name' }).trim().max(80, 'a name is at most 80 characters');
+export const INCIDENT_ROLES = ['commander', 'scribe', 'communicationsLead'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+export const INCIDENT_ROLE_LABELS: Record<IncidentRole, string> = { commander: 'Commander', scribe: 'Scribe', communicationsLead: 'Communications lead' };
 const targetIds = z.array(uuid).max(20, 'at most 20 targets');
 
 export const incidentCreateSchema = z.strictObject({
@@ -36,7 +40,9 @@ export const incidentCreateSchema = z.strictObject({
   severity,
   by: personSchema,
   impact: longText('impact').optional(),
-  commander: commander.optional(),
+  commander: role.optional(),
+  scribe: role.optional(),
+  communicationsLead: role.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   targetIds: targetIds.optional(),
@@ -52,11 +58,15 @@ export const incidentUpdateSchema = z.strictObject({
   severity: severity.optional(),
   status: status.optional(),
   impact: longText('impact').optional(),
-  commander: commander.optional(),
+  commander: role.optional(),
+  scribe: role.optional(),
+  communicationsLead: role.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
   resolvedAt: instant.nullable().optional(),
   targetIds: targetIds.optional(),
+  /** The Slack receiver its updates are posted to; null: the default channel (docs/operations.md). */
+  channelId: uuid.nullable().optional(),
 });
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateSchema>;
 
@@ -72,6 +82,23 @@ export const timelineNoteSchema = z.strictObject({
   at: instant.optional(),
 });
 export type TimelineNoteInput = z.infer<typeof timelineNoteSchema>;
+
+/**
+ * A structured status update ("Conditions / Actions / Needs", the CAN report): what is true now,
+ * what is being done, what the responders need. Posted to the incident's channel.
+ */
+const canText = (name: string, required: boolean) => {
+  const text = z.string({ error: `${name} must be text` }).trim().max(3_000, `${name} is at most 3000 characters`);
+  return required ? text.min(1, `${name} is required`) : text;
+};
+export const statusUpdateSchema = z.strictObject({
+  by: personSchema,
+  conditions: canText('conditions', true),
+  actions: canText('actions', true),
+  /** Nothing needed is a fine answer. */
+  needs: canText('needs', false).default(''),
+});
+export type StatusUpdateInput = z.infer<typeof statusUpdateSchema>;
 
 export const checklistTickSchema = z.strictObject({
   checked: z.boolean({ error: 'checked must be true or false' }),

@@ -2,6 +2,7 @@ import 'server-only';
 import { personActing, type Actor } from '../accounts/actor';
 import type { Db } from '../store/db';
 import { announceIncident } from '../events/channels';
+import { queueIncidentPosts } from './channel/outbox';
 import { assertIncident } from './get';
 import type { TimelineNoteInput } from './schema';
 import { storeNow, transaction, type Tx } from '../store/transaction';
@@ -20,6 +21,9 @@ export interface RecordedEntry {
  * Writes the entries one change produced, all at the same instant. Their `createdAt` steps by a
  * millisecond so that the timeline, ordered by (at, createdAt), shows them in the order given
  * (status before severity before field edits) rather than in the order of their random ids.
+ * Those the incident's channel hears of are queued for it in the same transaction (every writer
+ * of the timeline comes through here, so none is forgotten). Call it after the incident row holds
+ * the change: the message describes the incident as it now is.
  */
 export async function recordEntries(tx: Tx, incidentId: string, author: string, at: Date, entries: RecordedEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -34,6 +38,7 @@ export async function recordEntries(tx: Tx, incidentId: string, author: string, 
       ...(entry.data === undefined ? {} : { data: toJson(entry.data) }),
     })),
   });
+  await queueIncidentPosts(tx, incidentId, author, at, entries);
 }
 
 /** A person's Markdown note, at `at` when back-dated. Rendering it safely is the page's job. */

@@ -18,7 +18,7 @@ export interface ChecklistItemView {
 export interface TimelineEntryView {
   id: string;
   at: string;
-  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert' | 'remediation';
+  kind: 'note' | 'created' | 'status' | 'severity' | 'field' | 'checklist' | 'alert' | 'remediation' | 'status_update';
   author: string;
   body: string;
   data: unknown;
@@ -37,6 +37,8 @@ export interface IncidentSummary {
   /** Computed from the times: resolvedAt (or now) − startedAt. */
   durationSeconds: number;
   commander: string;
+  scribe: string;
+  communicationsLead: string;
   targets: { id: string; name: string }[];
   checklistDone: number;
   checklistTotal: number;
@@ -49,4 +51,18 @@ export interface IncidentView extends IncidentSummary {
   updatedAt: string;
   checklist: ChecklistItemView[];
   timeline: TimelineEntryView[];
+  /** The Slack receiver chosen for its updates; null: the default channel, if one is marked. */
+  channel: { id: string; name: string } | null;
+  /** The latest structured status update, shown at the top of the page. */
+  latestStatusUpdate: StatusUpdateView | null;
+}
+
+/** A "Conditions / Actions / Needs" update: a timeline entry of kind status_update. */
+export interface StatusUpdateView {
+  id: string;
+  at: string;
+  author: string;
+  conditions: string;
+  actions: string;
+  needs: string;
 }

@@ -10,6 +10,8 @@ export interface IncidentFields {
   status: IncidentStatus;
   impact: string;
   commander: string;
+  scribe: string;
+  communicationsLead: string;
   startedAt: Date;
   detectedAt: Date;
   resolvedAt: Date | null;
@@ -28,7 +30,7 @@ export interface UpdatePlan {
  * resolvedAt with `now` unless a time is given; reopening clears it; a resolved time on an open
  * incident, or none on a resolved one, is a 400 rather than a state the list could not explain.
  */
-export function planUpdate(current: IncidentFields, input: Omit<IncidentUpdateInput, 'by' | 'targetIds'>, now: Date): UpdatePlan {
+export function planUpdate(current: IncidentFields, input: Omit<IncidentUpdateInput, 'by' | 'targetIds' | 'channelId'>, now: Date): UpdatePlan {
   const status = input.status ?? current.status;
   const resolvedAt = nextResolvedAt(current, status, input.resolvedAt, now);
   const next: IncidentFields = {
@@ -37,6 +39,8 @@ export function planUpdate(current: IncidentFields, input: Omit<IncidentUpdateIn
     status,
     impact: input.impact ?? current.impact,
     commander: input.commander ?? current.commander,
+    scribe: input.scribe ?? current.scribe,
+    communicationsLead: input.communicationsLead ?? current.communicationsLead,
     startedAt: input.startedAt ?? current.startedAt,
     detectedAt: input.detectedAt ?? current.detectedAt,
     resolvedAt,
@@ -59,7 +63,7 @@ export function planUpdate(current: IncidentFields, input: Omit<IncidentUpdateIn
     changes.severity = next.severity;
     entries.push({ kind: 'severity', body: `Severity changed from ${current.severity} to ${next.severity}`, data: { from: current.severity, to: next.severity } });
   }
-  for (const field of ['title', 'commander', 'impact'] as const) {
+  for (const field of ['title', 'commander', 'scribe', 'communicationsLead', 'impact'] as const) {
     if (next[field] === current[field]) continue;
     changes[field] = next[field];
     entries.push({ kind: 'field', body: describeText(field, current[field], next[field]), data: { field, from: current[field], to: next[field] } });
@@ -93,13 +97,15 @@ const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === 
 const LABELS = {
   title: 'Title',
   commander: 'Commander',
+  scribe: 'Scribe',
+  communicationsLead: 'Communications lead',
   impact: 'Impact',
   startedAt: 'Start time',
   detectedAt: 'Detection time',
   resolvedAt: 'Resolution time',
 } as const;
 
-function describeText(field: 'title' | 'commander' | 'impact', from: string, to: string): string {
+function describeText(field: 'title' | 'commander' | 'scribe' | 'communicationsLead' | 'impact', from: string, to: string): string {
   // Impact is long Markdown; the entry's data keeps both versions.
   if (field === 'impact') return from === '' ? 'Impact described' : 'Impact updated';
   if (from === '') return `${LABELS[field]} set to “${to}”`;

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 import type { Finding } from '../finding/types';
+import { statusUpdateOf } from './status-update-view';
 import type { ChecklistItemView, IncidentSummary, IncidentView, TimelineEntryView } from './types';
 
 /** What a list row needs from the store: linked target names and each item's state for the progress. */
@@ -15,6 +16,7 @@ export const viewInclude = {
   checklist: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
   // `at` may be back-dated; entries written at the same instant keep the order they were written in.
   timeline: { orderBy: [{ at: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] },
+  channel: { select: { id: true, name: true } },
 } satisfies Prisma.IncidentInclude;
 
 type SummaryRow = Prisma.IncidentGetPayload<{ include: typeof summaryInclude }>;
@@ -39,6 +41,8 @@ export function toIncidentSummary(row: SummaryRow, now = new Date()): IncidentSu
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     durationSeconds: durationSeconds(row.startedAt, row.resolvedAt, now),
     commander: row.commander,
+    scribe: row.scribe,
+    communicationsLead: row.communicationsLead,
     targets: row.targets.map((link) => link.target).sort((a, b) => a.name.localeCompare(b.name)),
     checklistDone: row.checklist.filter((item) => item.checked).length,
     checklistTotal: row.checklist.length,
@@ -46,6 +50,7 @@ export function toIncidentSummary(row: SummaryRow, now = new Date()): IncidentSu
 }
 
 export function toIncidentView(row: ViewRow, now = new Date()): IncidentView {
+  const timeline = row.timeline.map(toTimelineEntryView);
   return {
     ...toIncidentSummary(row, now),
     impact: row.impact,
@@ -53,7 +58,9 @@ export function toIncidentView(row: ViewRow, now = new Date()): IncidentView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     checklist: row.checklist.map(toChecklistItemView),
-    timeline: row.timeline.map(toTimelineEntryView),
+    timeline,
+    channel: row.channel,
+    latestStatusUpdate: timeline.flatMap((entry) => statusUpdateOf(entry) ?? []).at(-1) ?? null,
   };
 }
 

@@ -107,6 +107,9 @@ function metaLine(incident: IncidentView): string {
     `**Severity:** ${incident.severity} (${INCIDENT_SEVERITY_MEANINGS[incident.severity]})`,
     `**Status:** ${incident.status}`,
     `**Commander:** ${incident.commander.trim() ? inlineMarkdown(incident.commander) : 'not assigned'}`,
+    // The other roles are newer and often left empty: named when someone held them.
+    ...(incident.scribe.trim() ? [`**Scribe:** ${inlineMarkdown(incident.scribe)}`] : []),
+    ...(incident.communicationsLead.trim() ? [`**Communications lead:** ${inlineMarkdown(incident.communicationsLead)}`] : []),
     `**Date:** ${utcDate(new Date(incident.startedAt))}`,
   ].join(' · ');
 }

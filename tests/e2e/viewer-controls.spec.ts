@@ -24,6 +24,7 @@ const CONTROLS: { path: () => string; ready: (page: Page) => ReturnType<Page['ge
       page.getByTestId('checklist').getByRole('checkbox').first(),
       page.getByLabel('New checklist item', { exact: true }),
       page.getByTestId('add-note'),
+      page.getByTestId('status-update-open'),
       page.getByTestId('declare-incident'),
     ],
   },

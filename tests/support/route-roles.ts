@@ -39,6 +39,8 @@ export const ROUTE_ROLES: Record<string, Record<string, Needed>> = {
   '/api/incidents/{id}/postmortem': { GET: V, PUT: R, PATCH: R },
   '/api/incidents/{id}/postmortem/chart.svg': { GET: V },
   '/api/incidents/{id}/timeline': { GET: V, POST: R },
+  '/api/incidents/{id}/status-updates': { POST: R },
+  '/api/incident-channels': { GET: V },
   '/api/ingest': { POST: 'ingest' },
   '/api/integrations/alertmanager': { POST: 'alerts' },
   '/api/receivers': { GET: A, POST: A },

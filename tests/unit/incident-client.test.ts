@@ -12,8 +12,9 @@ const item = (id: string, checked: boolean): ChecklistItemView => ({ id, positio
 function incident(checklist: ChecklistItemView[]): IncidentView {
   return {
     id: 'i1', number: 1, title: 't', severity: 'SEV2', status: 'investigating', startedAt: '2026-11-26T09:00:00Z', detectedAt: '2026-11-26T09:00:00Z',
-    resolvedAt: null, durationSeconds: 0, commander: '', targets: [], checklistDone: checklist.filter((i) => i.checked).length, checklistTotal: checklist.length,
+    resolvedAt: null, durationSeconds: 0, commander: '', scribe: '', communicationsLead: '', targets: [], checklistDone: checklist.filter((i) => i.checked).length, checklistTotal: checklist.length,
     impact: '', createdBy: 'a', createdAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z', checklist, timeline: [],
+    channel: null, latestStatusUpdate: null,
   };
 }
 

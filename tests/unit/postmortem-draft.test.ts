@@ -22,6 +22,10 @@ function incident(overrides: Partial<IncidentView> = {}): IncidentView {
     resolvedAt: '2026-11-26T12:05:00Z',
     durationSeconds: 7500,
     commander: 'Alice',
+    scribe: 'Carol',
+    communicationsLead: '',
+    channel: null,
+    latestStatusUpdate: null,
     targets: [{ id: 't1', name: 'worksmart-db' }],
     checklistDone: 1,
     checklistTotal: 2,
@@ -81,7 +85,7 @@ describe('buildPostmortemMarkdown', () => {
   it('writes the classic layout from the record when no section was written', () => {
     expect(buildPostmortemMarkdown(input())).toBe(`# Postmortem: INC-12 Connection flood on worksmart-db
 
-**Severity:** SEV2 (Major: a core feature is failing or badly degraded for many customers) · **Status:** resolved · **Commander:** Alice · **Date:** 2026-11-26
+**Severity:** SEV2 (Major: a core feature is failing or badly degraded for many customers) · **Status:** resolved · **Commander:** Alice · **Scribe:** Carol · **Date:** 2026-11-26
 
 ## Issue Summary
 

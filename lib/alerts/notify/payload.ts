@@ -35,7 +35,7 @@ export interface SlackPayload {
   blocks: SlackBlock[];
 }
 
-type SlackBlock =
+export type SlackBlock =
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
 
@@ -94,7 +94,7 @@ export function slackPayload(message: GroupNotification, lifeguardUrl: string): 
 }
 
 /** Slack's mrkdwn treats &, < and > as control characters. */
-function escapeSlack(text: string): string {
+export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

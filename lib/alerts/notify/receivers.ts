@@ -7,7 +7,10 @@ import { recordAudit } from '../../accounts/audit';
 import { transaction } from '../../store/transaction';
 import { isUuid } from '../../store/values';
 import { redactUrl } from '../../targets/redact';
-import { RECEIVER_KINDS, type GroupByLabel, type ReceiverCreateInput, type ReceiverKind, type ReceiverUpdateInput } from '../schema';
+import { DEFAULT_CHANNEL_SLACK_ONLY, RECEIVER_KINDS, type GroupByLabel, type ReceiverCreateInput, type ReceiverKind, type ReceiverUpdateInput } from '../schema';
+import type { Tx } from '../../store/transaction';
+import { INCIDENT_POST, type IncidentPost } from '../../incidents/channel/post';
+import { incidentPostText } from '../../incidents/channel/slack';
 import { messageTitle, type GroupNotification } from './payload';
 
 export interface ReceiverView {
@@ -19,6 +22,8 @@ export interface ReceiverView {
   /** pagerduty: the routing key's last 4 characters ("…1a2b"), enough to tell keys apart; the key itself is never shown again. */
   routingKeyHint: string | null;
   enabled: boolean;
+  /** slack only: incidents without a channel of their own post their updates here. */
+  defaultChannel: boolean;
   /** How alerts are grouped into messages (lib/alerts/notify/grouping.ts). */
   groupBy: GroupByLabel[];
   groupWaitSeconds: number;
@@ -34,8 +39,8 @@ export interface DeliveryView {
   groupKey: string;
   /** Every alert the message listed, firing or resolved. */
   alertIds: string[];
-  /** firing: something in the group still fired; resolved: the message closed the group; acknowledged: PagerDuty told of an acknowledgement. */
-  event: 'firing' | 'resolved' | 'acknowledged';
+  /** firing: something in the group still fired; resolved: the message closed the group; acknowledged: PagerDuty told of an acknowledgement; incident: an incident's update to its channel. */
+  event: 'firing' | 'resolved' | 'acknowledged' | 'incident';
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   lastError: string | null;
@@ -57,6 +62,7 @@ const toReceiverView = (row: Receiver): ReceiverView => ({
   url: redactUrl(row.url),
   routingKeyHint: row.routingKey ? `…${row.routingKey.slice(-4)}` : null,
   enabled: row.enabled,
+  defaultChannel: row.defaultChannel,
   groupBy: row.groupBy as GroupByLabel[],
   groupWaitSeconds: row.groupWaitSeconds,
   groupIntervalSeconds: row.groupIntervalSeconds,
@@ -65,13 +71,23 @@ const toReceiverView = (row: Receiver): ReceiverView => ({
 });
 
 function toDeliveryView(row: Delivery): DeliveryView {
+  if (row.event === INCIDENT_POST) return { ...deliveryFields(row), event: 'incident', summary: incidentPostText(row.payload as unknown as IncidentPost), firing: [], resolved: [] };
   const message = readMessage(row.payload);
+  return {
+    ...deliveryFields(row),
+    event: row.event === 'resolved' || row.event === 'acknowledged' ? row.event : 'firing',
+    summary: message ? messageTitle(message) : null,
+    firing: message?.firing.map((alert) => alert.summary) ?? [],
+    resolved: message?.resolved.map((alert) => alert.summary) ?? [],
+  };
+}
+
+function deliveryFields(row: Delivery): Omit<DeliveryView, 'event' | 'summary' | 'firing' | 'resolved'> {
   return {
     id: row.id,
     receiverId: row.receiverId,
     groupKey: row.groupKey,
     alertIds: row.alertIds,
-    event: row.event === 'resolved' || row.event === 'acknowledged' ? row.event : 'firing',
     status: row.status === 'delivered' ? 'delivered' : row.status === 'failed' ? 'failed' : 'pending',
     attempts: row.attempts,
     lastError: row.lastError,
@@ -79,9 +95,6 @@ function toDeliveryView(row: Delivery): DeliveryView {
     createdAt: row.createdAt.toISOString(),
     deliveredAt: row.deliveredAt?.toISOString() ?? null,
     nextAttemptAt: row.nextAttemptAt.toISOString(),
-    summary: message ? messageTitle(message) : null,
-    firing: message?.firing.map((alert) => alert.summary) ?? [],
-    resolved: message?.resolved.map((alert) => alert.summary) ?? [],
   };
 }
 
@@ -98,14 +111,15 @@ export async function listReceivers(db: Db): Promise<ReceiverView[]> {
   return (await db.receiver.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] })).map(toReceiverView);
 }
 
-type GroupingField = 'groupBy' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds';
-/** Grouping left out takes the store's defaults (by target, 10 s, 5 min, 4 h), as the schema's. */
+type GroupingField = 'groupBy' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds' | 'defaultChannel';
+/** Grouping left out takes the store's defaults (by target, 10 s, 5 min, 4 h), as the schema's; so does defaultChannel (false). */
 export type ReceiverCreate = Omit<ReceiverCreateInput, GroupingField> & Partial<Pick<ReceiverCreateInput, GroupingField>>;
 
 /** Every change is recorded in the audit log in the change's own transaction (never the URL nor the routing key: secrets). */
 export async function createReceiver(db: Db, actor: Actor, input: ReceiverCreate): Promise<ReceiverView> {
   return transaction(db, async (tx) => {
     const row = await tx.receiver.create({ data: input });
+    if (row.defaultChannel) await unmarkOtherDefaults(tx, row.id);
     await recordAudit(tx, actor, { action: 'receiver.create', subjectType: 'receiver', subjectId: row.id, details: { name: row.name, kind: row.kind } });
     return toReceiverView(row);
   });
@@ -124,6 +138,8 @@ export async function updateReceiver(db: Db, actor: Actor, id: string, input: Re
     // The kind that counts may be the stored one; throwing rolls the update back.
     if (row.kind === 'pagerduty' && !row.routingKey) throw badRequest('routingKey: routingKey is required for a pagerduty receiver');
     if (row.kind !== 'pagerduty' && input.routingKey !== undefined) throw badRequest('routingKey: routingKey is for pagerduty receivers only');
+    if (row.kind !== 'slack' && row.defaultChannel) throw badRequest(`defaultChannel: ${DEFAULT_CHANNEL_SLACK_ONLY}`);
+    if (input.defaultChannel) await unmarkOtherDefaults(tx, id);
     // A receiver that stops being pagerduty forgets its key.
     const updated = row.kind !== 'pagerduty' && row.routingKey ? await tx.receiver.update({ where: { id }, data: { routingKey: null } }) : row;
     if (input.groupBy !== undefined) await tx.notificationGroup.deleteMany({ where: { receiverId: id } });
@@ -131,6 +147,16 @@ export async function updateReceiver(db: Db, actor: Actor, id: string, input: Re
     return toReceiverView(updated);
   });
 }
+
+/**
+ * One default channel at most: marking one unmarks the others. Serialised by an advisory lock so
+ * two admins marking two receivers at once still leave one.
+ */
+async function unmarkOtherDefaults(tx: Tx, id: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEFAULT_CHANNEL_LOCK}::bigint)`;
+  await tx.receiver.updateMany({ where: { defaultChannel: true, id: { not: id } }, data: { defaultChannel: false } });
+}
+const DEFAULT_CHANNEL_LOCK = 724_319_011;
 
 export async function deleteReceiver(db: Db, actor: Actor, id: string): Promise<void> {
   await transaction(db, async (tx) => {

@@ -4,12 +4,15 @@ import type { Prisma } from '../../generated/prisma/client';
 import { errorMessage, startSerialLoop } from '../../serial-loop';
 import { alertmanagerAlerts, alertmanagerAlertsUrl } from './alertmanager';
 import { ACKNOWLEDGED } from './acknowledge';
+import { INCIDENT_POST, type IncidentPost } from '../../incidents/channel/post';
+import { incidentSlackPayload } from '../../incidents/channel/slack';
 import { pagerDutyEvent, pagerDutyEvents } from './pagerduty';
 import { slackPayload, webhookPayload, type GroupNotification } from './payload';
 
 /**
  * Sends queued deliveries (one message per group of alerts, written by the evaluator: see
- * lib/alerts/notify/flush.ts) on its own loop, so a slow or dead receiver
+ * lib/alerts/notify/flush.ts; and incidents' messages to their channel, written with their
+ * timeline entry: lib/incidents/channel/outbox.ts) on its own loop, so a slow or dead receiver
  * never holds up evaluation. Each attempt has a 5 s timeout; a failure is retried after 1 s,
  * 5 s and 30 s, then the delivery is marked failed. Rows are claimed with FOR UPDATE SKIP
  * LOCKED and a lease (next_attempt_at moved past the timeout), so several replicas share the
@@ -40,6 +43,8 @@ interface ClaimedRow {
   attempts: number;
   payload: Prisma.JsonValue;
   kind: string;
+  /** The receiver's name, for the log: its URL is a secret (Slack's is the credential) and never printed. */
+  receiver_name: string;
   url: string;
   routing_key: string | null;
   repeat_interval_seconds: number;
@@ -56,7 +61,12 @@ interface Post {
  * delivery is several POSTs, sent in order; a failure retries the whole delivery, which PagerDuty
  * takes calmly (events are idempotent per dedup_key), as does Alertmanager (alerts are keyed by labels).
  */
-export function deliveryPosts(row: Pick<ClaimedRow, 'event' | 'kind' | 'url' | 'routing_key' | 'repeat_interval_seconds'>, message: GroupNotification, lifeguardUrl: string, now: Date): Post[] {
+export function deliveryPosts(row: Pick<ClaimedRow, 'event' | 'kind' | 'url' | 'routing_key' | 'repeat_interval_seconds' | 'payload'>, lifeguardUrl: string, now: Date): Post[] {
+  if (row.event === INCIDENT_POST) {
+    // Incident channels are Slack receivers; one changed to another kind since has nothing to send.
+    return row.kind === 'slack' ? [{ url: row.url, body: incidentSlackPayload(row.payload as unknown as IncidentPost, lifeguardUrl) }] : [];
+  }
+  const message = row.payload as unknown as GroupNotification;
   if (row.event === ACKNOWLEDGED) {
     // Queued for pagerduty receivers only; a receiver since changed to another kind has nothing to send.
     if (row.kind !== 'pagerduty') return [];
@@ -108,16 +118,17 @@ async function claim(db: Db): Promise<ClaimedRow[]> {
     )
     UPDATE deliveries SET next_attempt_at = ${lease}::timestamptz FROM due, receivers r
     WHERE deliveries.id = due.id AND r.id = deliveries.receiver_id
-    RETURNING deliveries.id, deliveries.event, deliveries.attempts, deliveries.payload, r.kind, r.url, r.routing_key, r.repeat_interval_seconds`;
+    RETURNING deliveries.id, deliveries.event, deliveries.attempts, deliveries.payload, r.kind, r.name AS receiver_name, r.url, r.routing_key, r.repeat_interval_seconds`;
 }
 
 async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (message: string) => void): Promise<void> {
-  const message = row.payload as unknown as GroupNotification;
   const attempts = row.attempts + 1;
   let status: number | null = null;
   let error: string | null = null;
-  for (const post of deliveryPosts(row, message, lifeguardUrl, new Date())) {
+  for (const post of deliveryPosts(row, lifeguardUrl, new Date())) {
     ({ status, error } = await send(post));
+    // The error is logged and shown in the delivery log: never with the URL in it (a secret).
+    if (error !== null) error = error.replaceAll(post.url, '<receiver url>');
     if (error !== null) break;
   }
   if (error === null) {
@@ -125,7 +136,7 @@ async function attempt(db: Db, row: ClaimedRow, lifeguardUrl: string, log: (mess
     return;
   }
   const delay = retryDelay(attempts);
-  if (delay === null) log(`delivery ${row.id} (${row.event}) to ${row.url} failed after ${attempts} attempts: ${error}`);
+  if (delay === null) log(`delivery ${row.id} (${row.event}) to receiver “${row.receiver_name}” failed after ${attempts} attempts: ${error}`);
   await db.delivery.update({
     where: { id: row.id },
     data: delay === null

@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { checklistItemCreateSchema, incidentUpdateSchema, timelineNoteSchema } from '@/lib/incidents/schema';
-import type { ChecklistItemView, IncidentView, TimelineEntryView } from '@/lib/incidents/types';
+import type { checklistItemCreateSchema, incidentUpdateSchema, statusUpdateSchema, timelineNoteSchema } from '@/lib/incidents/schema';
+import type { ChecklistItemView, IncidentView, StatusUpdateView, TimelineEntryView } from '@/lib/incidents/types';
 import { apiGet, apiRequest } from '../api';
 import { withChecklistItem } from '../incidents';
 import { usePollInterval } from '../live-feed';
@@ -43,6 +43,15 @@ export function useAddNote(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: z.input<typeof timelineNoteSchema>) => apiRequest<TimelineEntryView>(`${path(id)}/timeline`, { method: 'POST', body: JSON.stringify(input) }),
+    onSettled: () => refresh(client, id),
+  });
+}
+
+/** A "Conditions / Actions / Needs" update (POST /api/incidents/{id}/status-updates). */
+export function useAddStatusUpdate(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: z.input<typeof statusUpdateSchema>) => apiRequest<StatusUpdateView>(`${path(id)}/status-updates`, { method: 'POST', body: JSON.stringify(input) }),
     onSettled: () => refresh(client, id),
   });
 }

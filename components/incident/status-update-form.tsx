@@ -1,0 +1,54 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { statusUpdateSchema } from '@/lib/incidents/schema';
+import { useAddStatusUpdate } from '@/lib/browser/hooks/use-incident';
+import { withPerson } from '@/lib/browser/person';
+
+/** The same schema as the route's, without `by` (withPerson supplies it). */
+const formSchema = statusUpdateSchema.omit({ by: true });
+
+/** "Conditions / Actions / Needs": what is true now, what is being done, what the responders need. */
+export function StatusUpdateForm({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+  const add = useAddStatusUpdate(incidentId);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const parsed = formSchema.safeParse({ conditions: String(data.get('conditions') ?? ''), actions: String(data.get('actions') ?? ''), needs: String(data.get('needs') ?? '') });
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid status update');
+    setError(null);
+    withPerson((by) => add.mutate({ ...parsed.data, by }, { onSuccess: onDone }));
+  };
+
+  return (
+    <form className="status-update-form" onSubmit={submit} noValidate data-testid="status-update-form">
+      <label>
+        Conditions <span className="field-hint">what is true now</span>
+        <textarea name="conditions" rows={2} autoFocus />
+      </label>
+      <label>
+        Actions <span className="field-hint">what is being done, by whom</span>
+        <textarea name="actions" rows={2} />
+      </label>
+      <label>
+        Needs <span className="field-hint">help, decisions, access (optional)</span>
+        <textarea name="needs" rows={2} />
+      </label>
+      <div className="add-note-row">
+        <button type="submit" className="primary" disabled={add.isPending}>
+          {add.isPending ? 'Posting…' : 'Post update'}
+        </button>
+        <button type="button" className="link-button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {(error ?? add.error?.message) && (
+        <span className="field-error" role="alert">
+          {error ?? add.error?.message}
+        </span>
+      )}
+    </form>
+  );
+}
