@@ -3,10 +3,15 @@
  * (different names, so 1 persistent connection + probes each) with the store on another, run by
  * startCollector in this process — the code the app runs. Measured over `seconds` of steady state:
  *  - achieved samples/s stored, against targets × 1/s expected (error samples counted apart);
+ *  - on time: the share of the window's ticks (sampled or skipped) whose sample was stored and
+ *    announced within one interval of its tick (a skipped tick, or a sample later than the next
+ *    tick, is not on time);
  *  - lag: from a sample's tick (`at`) until it is committed in the store and announced (NOTIFY);
  *  - store write: from the sample being taken until it is committed and announced;
  *  - tick drift: consecutive `at`s of one target apart by more than 1.5 intervals (skipped ticks);
- *  - the overview query (latestSnapshots over every target) while all this runs.
+ *  - the overview query (latestSnapshots over every target) while all this runs;
+ *  - CPU of this process per target-second: the collector (sampling, probing, writing) plus the
+ *    bench's own listener and overview query, which are small beside it.
  * Run alone: `npx tsx --conditions=react-server scripts/bench-targets.ts [targets] [seconds]`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +30,8 @@ import { sleep, waitFor } from './support/processes';
 export interface ManyTargetsResult {
   achievedSamplesPerSec: number;
   expected: number;
+  /** % of the window's ticks stored within one interval of the tick. */
+  onTimePercent: number;
   lagP50Ms: number;
   lagP95Ms: number;
   storeWriteP95Ms: number;
@@ -35,8 +42,14 @@ export interface ManyTargetsResult {
   skippedTicks: number;
   /** This process (collector + store writes), % of one core. */
   cpuPercent: number;
+  /** The same, in ms of CPU per target per second. */
+  cpuMsPerTargetSecond: number;
+  /** ms of CPU per sample taken in the window: the cost of one tick, whether or not ticks were skipped. */
+  cpuMsPerSample: number;
   logLines: number;
 }
+
+const INTERVAL_MS = 1000;
 
 const percentile = (values: number[], q: number): number => {
   if (values.length === 0) return Number.NaN;
@@ -58,7 +71,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
     process.env.DATABASE_URL ??= store.url();
     await migrate(store.url());
     const db = createDb(store.url());
-    await db.target.createMany({ data: Array.from({ length: targets }, (_, i) => ({ name: `many-${i + 1}`, url: target.url(), intervalMs: 1000 })) });
+    await db.target.createMany({ data: Array.from({ length: targets }, (_, i) => ({ name: `many-${i + 1}`, url: target.url(), intervalMs: INTERVAL_MS })) });
 
     // Measurement state: only samples whose tick falls inside the window count.
     let windowStart = Number.POSITIVE_INFINITY;
@@ -68,7 +81,9 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
     const lags: number[] = [];
     const writes: number[] = [];
     let stored = 0;
+    let onTime = 0;
     let errorSamples = 0;
+    let samplesTaken = 0;
     let skippedTicks = 0;
     const inWindow = (at: number) => at >= windowStart && at < windowEnd;
 
@@ -81,6 +96,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
       if (!inWindow(at)) return;
       const key = `${note.targetId} ${note.at}`;
       stored++;
+      if (now - at <= INTERVAL_MS) onTime++;
       lags.push(now - at);
       const taken = takenAt.get(key);
       if (taken !== undefined) writes.push(now - taken);
@@ -98,7 +114,8 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         const previous = lastAt.get(sample.targetId);
         lastAt.set(sample.targetId, at);
         if (!inWindow(at)) return;
-        if (previous !== undefined && at - previous > 1500) skippedTicks += Math.round((at - previous) / 1000) - 1;
+        if (previous !== undefined && at - previous > 1.5 * INTERVAL_MS) skippedTicks += Math.round((at - previous) / 1000) - 1;
+        samplesTaken++;
         if (sample.error !== null) errorSamples++;
         takenAt.set(`${sample.targetId} ${sample.at.toISOString()}`, Date.now());
       },
@@ -124,6 +141,9 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
       return {
         achievedSamplesPerSec: stored / seconds,
         expected: targets,
+        // Ticks of the window: those sampled plus those skipped (a timer that fires late can put
+        // one tick more than `seconds` of a target inside the window).
+        onTimePercent: (100 * onTime) / Math.max(1, samplesTaken + skippedTicks),
         lagP50Ms: percentile(lags, 0.5),
         lagP95Ms: percentile(lags, 0.95),
         storeWriteP95Ms: percentile(writes, 0.95),
@@ -131,6 +151,8 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         errorSamples,
         skippedTicks,
         cpuPercent: (cpu.user + cpu.system) / 1000 / seconds / 10,
+        cpuMsPerTargetSecond: (cpu.user + cpu.system) / 1000 / seconds / targets,
+        cpuMsPerSample: (cpu.user + cpu.system) / 1000 / Math.max(1, samplesTaken),
         logLines: logs.length - logsBefore,
       };
     } finally {

@@ -2,16 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { setupSchema } from '@/lib/accounts/schema';
 import { apiRequest, ApiError } from '@/lib/browser/api';
+import { checkWith } from '@/lib/browser/lazy-schema';
 
 export function SetupForm() {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = setupSchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+    const parsed = await checkWith(() => import('@/lib/accounts/schema').then((m) => m.setupSchema), Object.fromEntries(new FormData(event.currentTarget)));
+    if (parsed.error !== undefined) return setError(parsed.error);
     try {
       await apiRequest('/api/setup', { method: 'POST', body: JSON.stringify(parsed.data) });
       router.push('/admin/users');

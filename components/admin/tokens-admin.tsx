@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import type { ApiTokenView } from '@/lib/accounts/api-tokens';
-import { TOKEN_SCOPES, tokenCreateSchema } from '@/lib/accounts/schema';
+import { TOKEN_SCOPES } from '@/lib/accounts/choices';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { useCreateToken, useRevokeToken, useTokens } from '@/lib/browser/hooks/use-tokens';
 
 export function TokensAdmin() {
@@ -13,11 +14,11 @@ export function TokensAdmin() {
   const [shown, setShown] = useState<string>();
   const error = formError ?? tokens.error?.message;
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const parsed = tokenCreateSchema.safeParse(Object.fromEntries(new FormData(form)));
-    if (!parsed.success) return setFormError(parsed.error.issues[0]?.message);
+    const parsed = await checkWith(() => import('@/lib/accounts/schema').then((m) => m.tokenCreateSchema), Object.fromEntries(new FormData(form)));
+    if (parsed.error !== undefined) return setFormError(parsed.error);
     setFormError(undefined);
     create.mutate(parsed.data, {
       onSuccess: (created) => {

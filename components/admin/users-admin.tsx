@@ -2,9 +2,11 @@
 
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import { ROLES, userCreateSchema, type userUpdateSchema } from '@/lib/accounts/schema';
+import { ROLES } from '@/lib/accounts/choices';
+import type { userUpdateSchema } from '@/lib/accounts/schema';
 import type { UserView } from '@/lib/accounts/users';
 import { useCreateUser, useUpdateUser, useUsers } from '@/lib/browser/hooks/use-users';
+import { checkWith } from '@/lib/browser/lazy-schema';
 
 type UserChange = z.input<typeof userUpdateSchema>;
 
@@ -21,11 +23,11 @@ export function UsersAdmin() {
     update.mutate({ id: user.id, ...input }, { onError: (caught) => setFormError(caught.message) });
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    const parsed = userCreateSchema.safeParse(Object.fromEntries(new FormData(form)));
-    if (!parsed.success) return setFormError(parsed.error.issues[0]?.message);
+    const parsed = await checkWith(() => import('@/lib/accounts/schema').then((m) => m.userCreateSchema), Object.fromEntries(new FormData(form)));
+    if (parsed.error !== undefined) return setFormError(parsed.error);
     setFormError(undefined);
     create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (caught) => setFormError(caught.message) });
   };

@@ -2,9 +2,10 @@
 
 import { useState, type FormEvent } from 'react';
 import { formatDuration } from '@/lib/format/duration';
-import { GROUP_BY_LABELS, receiverUpdateSchema, type GroupByLabel } from '@/lib/alerts/schema';
+import { GROUP_BY_LABELS, type GroupByLabel } from '@/lib/alerts/choices';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
+import { checkWith } from '@/lib/browser/lazy-schema';
 
 type Grouping = Pick<ReceiverView, 'groupBy' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds'>;
 
@@ -60,10 +61,10 @@ export function ReceiverGrouping({ receiver }: { receiver: ReceiverView }) {
   const update = useUpdateReceiver();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = receiverUpdateSchema.safeParse(groupingFrom(new FormData(event.currentTarget)));
-    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    const parsed = await checkWith(() => import('@/lib/alerts/schema').then((m) => m.receiverUpdateSchema), groupingFrom(new FormData(event.currentTarget)));
+    if (parsed.error !== undefined) return setError(parsed.issues.map((i) => i.message).join('; '));
     setError(null);
     update.mutate({ id: receiver.id, ...parsed.data }, { onSuccess: () => setEditing(false), onError: (e) => setError(e.message) });
   };

@@ -1,9 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { RECEIVER_KINDS, receiverCreateSchema, type ReceiverKind } from '@/lib/alerts/schema';
+import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { DeliveryLog } from './delivery-log';
 import { GroupingFields, groupingFrom, ReceiverGrouping } from './receiver-grouping';
 
@@ -87,13 +88,14 @@ function AddReceiverForm() {
   const create = useCreateReceiver();
   const [error, setError] = useState<string | null>(null);
   const [kind, setKind] = useState<ReceiverKind>('webhook');
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
-    const parsed = receiverCreateSchema.safeParse({ name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) });
-    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    const input = { name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) };
+    const parsed = await checkWith(() => import('@/lib/alerts/schema').then((m) => m.receiverCreateSchema), input);
+    if (parsed.error !== undefined) return setError(parsed.issues.map((i) => i.message).join('; '));
     setError(null);
     create.mutate(parsed.data, {
       onSuccess: () => {

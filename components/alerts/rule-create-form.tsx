@@ -2,10 +2,11 @@
 
 import { useState, type FormEvent } from 'react';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
-import { alertRuleCreateSchema, COMPARATORS, ALERT_SEVERITIES } from '@/lib/alerts/schema';
+import { ALERT_SEVERITIES, COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { checkWith } from '@/lib/browser/lazy-schema';
 
 /** What the metric counts, so the threshold field means something to whoever fills it in. */
 export const METRIC_UNITS: Record<AlertMetric, string> = {
@@ -30,13 +31,13 @@ export function RuleCreateForm() {
   const [metric, setMetric] = useState<AlertMetric>('usagePercent');
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const number = (field: string) => (String(data.get(field) ?? '').trim() === '' ? undefined : Number(data.get(field)));
     const targetId = String(data.get('targetId') ?? '');
-    const parsed = alertRuleCreateSchema.safeParse({
+    const parsed = await checkWith(() => import('@/lib/alerts/schema').then((m) => m.alertRuleCreateSchema), {
       name: String(data.get('name') ?? ''),
       metric,
       targetId: targetId === '' ? null : targetId,
@@ -48,7 +49,7 @@ export function RuleCreateForm() {
       severity: String(data.get('severity')),
       autoIncident: data.get('autoIncident') === 'on',
     });
-    if (!parsed.success) return setError(parsed.error.issues.map((i) => i.message).join('; '));
+    if (parsed.error !== undefined) return setError(parsed.issues.map((i) => i.message).join('; '));
     setError(null);
     create.mutate(parsed.data, { onSuccess: () => form.reset(), onError: (e) => setError(e.message) });
   };

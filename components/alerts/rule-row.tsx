@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/schema';
+import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/choices';
 import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { formatDuration } from '@/lib/format/duration';

@@ -1,6 +1,7 @@
 'use client';
 
-import { TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import type { ChartSeries } from '@/components/charts/chart-series';
+import { TimeChart } from '@/components/charts/lazy-time-chart';
 import { ChartFrame, openEndFor, seriesBounds } from '@/components/target/chart-frame';
 import type { ApplicationMetric } from '@/lib/applications/metrics';
 import { useApplicationSeries } from '@/lib/browser/hooks/use-applications';

@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { apiRequest, ApiError } from '@/lib/browser/api';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { refreshAccount } from '@/lib/browser/person';
-import { signInSchema } from '@/lib/accounts/schema';
 
 /** Email and password; or, behind a small toggle, the admin token (automation, or a Lifeguard without accounts). */
 export function SignInForm({ email }: { email?: string }) {
@@ -17,8 +17,8 @@ export function SignInForm({ email }: { email?: string }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const body = useToken ? { token: form.get('token') } : { email: form.get('email'), password: form.get('password') };
-    const parsed = signInSchema.safeParse(body);
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message);
+    const parsed = await checkWith(() => import('@/lib/accounts/schema').then((m) => m.signInSchema), body);
+    if (parsed.error !== undefined) return setError(parsed.error);
     setPending(true);
     try {
       await apiRequest('/api/session', { method: 'POST', body: JSON.stringify(parsed.data) });

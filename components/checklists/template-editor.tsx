@@ -1,8 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { CHECKLIST_ITEM_KINDS, templateCreateSchema, type ChecklistItemKind } from '@/lib/checklists/schema';
+import { CHECKLIST_ITEM_KINDS, type ChecklistItemKind } from '@/lib/checklists/choices';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { moveItem } from '@/lib/browser/templates';
 import type { ChecklistTemplateView } from '@/lib/checklists/types';
 
@@ -30,11 +31,11 @@ export function TemplateEditor({ template, onDone }: { template?: ChecklistTempl
 
   const change = (index: number, patch: Partial<Row>) => setRows((current) => current.map((r, i) => (i === index ? { ...r, ...patch } : r)));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = templateCreateSchema.safeParse({ name, items: rows.map(({ text, kind }) => ({ text, kind })) });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    const parsed = await checkWith(() => import('@/lib/checklists/schema').then((m) => m.templateCreateSchema), { name, items: rows.map(({ text, kind }) => ({ text, kind })) });
+    if (parsed.error !== undefined) {
+      const issue = parsed.issues[0];
       const where = issue?.path[0] === 'items' && typeof issue.path[1] === 'number' ? `Item ${issue.path[1] + 1}: ` : '';
       return setError(`${where}${issue?.message ?? 'invalid template'}`);
     }

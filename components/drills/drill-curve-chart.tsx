@@ -1,7 +1,7 @@
 'use client';
 
 import { TimeChart } from '@/components/charts/lazy-time-chart';
-import type { ChartSeries } from '@/components/charts/time-chart';
+import type { ChartSeries } from '@/components/charts/chart-series';
 import type { ChartRow } from '@/lib/browser/series';
 import type { DrillReportView } from '@/lib/drills/schema';
 

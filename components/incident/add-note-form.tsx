@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { timelineNoteSchema } from '@/lib/incidents/schema';
 import { fromDatetimeLocal } from '@/lib/browser/format';
 import { useAddNote } from '@/lib/browser/hooks/use-incident';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 
@@ -17,15 +17,15 @@ export function AddNoteForm({ incidentId }: { incidentId: string }) {
   const add = useAddNote(incidentId);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const when = String(data.get('at') ?? '');
     const ms = when ? fromDatetimeLocal(when) : null;
     if (when && ms === null) return setError('Enter a date and time, or leave it empty for now');
-    const parsed = timelineNoteSchema.shape.body.safeParse(String(data.get('body') ?? ''));
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid note');
+    const parsed = await checkWith(() => import('@/lib/incidents/schema').then((m) => m.timelineNoteSchema.shape.body), String(data.get('body') ?? ''), 'invalid note');
+    if (parsed.error !== undefined) return setError(parsed.error);
     setError(null);
     withPerson((by) => add.mutate({ body: parsed.data, by, at: ms === null ? undefined : toIsoWithOffset(ms) }, { onSuccess: () => form.reset() }));
   };

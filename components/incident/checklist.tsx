@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { ChecklistProgress } from '@/components/incidents/checklist-progress';
 import { Instant } from '@/components/ui/instant';
-import { checklistItemCreateSchema } from '@/lib/incidents/schema';
 import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
 import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
 import { PoolCheckFindings } from './pool-check-findings';
 
@@ -61,12 +61,12 @@ function AddItemForm({ incidentId }: { incidentId: string }) {
   const add = useAddChecklistItem(incidentId);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const text = String(new FormData(form).get('text') ?? '');
-    const parsed = checklistItemCreateSchema.shape.text.safeParse(text);
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid item');
+    const parsed = await checkWith(() => import('@/lib/incidents/schema').then((m) => m.checklistItemCreateSchema.shape.text), text, 'invalid item');
+    if (parsed.error !== undefined) return setError(parsed.error);
     setError(null);
     withPerson((by) => add.mutate({ text: parsed.data, by }, { onSuccess: () => form.reset() }));
   };

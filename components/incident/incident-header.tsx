@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/choices';
 import type { IncidentView } from '@/lib/incidents/types';
 import { SeverityBadge, STATUS_LABEL, StatusBadge } from '@/components/incidents/severity-badge';
 import { useMayAct } from '@/lib/browser/hooks/use-session';

@@ -1,23 +1,24 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { statusUpdateSchema } from '@/lib/incidents/schema';
 import { useAddStatusUpdate } from '@/lib/browser/hooks/use-incident';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
 
-/** The same schema as the route's, without `by` (withPerson supplies it). */
-const formSchema = statusUpdateSchema.omit({ by: true });
+/** The same schema as the route's, without `by` (withPerson supplies it), loaded on the first submit. */
+const loadFormSchema = () => import('@/lib/incidents/schema').then((m) => m.statusUpdateSchema.omit({ by: true }));
 
 /** "Conditions / Actions / Needs": what is true now, what is being done, what the responders need. */
 export function StatusUpdateForm({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
   const add = useAddStatusUpdate(incidentId);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const parsed = formSchema.safeParse({ conditions: String(data.get('conditions') ?? ''), actions: String(data.get('actions') ?? ''), needs: String(data.get('needs') ?? '') });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid status update');
+    const input = { conditions: String(data.get('conditions') ?? ''), actions: String(data.get('actions') ?? ''), needs: String(data.get('needs') ?? '') };
+    const parsed = await checkWith(loadFormSchema, input, 'invalid status update');
+    if (parsed.error !== undefined) return setError(parsed.error);
     setError(null);
     withPerson((by) => add.mutate({ ...parsed.data, by }, { onSuccess: onDone }));
   };

@@ -1,6 +1,6 @@
 'use client';
 
-import { SafeMarkdown } from '@/components/markdown/safe-markdown';
+import { LazyMarkdown } from '@/components/markdown/lazy-markdown';
 import { Instant } from '@/components/ui/instant';
 import type { IncidentView, TimelineEntryView } from '@/lib/incidents/types';
 import { isBackdated, sortTimeline } from '@/lib/browser/incidents';
@@ -59,7 +59,7 @@ export function Timeline({ incident }: { incident: IncidentView }) {
 
 /** People's notes are Markdown; a status update is its three parts; what Lifeguard recorded is plain text. */
 function EntryBody({ entry }: { entry: TimelineEntryView }) {
-  if (entry.kind === 'note') return <SafeMarkdown>{entry.body}</SafeMarkdown>;
+  if (entry.kind === 'note') return <LazyMarkdown>{entry.body}</LazyMarkdown>;
   const update = statusUpdateOf(entry);
   if (update) return <StatusUpdateParts update={update} />;
   return <p className="timeline-text">{entry.body}</p>;

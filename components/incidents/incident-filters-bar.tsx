@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/choices';
 import { incidentFiltersQuery, STATUS_FILTERS, type IncidentFilters } from '@/lib/browser/incident-filters';
 import { STATUS_LABEL } from './severity-badge';
 

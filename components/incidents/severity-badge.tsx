@@ -1,4 +1,4 @@
-import { INCIDENT_SEVERITY_MEANINGS, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITY_MEANINGS, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/choices';
 
 /** SEV1–SEV4, its meaning on hover: a label people argue about less when the meaning is one hover away. */
 export function SeverityBadge({ severity }: { severity: IncidentSeverity }) {

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { actionItemCreateSchema } from '@/lib/action-items/schema';
 import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
+import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 
@@ -57,12 +57,13 @@ function AddActionItem({ incidentId }: { incidentId: string }) {
   const add = useAddActionItem(incidentId);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const parsed = actionItemCreateSchema.omit({ by: true }).safeParse({ text: String(data.get('text') ?? ''), owner: String(data.get('owner') ?? '') });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid action item');
+    const input = { text: String(data.get('text') ?? ''), owner: String(data.get('owner') ?? '') };
+    const parsed = await checkWith(() => import('@/lib/action-items/schema').then((m) => m.actionItemCreateSchema.omit({ by: true })), input, 'invalid action item');
+    if (parsed.error !== undefined) return setError(parsed.error);
     setError(null);
     withPerson((by) => add.mutate({ ...parsed.data, by }, { onSuccess: () => form.reset() }));
   };

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { SafeMarkdown } from '@/components/markdown/safe-markdown';
+import { LazyMarkdown } from '@/components/markdown/lazy-markdown';
 import { useIncident } from '@/lib/browser/hooks/use-incident';
 import { usePostmortemMarkdown } from '@/lib/browser/hooks/use-postmortem';
 import { ActionItems } from './action-items';
@@ -41,9 +41,9 @@ export function PostmortemWorkspace({ id }: { id: string }) {
           {markdown.isPending && <p className="muted">Drafting…</p>}
           {markdown.error && <p className="banner banner-critical">Cannot draft the postmortem: {markdown.error.message}</p>}
           {markdown.data !== undefined && (
-            <SafeMarkdown className="document" inlineImages>
+            <LazyMarkdown className="document" inlineImages>
               {markdown.data}
-            </SafeMarkdown>
+            </LazyMarkdown>
           )}
         </section>
       </div>

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { APPLICATION_COLORS, TimeChart, type ChartSeries } from '@/components/charts/time-chart';
+import { APPLICATION_COLORS, type ChartSeries } from '@/components/charts/chart-series';
+import { TimeChart } from '@/components/charts/lazy-time-chart';
 import type { ApplicationMetric } from '@/lib/applications/metrics';
 import { applicationHref } from '@/lib/browser/applications';
 import { useApplications, useApplicationsMetric } from '@/lib/browser/hooks/use-applications';

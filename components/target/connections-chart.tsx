@@ -1,7 +1,7 @@
 'use client';
 
 import { TimeChart } from '@/components/charts/lazy-time-chart';
-import type { ChartSeries } from '@/components/charts/time-chart';
+import type { ChartSeries } from '@/components/charts/chart-series';
 import { formatNumber } from '@/lib/browser/format';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { mergeSeries } from '@/lib/browser/series';

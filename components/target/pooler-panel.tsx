@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts/lazy-time-chart';
-import type { ChartSeries } from '@/components/charts/time-chart';
+import type { ChartSeries } from '@/components/charts/chart-series';
 import { usePoolSeries } from '@/lib/browser/hooks/use-pools';
 import { useSeries } from '@/lib/browser/hooks/use-series';
 import { useTarget } from '@/lib/browser/hooks/use-targets';

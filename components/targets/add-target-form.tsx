@@ -2,8 +2,9 @@
 
 import { useState, type FormEvent } from 'react';
 import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
-import { targetInputSchema, type TargetKind } from '@/lib/targets/schema';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { checkWith } from '@/lib/browser/lazy-schema';
+import type { TargetKind } from '@/lib/targets/schema';
 
 type Field = 'name' | 'url' | 'intervalMs' | 'backendTargetId' | 'probeDatabase';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -19,12 +20,12 @@ export function AddTargetForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [kind, setKind] = useState<TargetKind>('postgres');
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     const interval = String(data.get('intervalMs') ?? '').trim();
-    const parsed = targetInputSchema.safeParse({
+    const parsed = await checkWith(() => import('@/lib/targets/schema').then((m) => m.targetInputSchema), {
       name: String(data.get('name') ?? ''),
       url: String(data.get('url') ?? ''),
       intervalMs: interval === '' ? undefined : Number(interval),
@@ -32,9 +33,9 @@ export function AddTargetForm() {
       backendTargetId: kind === 'pgbouncer' && data.get('backendTargetId') ? String(data.get('backendTargetId')) : undefined,
       probeDatabase: kind === 'pgbouncer' && String(data.get('probeDatabase') ?? '').trim() !== '' ? String(data.get('probeDatabase')) : undefined,
     });
-    if (!parsed.success) {
+    if (parsed.error !== undefined) {
       const next: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
+      for (const issue of parsed.issues) {
         const field = issue.path[0] as Field | undefined;
         if (field && !next[field]) next[field] = issue.message;
       }

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { PERSON_MAX, PERSON_REQUIRED, PERSON_TOO_LONG } from './person-name';
+import { ROLES, TOKEN_SCOPES } from './choices';
 
 /** Account resources (and who is acting) as people send them; each schema is shared by its form and its route handler. */
 
-export const ROLES = ['viewer', 'responder', 'admin'] as const;
-export type UserRole = (typeof ROLES)[number];
-
-export const TOKEN_SCOPES = ['ingest', 'alerts', 'read', 'admin'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export { ROLES, TOKEN_SCOPES, type TokenScope, type UserRole } from './choices';
 
 export const emailSchema = z
   .string({ error: 'email is required' })

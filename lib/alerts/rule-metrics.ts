@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PGBOUNCER_FLOOD_CODES } from '../collector/pgbouncer-refusals';
 import { secondsToExhaustion } from './forecast';
 import type { InstanceReportRow, TargetData } from './types';
@@ -23,8 +22,6 @@ export const ALERT_METRICS = [
   'poolerMaxWaitSeconds',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
-
-export const alertMetricSchema = z.enum(ALERT_METRICS, { error: `metric must be one of ${ALERT_METRICS.join(', ')}` });
 
 export type AlertScope = 'target' | 'application';
 

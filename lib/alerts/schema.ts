@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { personSchema } from '../accounts/schema';
-import { alertMetricSchema } from './rule-metrics';
+import { ALERT_SEVERITIES, COMPARATORS, GROUP_BY_LABELS, RECEIVER_KINDS, SCOPES } from './choices';
+import { ALERT_METRICS } from './rule-metrics';
 
 /** The alerting resources as people send them; one schema each, shared by forms and handlers. */
 
-/** An alert's severity (a rule's); not an incident's SEV1–4 (lib/incidents/schema.ts). */
-export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
-export const COMPARATORS = ['above', 'below'] as const;
-export const SCOPES = ['target', 'application'] as const;
+export { ALERT_SEVERITIES, COMPARATORS, GROUP_BY_LABELS, RECEIVER_KINDS, SCOPES, type AlertSeverity, type GroupByLabel, type ReceiverKind } from './choices';
+
+/** One of the metrics of lib/alerts/rule-metrics.ts (the registry stays free of zod: the rule form lists them). */
+export const alertMetricSchema = z.enum(ALERT_METRICS, { error: `metric must be one of ${ALERT_METRICS.join(', ')}` });
 
 const name = z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters');
 const threshold = z.number({ error: 'threshold must be a number' }).finite('threshold must be a finite number');
@@ -96,13 +96,6 @@ export const silenceCreateSchema = z.strictObject({
 });
 export type SilenceCreateInput = z.infer<typeof silenceCreateSchema>;
 
-/**
- * webhook: Lifeguard's JSON; slack: a Slack-compatible incoming webhook; pagerduty: the Events
- * API v2 (url https://events.pagerduty.com/v2/enqueue plus a routing key); alertmanager: the
- * team's own Alertmanager (url its base address; alerts go to /api/v2/alerts).
- */
-export const RECEIVER_KINDS = ['webhook', 'slack', 'pagerduty', 'alertmanager'] as const;
-export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 const receiverKind = z.enum(RECEIVER_KINDS, { error: `kind must be one of ${RECEIVER_KINDS.join(', ')}` });
 
 const receiverUrl = z
@@ -118,9 +111,6 @@ const receiverUrl = z
     }
   }, 'url must be an http:// or https:// URL');
 
-/** What a receiver can group alerts by (lib/alerts/notify/grouping.ts). */
-export const GROUP_BY_LABELS = ['target', 'rule', 'severity', 'application'] as const;
-export type GroupByLabel = (typeof GROUP_BY_LABELS)[number];
 
 const groupBy = z
   .array(z.enum(GROUP_BY_LABELS, { error: `groupBy entries must be among ${GROUP_BY_LABELS.join(', ')}` }), { error: `groupBy must be a list of ${GROUP_BY_LABELS.join(', ')}` })

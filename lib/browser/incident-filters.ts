@@ -1,4 +1,4 @@
-import { INCIDENT_SEVERITIES, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/schema';
+import { INCIDENT_SEVERITIES, STATUSES, type IncidentStatus, type IncidentSeverity } from '@/lib/incidents/choices';
 
 /**
  * The incident list's filters, kept in the URL (`?status=open&severity=SEV1`) so a filtered list

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { CHECKLIST_ITEM_KINDS } from './choices';
 
 /** Checklist templates as people send them; each schema is shared by the template editor and its route handler. */
 
-export const CHECKLIST_ITEM_KINDS = ['plain', 'pool_check'] as const;
-export type ChecklistItemKind = (typeof CHECKLIST_ITEM_KINDS)[number];
+export { CHECKLIST_ITEM_KINDS, type ChecklistItemKind } from './choices';
 
 const name = z.string({ error: 'name is required' }).trim().min(1, 'name is required').max(120, 'name is at most 120 characters');
 /** The whole list, in order: editing and reordering are both "send the list as it should be". */

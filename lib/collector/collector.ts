@@ -1,9 +1,10 @@
 import 'server-only';
 import type pg from 'pg';
 import type { Db } from '@/lib/store/db';
-import { recordSample } from '@/lib/samples/record';
+import { createSampleWriter } from '@/lib/samples/sample-writer';
 import type { SampleRecord } from '@/lib/samples/types';
 import { createOwnership } from './ownership';
+import { installScramKeyCache } from './scram-keys';
 import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
 import { backendAddress } from '@/lib/pooler/backend-address';
@@ -12,7 +13,10 @@ import { revealSecret } from '@/lib/secrets/key';
 
 export interface CollectorOptions {
   db: Db;
-  /** The store's URL, for the dedicated session holding this replica's target locks. */
+  /**
+   * The store's URL, for the dedicated session holding this replica's target locks and the one
+   * that writes the samples (lib/samples/sample-writer.ts).
+   */
   storeUrl: string;
   /** Sees every sample as it is taken, whether or not the store accepted it. */
   onSample?: (sample: SampleRecord) => void;
@@ -83,6 +87,8 @@ const MAX_PENDING_WRITES = 1_000;
  */
 export function startCollector(options: CollectorOptions): Collector {
   const { db } = options;
+  // Every probe is a fresh login: its SCRAM key derivation is most of a probe's CPU otherwise.
+  installScramKeyCache();
   const graceMs = options.lockGraceMs ?? LOCK_GRACE_MS;
   const log = options.log ?? ((message: string) => console.warn(`[collector] ${message}`));
   /** `settings`: what else the sampler was started with (a pooler's probe), so a change restarts it. */
@@ -90,6 +96,8 @@ export function startCollector(options: CollectorOptions): Collector {
   /** The pooler limits last stored per target: rewritten only when they change. */
   const storedConfigs = new Map<string, string>();
   const writes = new Set<Promise<void>>();
+  // Every sample goes through one group-committing writer: one statement for all samples ready at a moment.
+  const writer = createSampleWriter({ url: options.storeUrl, log });
   let stopped = false;
   let storeDown = false;
   let dropped = 0;
@@ -118,7 +126,7 @@ export function startCollector(options: CollectorOptions): Collector {
     // A pooler's pools go first: the sample's insert is what notifies browsers to refetch.
     const write = recordPoolerSamples(db, sample.targetId, sample.at, reading?.pools ?? [])
       .then(() => (reading ? persistConfig(sample.targetId, sample.at, reading.config) : undefined))
-      .then(() => recordSample(db, sample))
+      .then(() => writer.write(sample))
       .then(storeOk, (err: unknown) => {
         // The target was deleted between two reconciles: its sampler is about to stop.
         if (isForeignKeyViolation(err)) return;
@@ -272,13 +280,15 @@ export function startCollector(options: CollectorOptions): Collector {
       // Only now, with every target connection closed, may another replica take the targets.
       await ownership.close();
       await Promise.all(writes);
+      await writer.close();
     },
   };
 }
 
 function isForeignKeyViolation(err: unknown): boolean {
-  // Prisma wraps the driver error (P2010 "Raw query failed. Code: `23503`…"); the SQLSTATE and
-  // the constraint's name end up in its message.
+  // A pooler's rows go through Prisma, which wraps the driver error (P2003, naming the
+  // constraint); the sample writer skips samples of deleted targets itself, and a race it lost
+  // twice surfaces as node-postgres' own 23503, naming samples_target_id_fkey.
   const text = err instanceof Error ? err.message : String(err);
   return /\b23503\b|samples_target_id_fkey/.test(text);
 }

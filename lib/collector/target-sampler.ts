@@ -12,6 +12,7 @@ export interface TargetSamplerOptions extends PersistentSamplerOptions {
 }
 
 const MIN_STATEMENT_TIMEOUT_MS = 2_000;
+const SAMPLE_STATEMENT_NAME = 'lifeguard_sample';
 
 function sessionTimeouts(intervalMs: number): { statement_timeout: number; query_timeout: number } {
   // The query must give up before the next tick is long overdue, but not so eagerly that a
@@ -39,7 +40,10 @@ export class TargetSampler extends PersistentSampler<undefined> {
   }
 
   protected async read(client: pg.Client): Promise<{ figures: ReadFigures; extra: undefined }> {
-    const result = await client.query<SampleRow>(SAMPLE_SQL);
+    // Prepared once per connection: the target parses and plans this long query once, not at
+    // every tick (planning was about a fifth of its cost at 600 connections). A sampler's
+    // connection is a session of its own, never shared through a transaction pooler.
+    const result = await client.query<SampleRow>({ name: SAMPLE_STATEMENT_NAME, text: SAMPLE_SQL });
     const row = result.rows[0];
     if (!row) throw new Error('sample query returned no row');
     const counters = countersFromRow(row, Date.now());

@@ -1,25 +1,13 @@
 import { z } from 'zod';
 import { personSchema } from '../accounts/schema';
+import { INCIDENT_SEVERITIES, STATUSES } from './choices';
 
 /**
  * The incident resources as people send them; each schema is shared by its form and its
  * route handler.
  */
 
-/** An incident's severity; not an alert's warning/critical (lib/alerts/schema.ts). */
-export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
-
-/** One line each, shown beside the picker. */
-export const INCIDENT_SEVERITY_MEANINGS: Record<IncidentSeverity, string> = {
-  SEV1: 'Critical: the service is down or data is at risk for many customers',
-  SEV2: 'Major: a core feature is failing or badly degraded for many customers',
-  SEV3: 'Minor: partial degradation, a workaround exists or few customers are affected',
-  SEV4: 'Low: no customer impact yet, a risk worth tracking',
-};
-
-export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
-export type IncidentStatus = (typeof STATUSES)[number];
+export { INCIDENT_ROLE_LABELS, INCIDENT_ROLES, INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type IncidentRole, type IncidentSeverity, type IncidentStatus } from './choices';
 
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with a zone, e.g. 2026-11-26T10:05:00Z' }).transform((value) => new Date(value));
 
@@ -30,9 +18,6 @@ const longText = (name: string) => z.string({ error: `${name} must be text` }).m
 const uuid = z.uuid({ error: 'must be an id' });
 /** A person's name in an incident role: commander, scribe, communications lead. Empty: nobody yet. */
 const role = z.string({ error: 'must be a name' }).trim().max(80, 'a name is at most 80 characters');
-export const INCIDENT_ROLES = ['commander', 'scribe', 'communicationsLead'] as const;
-export type IncidentRole = (typeof INCIDENT_ROLES)[number];
-export const INCIDENT_ROLE_LABELS: Record<IncidentRole, string> = { commander: 'Commander', scribe: 'Scribe', communicationsLead: 'Communications lead' };
 const targetIds = z.array(uuid).max(20, 'at most 20 targets');
 
 export const incidentCreateSchema = z.strictObject({

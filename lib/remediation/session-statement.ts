@@ -27,6 +27,8 @@ export const LIFEGUARD_APPLICATIONS: readonly string[] = [
   PROBE_APPLICATION_NAME,
   OWNERSHIP_APPLICATION_NAME,
   'lifeguard-store',
+  /** The collector's sample writer (lib/samples/sample-writer.ts). */
+  'lifeguard-samples',
   'lifeguard-events',
   'lifeguard-migrate',
 ];

@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, reachesServerOnly, walk } from '../support/import-graph';
 
 /**
  * The import rules of docs/architecture.md, checked on the tree so that they cannot drift:
@@ -9,56 +8,6 @@ import { describe, expect, it } from 'vitest';
  *   'server-only' (type-only imports are erased at build and may name server view types);
  * - scripts/ never import tests/.
  */
-const ROOT = process.cwd();
-const SOURCE = /\.(ts|tsx)$/;
-const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-
-interface ImportEdge {
-  typeOnly: boolean;
-  specifier: string;
-  /** Repo-relative file the specifier resolves to; null for packages. */
-  file: string | null;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(path.join(ROOT, dir))) return [];
-  return readdirSync(path.join(ROOT, dir)).flatMap((entry) => {
-    const relative = path.join(dir, entry);
-    if (entry === 'generated' || entry === 'node_modules') return [];
-    return statSync(path.join(ROOT, relative)).isDirectory() ? walk(relative) : SOURCE.test(entry) ? [relative] : [];
-  });
-}
-
-function resolveFile(specifier: string, from: string): string | null {
-  let base: string;
-  if (specifier.startsWith('@/')) base = specifier.slice(2);
-  else if (specifier.startsWith('.')) base = path.join(path.dirname(from), specifier);
-  else return null;
-  const candidates = [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')];
-  return candidates.find((candidate) => existsSync(path.join(ROOT, candidate)) && statSync(path.join(ROOT, candidate)).isFile()) ?? null;
-}
-
-const edgeCache = new Map<string, ImportEdge[]>();
-function importsOf(file: string): ImportEdge[] {
-  const cached = edgeCache.get(file);
-  if (cached) return cached;
-  const source = readFileSync(path.join(ROOT, file), 'utf8');
-  const edges = [...source.matchAll(IMPORT)].map(([, type, specifier]) => ({
-    typeOnly: type !== undefined,
-    specifier: specifier!,
-    file: resolveFile(specifier!, file),
-  }));
-  edgeCache.set(file, edges);
-  return edges;
-}
-
-/** Whether a module, through its value imports, ends up importing 'server-only'. */
-function reachesServerOnly(file: string, seen = new Set<string>()): boolean {
-  if (seen.has(file)) return false;
-  seen.add(file);
-  return importsOf(file).some((edge) => !edge.typeOnly && (edge.specifier === 'server-only' || (edge.file !== null && reachesServerOnly(edge.file, seen))));
-}
-
 const isBrowser = (file: string) => file.startsWith('components/') || file.startsWith('lib/browser/');
 const isServerLib = (file: string) => file.startsWith('lib/') && !file.startsWith('lib/browser/');
 

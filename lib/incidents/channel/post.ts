@@ -1,4 +1,4 @@
-import { INCIDENT_ROLES, type IncidentSeverity, type IncidentStatus } from '../schema';
+import { INCIDENT_ROLES, type IncidentSeverity, type IncidentStatus } from '../choices';
 
 /**
  * What an incident's channel is told, decided without the store: which timeline entries are worth
