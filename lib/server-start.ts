@@ -28,21 +28,26 @@ export async function startLifeguard(): Promise<void> {
  */
 export async function startBackgroundWork(services: Services): Promise<void> {
   const { db, url } = services.store;
-  const { startCollector } = await import('./collector/collector');
+  // Every module is loaded before anything starts: loading blocks the event loop (for seconds on
+  // a busy machine), and a collector that has announced itself must answer its peers' hand-overs
+  // at once, or the targets they hand it go unsampled meanwhile.
+  const [{ startCollector }, { startRemediationWorker }, { startEvaluator }, { startDeliveryWorker }, { startMaintenance }] = await Promise.all([
+    import('./collector/collector'),
+    import('./remediation/worker'),
+    import('./alerts/evaluator'),
+    import('./alerts/notify/worker'),
+    import('./samples/maintenance'),
+  ]);
   const collector = startCollector({ db, storeUrl: url });
   services.hub.onTargetsChanged(() => void collector.refresh());
   addExtension(collector);
   // Added after the collector, so it stops first: a request never runs on a closing connection.
-  const { startRemediationWorker } = await import('./remediation/worker');
   const remediation = startRemediationWorker({ db, collector });
   services.hub.onRemediationRequested((targetId) => remediation.wake(targetId));
   addExtension(remediation);
   // Added after the collector, so they stop before it (extensions stop in reverse order).
-  const { startEvaluator } = await import('./alerts/evaluator');
-  const { startDeliveryWorker } = await import('./alerts/notify/worker');
   addExtension(startDeliveryWorker({ db, lifeguardUrl: services.config.publicUrl }));
   addExtension(startEvaluator({ db, statusUpdateMinutes: services.config.statusUpdateMinutes }));
-  const { startMaintenance } = await import('./samples/maintenance');
   addExtension(startMaintenance({ db }));
 }
 

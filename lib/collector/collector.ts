@@ -3,7 +3,9 @@ import type pg from 'pg';
 import type { Db } from '@/lib/store/db';
 import { createSampleWriter } from '@/lib/samples/sample-writer';
 import type { SampleRecord } from '@/lib/samples/types';
+import { createHandOvers } from './hand-over';
 import { createOwnership } from './ownership';
+import { memoisedShares } from './rendezvous';
 import { installScramKeyCache } from './scram-keys';
 import { PgBouncerSampler, type PoolerReading } from './pgbouncer-sampler';
 import { TargetSampler } from './target-sampler';
@@ -22,6 +24,10 @@ export interface CollectorOptions {
   onSample?: (sample: SampleRecord) => void;
   /** How often the target list is re-read from the store. */
   reconcileMs?: number;
+  /** How often the live replicas are looked at between notifications (see LIVENESS_POLL_MS). */
+  livenessPollMs?: number;
+  /** Tests place a replica in the shares by its id (ownership.ts); otherwise random. */
+  replicaId?: number;
   log?: (message: string) => void;
   /** Passed to each sampler; tests shorten it. */
   probeTimeoutMs?: number;
@@ -37,6 +43,8 @@ export interface Collector {
   samplerCount(): number;
   /** The targets this replica samples now (it holds their ownership locks). */
   ownedTargets(): string[];
+  /** This replica's id in the shares of the targets (lib/collector/rendezvous.ts). */
+  replicaId(): string;
   /**
    * Runs `work` on the persistent connection of a PostgreSQL target this replica samples
    * (lib/remediation). Throws NotSampledHere when it samples no such target, ConnectionDown
@@ -66,6 +74,13 @@ interface TargetRow {
 
 const DEFAULT_RECONCILE_MS = 2_000;
 /**
+ * Joins, clean leaves and hand-overs are announced (NOTIFY) and acted on at once; a replica that
+ * dies cannot say so, and its targets stay unsampled until the others look. At 1 s intervals this
+ * keeps that gap within two intervals: up to one since the dead replica's last sample, this, and
+ * the new owner's first sample (taken when its sampler starts). One cheap pg_locks query.
+ */
+const LIVENESS_POLL_MS = 500;
+/**
  * When the lock session drops, samplers keep running this long while it is re-opened. A store
  * that restarts (a second or so) must not cost the persistent target connections: a target at
  * max_connections would not give them back. Once the session is back, the locks are taken
@@ -73,13 +88,18 @@ const DEFAULT_RECONCILE_MS = 2_000;
  * off from the store but not from its targets overlaps with the new owner, for this long.
  */
 const LOCK_GRACE_MS = 5_000;
+/** A hand-over waits for the sampler's next sample at most this long past its interval. */
+const HAND_OVER_SLACK_MS = 1_000;
 /** Writes waiting on a slow store beyond this are dropped, so memory stays bounded. */
 const MAX_PENDING_WRITES = 1_000;
 
 /**
- * Samples the targets this replica owns (lib/collector/ownership.ts), one TargetSampler each,
- * and stores what they see; targets another replica owns are retried at every reconcile, so a
- * dead owner's targets are taken over within a reconcile or two.
+ * Samples this replica's share of the targets, one TargetSampler each, and stores what they see.
+ * The share is computed from the live replicas (lib/collector/rendezvous.ts); a target is sampled
+ * only while this replica holds its ownership lock (lib/collector/ownership.ts), which stays the
+ * guarantee against sampling a target twice when replicas disagree for a moment. A target that
+ * leaves the share is stopped, then unlocked and handed over (NOTIFY); one that joins it is
+ * locked as soon as its previous owner lets go.
  * The target list is reconciled every couple of seconds and on refresh(): new targets start,
  * deleted ones stop, a changed URL or interval restarts the sampler. When the store itself is
  * unavailable the samplers keep running on the last known list and their samples are logged as
@@ -118,6 +138,8 @@ export function startCollector(options: CollectorOptions): Collector {
     } catch (err) {
       log(`onSample failed: ${String(err)}`);
     }
+    // After this sample is queued for writing: a hand-over waiting for it may stop the sampler now.
+    queueMicrotask(() => handOvers.sampled(sample.targetId));
     if (writes.size >= MAX_PENDING_WRITES) {
       if (dropped++ === 0) log(`store too slow: dropping samples (${MAX_PENDING_WRITES} writes pending)`);
       return;
@@ -201,45 +223,86 @@ export function startCollector(options: CollectorOptions): Collector {
     return true;
   }
 
+  /** The target list as last read; the shares are recomputed from it between reads. */
+  let known: Map<string, TargetRow> | null = null;
+  let readAt = 0;
+  /** Reads may overlap (a refresh during a timed read): only a later-started one replaces the list. */
+  let readsStarted = 0;
+  let readApplied = 0;
+  const shares = memoisedShares();
+
+  /**
+   * Reads the target list through the shared Prisma pool, outside the reconcile chain: on a busy
+   * store the pool may make a read wait for seconds, and hand-overs must not wait behind it (they
+   * only use the lock session).
+   */
+  async function readTargets(): Promise<boolean> {
+    // Counted from the attempt, so a store that is down is asked every reconcileMs, not every poll.
+    readAt = Date.now();
+    const seq = ++readsStarted;
+    try {
+      const targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
+      storeOk();
+      if (seq > readApplied) {
+        readApplied = seq;
+        known = new Map(targets.map((target) => [target.id, target]));
+      }
+      return true;
+    } catch (err) {
+      storeFailed('reading targets', err);
+      return false;
+    }
+  }
+
   async function reconcileOnce(): Promise<void> {
     if (stopped) return;
     if (!(await ensureOwnership())) return;
-    let targets: TargetRow[];
-    try {
-      targets = await db.target.findMany({ select: { id: true, url: true, intervalMs: true, kind: true, probeDatabase: true, backendTargetId: true } });
-      storeOk();
-    } catch (err) {
-      storeFailed('reading targets', err);
-      return;
-    }
-    if (stopped) return;
-    const wanted = new Map(targets.map((target) => [target.id, target]));
+    if (!known && !(await readTargets())) return;
+    const wanted = known;
+    if (stopped || !wanted) return;
+    // Announced only once the targets are known, so the others never hand over a share it cannot start.
+    if (!(await ownership.announce())) return;
+    const me = ownership.replicaId();
+    const owners = shares(wanted, await ownership.liveReplicas());
     const gone: string[] = [];
+    const leaving: string[] = [];
     const changed: TargetRow[] = [];
     for (const [id, running] of samplers) {
       const target = wanted.get(id);
+      if (handOvers.has(id)) continue; // stopped and released after its next sample
       if (!target) gone.push(id);
+      else if (owners.get(id) !== me) leaving.push(id);
       else if (target.url !== running.url || target.intervalMs !== running.intervalMs || settingsOf(target, wanted) !== running.settings) changed.push(target);
     }
-    // Stop before starting (or unlocking), so a target never has two persistent connections.
+    // Handed over only once the new owner asks: until then this replica keeps sampling them.
+    const asked = await ownership.askedFor(leaving);
+    if (asked.size > 0) log(`handing over ${asked.size} target(s) to other replicas`);
+    for (const id of asked) handOvers.start(id, wanted.get(id)!.intervalMs + HAND_OVER_SLACK_MS);
+    // Stop before unlocking, so a target never has two persistent connections.
     await stopSamplers([...gone, ...changed.map((target) => target.id)]);
-    for (const id of gone) await ownership.release(id);
+    await ownership.release(gone);
     if (stopped) return;
     // A changed target keeps its lock: taking it again would count twice in a re-entrant lock.
     for (const target of changed) startSampler(target, wanted);
-    const acquired = await ownership.tryAcquire(targets.filter((target) => !samplers.has(target.id)).map((target) => target.id));
+    const mine = [...wanted.keys()].filter((id) => owners.get(id) === me && !samplers.has(id) && !handOvers.has(id));
+    const acquired = await ownership.tryAcquire(mine);
     if (stopped) {
-      for (const id of acquired) await ownership.release(id);
+      await ownership.release([...acquired]);
       return;
     }
-    for (const target of targets) if (acquired.has(target.id)) startSampler(target, wanted);
+    for (const id of acquired) startSampler(wanted.get(id)!, wanted);
+    // Those still held by their previous owner are asked for; it lets go after their next sample
+    // and notifies, and they are taken then (or at the next poll).
+    await ownership.want(mine.filter((id) => !acquired.has(id)));
   }
 
   function settingsOf(target: TargetRow, all: ReadonlyMap<string, TargetRow>): string {
     return JSON.stringify(target.kind === 'pgbouncer' ? poolerSettings(target, all) : null);
   }
 
-  // Reconciles run one after another; a refresh() during one queues (at most) one more.
+  // Reconciles run one after another; a refresh() or notification during one queues (at most)
+  // one more. The target list is re-read every reconcileMs beside them, and a reconcile follows.
+  const reconcileMs = options.reconcileMs ?? DEFAULT_RECONCILE_MS;
   let running: Promise<void> = Promise.resolve();
   let queued: Promise<void> | null = null;
   function reconcile(): Promise<void> {
@@ -255,15 +318,42 @@ export function startCollector(options: CollectorOptions): Collector {
     return next;
   }
 
+  let reading: Promise<void> | null = null;
+  function poll(): void {
+    void reconcile();
+    if (reading || stopped || Date.now() - readAt < reconcileMs) return;
+    reading = readTargets()
+      .then(async (ok) => {
+        if (ok) await reconcile();
+      })
+      .finally(() => (reading = null));
+  }
+
+  const handOvers = createHandOvers({
+    stop: (id) => stopSamplers([id]),
+    release: (ids) => ownership.release(ids, { handOver: true }),
+    log,
+  });
+
   // A lost lock session is re-opened at once rather than at the next tick.
-  const ownership = createOwnership({ url: options.storeUrl, log, onLost: () => void reconcile() });
+  const ownership = createOwnership({
+    url: options.storeUrl,
+    log,
+    replicaId: options.replicaId,
+    onLost: () => void reconcile(),
+    onChange: () => void reconcile(),
+  });
   void reconcile();
-  const timer = setInterval(() => void reconcile(), options.reconcileMs ?? DEFAULT_RECONCILE_MS);
+  const timer = setInterval(poll, options.livenessPollMs ?? LIVENESS_POLL_MS);
 
   return {
-    refresh: reconcile,
+    async refresh() {
+      await readTargets();
+      await reconcile();
+    },
     samplerCount: () => samplers.size,
     ownedTargets: () => [...samplers.keys()],
+    replicaId: () => ownership.replicaId(),
     async withConnection(targetId, work) {
       const running = samplers.get(targetId);
       if (!running || !(running.sampler instanceof TargetSampler)) throw new NotSampledHere(targetId);
@@ -273,7 +363,9 @@ export function startCollector(options: CollectorOptions): Collector {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      await reading;
       await running;
+      await handOvers.flush();
       const all = [...samplers.values()].map(({ sampler }) => sampler.stop());
       samplers.clear();
       await Promise.all(all);

@@ -25,6 +25,12 @@ export const CHANNELS = {
   remediation: 'lifeguard_remediation',
   /** Pool reports were ingested; payload a JSON array of their application names, or '*' for too many to list. */
   reports: 'lifeguard_reports',
+  /**
+   * A collector replica joined, left or released targets it no longer should own; payload empty.
+   * Only the collectors' lock sessions listen (lib/collector/ownership.ts): each re-computes the
+   * shares at once, so a hand-over takes milliseconds instead of a polling period.
+   */
+  ownership: 'lifeguard_ownership',
 } as const;
 
 /** NOTIFY payloads are limited to 8000 bytes; a longer list of names is sent as '*'. */

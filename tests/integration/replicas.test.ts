@@ -1,25 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '@/lib/collector/collector';
-import { OWNERSHIP_LOCK_NAMESPACE } from '@/lib/collector/ownership';
+import { OWNERSHIP_LOCK_NAMESPACE, REPLICA_LOCK_NAMESPACE } from '@/lib/collector/ownership';
+import { assignTargets } from '@/lib/collector/rendezvous';
 import { createDb, type Db } from '@/lib/store/db';
 import { startHub, type LiveEvent } from '@/lib/events/hub';
 import { createIncident } from '@/lib/incidents/create';
 import { tickChecklistItem } from '@/lib/incidents/tick';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { TEST_SECRET_KEY } from '@/tests/support/app';
+import { killAll, startCollectorProcess, type CollectorProcess } from '@/tests/support/collector-process';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 
 /**
  * Several Lifeguard replicas on one store: each target sampled by exactly one of them, taken
  * over when its owner stops or dies, and live updates reaching every replica's browsers.
  * Collectors in this process are replicas with their own Db clients; `npm run collector` runs as
- * a child process so that it can be killed for real.
+ * a child process so that it can be killed for real. (How many targets each replica takes is
+ * replicas-share.test.ts's subject; here there is one target, owned by whichever the shares pick.)
  */
 const INTERVAL_MS = 250;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let store: TestStore;
 let target: TestPostgres;
@@ -27,7 +27,7 @@ let admin: pg.Client;
 let targetId: string;
 const dbs: Db[] = [];
 const collectors: Collector[] = [];
-const children: ChildProcess[] = [];
+const children: CollectorProcess[] = [];
 const logs: string[] = [];
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
@@ -40,25 +40,30 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | nul
   }
 }
 
-function replica(name: string): Collector {
+function replica(name: string, replicaId?: number): Collector {
   const db = createDb(store.url);
   dbs.push(db);
-  const collector = startCollector({ db, storeUrl: store.url, log: (line) => logs.push(`${name}: ${line}`) });
+  const collector = startCollector({ db, storeUrl: store.url, replicaId, log: (line) => logs.push(`${name}: ${line}`) });
   collectors.push(collector);
   return collector;
 }
 
-/** `npm run collector`'s script, as its own process (node + tsx loader: one pid to kill), with its `react-server` condition. */
-function collectorProcess(name: string): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/collector.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LIFEGUARD_TARGETS: '', LIFEGUARD_COLLECTOR: 'on' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => logs.push(`${name}: ${chunk.toString().trim()}`));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
+function collectorProcess(name: string): CollectorProcess {
+  const started = startCollectorProcess(name, logs);
+  children.push(started);
+  return started;
+}
+
+/** The ids of the live replicas, as announced in the store. */
+async function liveReplicas(): Promise<string[]> {
+  const rows = await store.db.$queryRaw<{ id: string }[]>`
+    SELECT objid::bigint::text AS id FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ${REPLICA_LOCK_NAMESPACE}::bigint AND objsubid = 2 AND granted`;
+  return rows.map((row) => row.id);
+}
+
+/** A replica id that loses the target to `owner` in the shares, so the owner keeps it when that replica joins. */
+function idLosingTo(owner: string): number {
+  for (let id = 1; ; id++) if (assignTargets([targetId], [owner, String(id)]).get(targetId) === owner) return id;
 }
 
 async function lifeguardConnections(): Promise<number> {
@@ -98,7 +103,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killAll(children);
   await Promise.all(collectors.map((collector) => collector.stop()));
   await Promise.all(dbs.map((db) => db.$disconnect()));
   await admin?.end().catch(() => {});
@@ -112,16 +117,21 @@ describe('replicas sharing one store', () => {
   it('samples a target from exactly one replica, and another takes over when the owner stops', async () => {
     const a = replica('A');
     await waitFor('A to sample', () => sampleAfter(0));
-    b = replica('B');
-    await b.refresh();
-    expect([a.samplerCount(), b.samplerCount()]).toEqual([1, 0]);
+    const other = replica('B');
+    // B joins: the shares give the target to one of the two (a hand-over when it is B).
+    await waitFor('B to announce itself', async () => (await liveReplicas()).length === 2);
+    const shareholder = assignTargets([targetId], await liveReplicas()).get(targetId);
+    const [owner, next] = a.replicaId() === shareholder ? [a, other] : [other, a];
+    await waitFor('the shares to settle', async () => owner.samplerCount() === 1 && next.samplerCount() === 0 && (await lifeguardConnections()) === 1);
+    b = next;
     const since = Date.now();
     await expectOneConnectionFor(1_500);
     expect(await sampleAfter(since + 500)).toBe(true);
+    expect(b.samplerCount()).toBe(0);
 
-    await a.stop();
+    await owner.stop();
     const stoppedAt = Date.now();
-    await waitFor('B to take over', async () => b.samplerCount() === 1 && (await sampleAfter(stoppedAt)));
+    await waitFor('the other to take over', async () => b.samplerCount() === 1 && (await sampleAfter(stoppedAt)));
     const takeoverMs = Date.now() - stoppedAt;
     console.log(`replicas: takeover after a clean stop in ${takeoverMs} ms`);
     expect(takeoverMs).toBeLessThan(5_000);
@@ -130,11 +140,13 @@ describe('replicas sharing one store', () => {
 
   it('takes over from an `npm run collector` process that is killed, and that process stops cleanly on SIGTERM', async () => {
     const first = collectorProcess('C');
-    await waitFor('C to start', async () => logs.some((line) => line.startsWith('C: ') && line.includes('collector: running')), 30_000);
+    await waitFor('C to start', async () => first.running(), 30_000);
     await b.stop(); // hand the target to C
     const handedAt = Date.now();
     await waitFor('C to sample', () => sampleAfter(handedAt + 200));
-    const d = replica('D');
+    const [c] = await liveReplicas();
+    const d = replica('D', idLosingTo(c!));
+    await waitFor('D to announce itself', async () => (await liveReplicas()).length === 2);
     await d.refresh();
     expect(d.samplerCount()).toBe(0);
     await expectOneConnectionFor(1_000);
@@ -151,7 +163,7 @@ describe('replicas sharing one store', () => {
     // A second process takes the target over from D, then stops on SIGTERM: exit 0, its target
     // connection closed and its lock released.
     const second = collectorProcess('E');
-    await waitFor('E to start', async () => logs.some((line) => line.startsWith('E: ') && line.includes('collector: running')), 30_000);
+    await waitFor('E to start', async () => second.running(), 30_000);
     await d.stop();
     const dStoppedAt = Date.now();
     await waitFor('E to sample', () => sampleAfter(dStoppedAt + 200));
