@@ -30,8 +30,11 @@ export const durations = {
   collectorSeconds: num('BENCH_COLLECTOR_SECONDS', 30, 10),
   collectorTargets: num('BENCH_COLLECTOR_TARGETS', 20, 20),
   footprintSeconds: num('BENCH_FOOTPRINT_SECONDS', 60, 10),
+  crowdViewers: num('BENCH_CROWD_VIEWERS', 100, 100),
+  crowdSeconds: num('BENCH_CROWD_SECONDS', 60, 20),
   freshnessTrials: num('BENCH_FRESHNESS_TRIALS', 30, 20),
   manyTargetsSeconds: num('BENCH_TARGETS_SECONDS', 60, 15),
+  metricsScrapes: num('BENCH_METRICS_SCRAPES', 200, 50),
   /** One sample per this many seconds in the retention bench's day of 100 targets (1 = the full 8.64 M rows). */
   retentionStepSeconds: num('BENCH_RETENTION_STEP_SECONDS', 10, 60),
 };
@@ -46,6 +49,10 @@ export const ms = (value: number, digits = 0) => `${value.toFixed(digits)} ms`;
 
 export interface BenchApp {
   baseUrl: string;
+  /** The app's store (a local PostgreSQL), for set-up the API does not offer. */
+  storeUrl: string;
+  /** Sent with the bench's own requests: the admin's session cookie when the app was started with one. */
+  headers: Record<string, string>;
   /** The next-server process, whose memory is the server's. */
   serverPid: number;
   logs: string[];
@@ -54,15 +61,23 @@ export interface BenchApp {
   stop(): Promise<void>;
 }
 
+/** An account the app creates at start-up (LIFEGUARD_ADMIN_EMAIL), so it is not in open mode. */
+export interface BenchAdmin {
+  email: string;
+  password: string;
+}
+
 /**
  * The production build (`npm start`, which builds first if a source is newer than the build)
- * with its store on a fresh local PostgreSQL. `env` adds to the app's environment.
+ * with its store on a fresh local PostgreSQL. `env` adds to the app's environment. With `admin`,
+ * the app starts closed with that first admin, and the bench signs in as them.
  */
-export async function startBenchApp(env: Record<string, string> = {}): Promise<BenchApp> {
+export async function startBenchApp(env: Record<string, string> = {}, admin?: BenchAdmin): Promise<BenchApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-bench-app-'));
   const logs: string[] = [];
   let store: LocalPostgres | undefined;
   let app: LifeguardProcess | undefined;
+  let headers: Record<string, string> = {};
   const stop = async () => {
     await app?.stop(15_000);
     await store?.stop();
@@ -85,12 +100,14 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
         LIFEGUARD_ADMIN_PASSWORD: '',
         LIFEGUARD_TARGETS: '',
         LIFEGUARD_SECRET_KEY: BENCH_SECRET_KEY,
+        ...(admin ? { LIFEGUARD_ADMIN_EMAIL: admin.email, LIFEGUARD_ADMIN_PASSWORD: admin.password } : {}),
         ...env,
       },
       log: (line) => logs.push(line),
     });
     // Room for a first `next build` on a cold two-core machine.
     await app.waitUntilHealthy(300_000);
+    if (admin) headers = { cookie: await signIn(app.baseUrl, admin) };
   } catch (error) {
     console.error(logs.slice(-30).join('\n'));
     await stop();
@@ -99,19 +116,33 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
   const baseUrl = app.baseUrl;
   return {
     baseUrl,
+    storeUrl: store.url(),
+    headers,
     serverPid: findServerPid(app.pid),
     logs,
     stop,
     addTarget: async (name, url, intervalMs = 1000) => {
       const created = await fetch(`${baseUrl}/api/targets`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ name, url, intervalMs }),
       });
       if (!created.ok) throw new Error(`POST /api/targets: ${created.status} ${await created.text()}`);
       const { id } = (await created.json()) as { id: string };
-      await waitFor('a first snapshot', async () => (await fetch(`${baseUrl}/api/targets/${id}/snapshot`)).status === 200, 30_000);
+      await waitFor('a first snapshot', async () => (await fetch(`${baseUrl}/api/targets/${id}/snapshot`, { headers })).status === 200, 30_000);
       return id;
     },
   };
+}
+
+/** Signs in through POST /api/session, as a browser does; answers the Cookie header to send. */
+export async function signIn(baseUrl: string, account: BenchAdmin): Promise<string> {
+  const answer = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  });
+  const setCookie = answer.headers.get('set-cookie');
+  if (!answer.ok || !setCookie) throw new Error(`sign-in as ${account.email}: ${answer.status} ${await answer.text()}`);
+  return setCookie.split(';')[0]!;
 }

@@ -16,6 +16,8 @@
  *  - server memory during the demo (scripts/bench-demo.ts)
  *  - the demo's surge unguarded and guarded: refusals, peak connections, p95 (scripts/bench-guard.ts)
  *  - 100 and 300 targets on one machine (scripts/bench-targets.ts)
+ *  - the incident crowd: 100 viewers of one target page, server CPU and API p95 (scripts/bench-crowd.ts)
+ *  - GET /metrics with 100 targets sampled, on the running app (scripts/bench-metrics.ts)
  *  - the cost of retention: a day of 100 targets' samples dropped as a partition vs deleted row
  *    by row (scripts/bench-retention.ts)
  * A section that fails prints its error in the table; the others still run.
@@ -36,9 +38,11 @@ import { migrate } from '../lib/store/migrate';
 import { benchBrowser } from './bench-browser';
 import { benchBundle } from './bench-bundle';
 import { benchCollector } from './bench-collector';
+import { benchCrowd } from './bench-crowd';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
+import { benchMetricsScrape } from './bench-metrics';
 import { benchRetention } from './bench-retention';
 import { benchManyTargets } from './bench-targets';
 
@@ -191,6 +195,8 @@ try {
   await section('guarded surge', benchGuard);
   await section('100 targets', () => benchTargets(100));
   await section('300 targets', () => benchTargets(300));
+  await section('crowd', benchCrowd);
+  await section('metrics scrape', () => benchMetricsScrape({ targets: 100, scrapes: durations.metricsScrapes }));
   const width = Math.max(...rows.map(([name]) => name.length));
   const valueWidth = Math.max(...rows.map(([, figure]) => figure.length));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

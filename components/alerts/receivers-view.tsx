@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
+import { describeIssue } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
 import { useCreateReceiver, useDeleteReceiver, useReceivers, useUpdateReceiver } from '@/lib/browser/hooks/use-receivers';
 import { checkWith } from '@/lib/browser/lazy-schema';
@@ -92,10 +93,11 @@ function AddReceiverForm() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    // The API's own schema: "url must be an http:// or https:// URL" before anything is sent.
+    // The API's own schema and wording ("url: url must be an http:// or https:// URL"): the
+    // message is the one the server's 400 would give, shown before anything is sent.
     const input = { name: String(data.get('name') ?? ''), kind: String(data.get('kind')), url: String(data.get('url') ?? ''), ...routingKeyFrom(data), ...groupingFrom(data) };
     const parsed = await checkWith(() => import('@/lib/alerts/schema').then((m) => m.receiverCreateSchema), input);
-    if (parsed.error !== undefined) return setError(parsed.issues.map((i) => i.message).join('; '));
+    if (parsed.error !== undefined) return setError(parsed.issues[0] ? describeIssue(parsed.issues[0]) : parsed.error);
     setError(null);
     create.mutate(parsed.data, {
       onSuccess: () => {

@@ -7,6 +7,7 @@ import { isUuid } from '../store/values';
 import type { Actor, ActorUser } from './actor';
 import { recordAudit } from './audit';
 import { hashPassword } from './password';
+import { forgetCheckedSessions } from './sessions';
 import type { UserCreateInput, UserRole, UserUpdateInput } from './schema';
 
 /** A user as the API shows it: never the password hash. */
@@ -58,7 +59,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: UserUp
   // Nobody locks Lifeguard by demoting or disabling themselves by mistake.
   if (actor.user?.id === id && (input.disabled === true || (input.role && input.role !== 'admin'))) throw badRequest('you cannot demote or disable yourself');
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
-  return transaction(db, async (tx) => {
+  const updated = await transaction(db, async (tx) => {
     const current = await tx.user.findUnique({ where: { id } });
     if (!current) throw notFound(`no user with id ${id}`);
     const disabledAt = input.disabled === undefined ? undefined : input.disabled ? (current.disabledAt ?? new Date()) : null;
@@ -69,6 +70,9 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: UserUp
     await recordAudit(tx, actor, { action: 'user.update', subjectType: 'user', subjectId: id, details: { changed, passwordReset: passwordHash !== undefined, role: row.role } });
     return toUserView(row);
   });
+  // Sessions this replica checked recently carry the old role or a user now disabled: asked again.
+  forgetCheckedSessions(db);
+  return updated;
 }
 
 /** The first admin, when none exists yet: from LIFEGUARD_ADMIN_EMAIL/PASSWORD at start-up, or /setup (the actor names which). */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeZodError, formatPath } from '../format/validation';
 import { HttpError, badRequest } from './errors';
 
 /** Every API answer that is not a success: `{"error": "what is wrong"}`. */
@@ -37,17 +38,6 @@ function isStoreUnavailable(error: unknown): boolean {
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;
-}
-
-/** The first validation problem, phrased for a person: "intervalMs: must be at least 250", "reports[3].poolMax: must be ≥ 0". */
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid input';
-  return issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : issue.message;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i > 0 ? '.' : ''}${String(key)}`)).join('');
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

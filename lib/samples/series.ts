@@ -120,9 +120,13 @@ export async function querySeries(
   db: Db,
   query: { targetId: string; metric: MetricName; from: number; to: number; points: number } & SourceOptions,
 ): Promise<Series> {
-  const table = await querySeriesTable(db, { ...query, metrics: [query.metric] });
+  return seriesOfTable(query.metric, await querySeriesTable(db, { ...query, metrics: [query.metric] }));
+}
+
+/** A one-metric table in the one-metric shape (the API's answer for a single `metric`). */
+export function seriesOfTable(metric: MetricName, table: SeriesTable): Series {
   return {
-    metric: query.metric,
+    metric,
     from: table.from,
     to: table.to,
     stepMs: table.stepMs,

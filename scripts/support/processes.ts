@@ -45,6 +45,29 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ): 100 on every Linux Lifeguard runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), in seconds, from
+ * /proc/<pid>/stat. The difference over a window, divided by the window, is the cores it used.
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name: state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15)
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * How long a process's main thread (a Node server's event loop) has waited on a run queue for a
+ * CPU so far, in seconds (/proc/<pid>/schedstat): over a window, near the window's length means
+ * the process was starved by the machine's other work, not short of work of its own.
+ */
+export function runQueueSeconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}
+
 /** Resident memory of a process in MiB, from /proc/<pid>/status VmRSS. */
 export function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

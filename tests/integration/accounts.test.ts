@@ -7,6 +7,7 @@ import * as tokenRoute from '@/app/api/tokens/[id]/route';
 import * as tokensRoute from '@/app/api/tokens/route';
 import * as usersRoute from '@/app/api/users/route';
 import * as userRoute from '@/app/api/users/[id]/route';
+import { SESSION_CHECK_TTL_MS, sessionUser } from '@/lib/accounts/sessions';
 import { revealSecret } from '@/lib/secrets/key';
 import { encryptStoredTargetUrls } from '@/lib/targets/targets';
 import { signedIn } from '../support/accounts';
@@ -93,6 +94,32 @@ describe('accounts and sessions', () => {
     expect(await response.json()).toMatchObject({ createdBy: 'responder person' });
     const noBy = await incidentsRoute.POST(post('/api/incidents', { title: 'No name', severity: 'SEV3' }, responder.cookie), noParams);
     expect(noBy.status).toBe(201);
+  });
+});
+
+describe('session checks (one look-up serves a page\'s burst of requests)', () => {
+  it('trusts a session it checked for SESSION_CHECK_TTL_MS, then asks the store again', async () => {
+    const user = await signedIn(app.store.db, 'viewer');
+    const token = user.cookie.split('=')[1]!;
+    const checkedAt = Date.now();
+    expect(await sessionUser(app.store.db, token, new Date(checkedAt))).toMatchObject({ id: user.id, role: 'viewer' });
+    // Signed out on another replica: its row is gone, this replica has not heard yet.
+    await app.store.db.session.deleteMany({ where: { userId: user.id } });
+    expect(await sessionUser(app.store.db, token, new Date(checkedAt + SESSION_CHECK_TTL_MS - 1))).toMatchObject({ id: user.id });
+    expect(await sessionUser(app.store.db, token, new Date(checkedAt + SESSION_CHECK_TTL_MS))).toBeNull();
+  });
+
+  it('a user demoted or disabled on this replica loses the rights at once, even with a session just used', async () => {
+    const admin = await signedIn(app.store.db, 'admin');
+    const user = await signedIn(app.store.db, 'responder');
+    const declare = () => incidentsRoute.POST(post('/api/incidents', { title: 'Checked session', severity: 'SEV3' }, user.cookie), noParams);
+    expect((await declare()).status).toBe(201);
+    const patch = (json: unknown) => userRoute.PATCH(request(`/api/users/${user.id}`, { method: 'PATCH', json, headers: { cookie: admin.cookie } }), idParams(user.id));
+    expect((await patch({ role: 'viewer' })).status).toBe(200);
+    expect((await declare()).status).toBe(403);
+    expect((await targetsRoute.GET(request('/api/targets', { headers: { cookie: user.cookie } }), noParams)).status).toBe(200);
+    expect((await patch({ disabled: true })).status).toBe(200);
+    expect((await targetsRoute.GET(request('/api/targets', { headers: { cookie: user.cookie } }), noParams)).status).toBe(401);
   });
 });
 

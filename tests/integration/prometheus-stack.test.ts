@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as alertmanagerRoute from '@/app/api/integrations/alertmanager/route';
@@ -9,8 +10,11 @@ import { startCollector, type Collector } from '@/lib/collector/collector';
 import { TEST_ACTOR } from '../support/accounts';
 import { startTestApp } from '../support/app';
 import { serveRoutes } from '../support/http-server';
+import { metricNames, panelQueries, readDashboard, recordingRules, substitute, variableSelectors, type GrafanaDashboard } from '../support/grafana-dashboard';
+import { startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { parseExposition } from '../support/prometheus';
+import { parseExposition, type PromFamily } from '../support/prometheus';
+import { COMMUNITY_DASHBOARDS } from '../prometheus/community-dashboards';
 import { freePort, startAlertmanager, startPrometheus, type RunningProgram } from '../support/prometheus-stack';
 
 /**
@@ -30,6 +34,7 @@ let server: Awaited<ReturnType<typeof serveRoutes>>;
 let prometheus: RunningProgram;
 let alertmanager: RunningProgram;
 let exporter: RunningProgram | null = null;
+let bouncer: TestPgBouncer | undefined;
 const clients: pg.Client[] = [];
 const logs: string[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,6 +122,7 @@ afterAll(async () => {
   await prometheus?.stop();
   await alertmanager?.stop();
   await exporter?.stop();
+  await bouncer?.stop();
   await server?.close();
   await collector?.stop();
   await target?.stop();
@@ -238,6 +244,94 @@ describe('Lifeguard with Prometheus, the postgres mixin and Alertmanager', () =>
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   }, 120_000);
+});
+
+describe('Grafana dashboards on Lifeguard’s series', () => {
+  const DASHBOARD = 'docs/grafana/lifeguard.json';
+  const VALUES = { target: 'production', pooler: 'pooler', DS_PROMETHEUS: 'prometheus' };
+  let dashboard: GrafanaDashboard;
+  let scraped: Map<string, PromFamily>;
+
+  beforeAll(async () => {
+    const { db } = app.store;
+    dashboard = await readDashboard(DASHBOARD);
+    // A PgBouncer in front of the same server, with a client through it, so the pgbouncer_*
+    // series are in the scrape too.
+    bouncer = await startTestPgBouncer({ backend: { port: target.port, user: 'app', password: 'app-secret', dbname: 'postgres' } });
+    const production = await db.target.findFirstOrThrow({ where: { name: 'production' } });
+    await db.target.create({ data: { name: 'pooler', kind: 'pgbouncer', url: bouncer.adminUrl, intervalMs: 500, backendTargetId: production.id } });
+    await collector.refresh();
+    const client = new pg.Client({ connectionString: bouncer.clientUrl, application_name: 'through-pgbouncer' });
+    client.on('error', () => {});
+    await client.connect();
+    clients.push(client);
+    await client.query('SELECT 1');
+    // Three scrapes of the pools, so rates and Prometheus' instant queries have data.
+    await waitFor('the pooler in Prometheus', async () => (await promQuery('count_over_time(pgbouncer_pools_client_active_connections{target="pooler"}[1m]) >= 3')).length > 0);
+    // A scrape with both targets fresh: on a loaded machine a sample can be late, and a stale
+    // target's figures are left out of the exposition (by design, see lib/prometheus/families.ts).
+    scraped = await waitFor('a scrape with both targets up', async () => {
+      const families = parseExposition(await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text());
+      const up = (name: string, target: string) => families.get(name)?.samples.some((s) => s.labels.target === target && s.value === 1);
+      return up('pg_up', 'production') && up('pgbouncer_up', 'pooler') && families;
+    });
+  }, 90_000);
+
+  it('docs/grafana/lifeguard.json imports anywhere: a DS_PROMETHEUS input every panel uses, and target and pooler variables', () => {
+    expect(dashboard.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' })]);
+    const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
+    expect(panels.length).toBeGreaterThanOrEqual(15);
+    for (const panel of panels) expect(JSON.stringify(panel), panel.title).not.toMatch(/"uid":"(?!\$\{DS_PROMETHEUS\})/);
+    expect(variableSelectors(dashboard)).toEqual([
+      { name: 'target', selector: 'pg_up' },
+      { name: 'pooler', selector: 'pgbouncer_up' },
+    ]);
+  });
+
+  it('promtool check rules accepts every PromQL expression of the dashboard (and refuses a broken one)', async () => {
+    const queries = [...panelQueries(dashboard), ...variableSelectors(dashboard).map(({ selector }) => ({ expr: selector }))];
+    const path = `${tmpdir()}/lifeguard-dashboard-${process.pid}.rules.json`;
+    await writeFile(path, recordingRules(queries.map((query) => ({ expr: substitute(query.expr, VALUES) }))));
+    const result = promtool(['check', 'rules', path]);
+    expect(result.output).toContain(`SUCCESS: ${queries.length} rules found`);
+    expect(result.status).toBe(0);
+    // The same check catches a mistake, so the pass above means something.
+    await writeFile(path, recordingRules([{ expr: 'sum by (state (pg_stat_activity_count)' }]));
+    expect(promtool(['check', 'rules', path]).status).not.toBe(0);
+  });
+
+  it('every metric the dashboard reads has samples in a real scrape of Lifeguard', () => {
+    const used = new Set([...panelQueries(dashboard), ...variableSelectors(dashboard).map(({ selector }) => ({ expr: selector }))].flatMap((query) => metricNames(query.expr)));
+    expect(used.size).toBeGreaterThanOrEqual(20);
+    const missing = [...used].filter((name) => (scraped.get(name)?.samples.length ?? 0) === 0);
+    expect(missing).toEqual([]);
+  });
+
+  it('every panel query answers with series from the Prometheus that scraped Lifeguard: no panel stays empty', async () => {
+    // As Grafana asks: a range query over the last minute (one late sample is a gap, not an empty panel).
+    const end = Date.now() / 1000;
+    const empty: string[] = [];
+    for (const query of panelQueries(dashboard)) {
+      const range = `query=${encodeURIComponent(substitute(query.expr, VALUES))}&start=${end - 60}&end=${end}&step=1`;
+      const answer = (await (await fetch(`${prometheus.url}/api/v1/query_range?${range}`)).json()) as { data: { result: unknown[] } };
+      if (answer.data.result.length === 0) empty.push(`${query.panel} ${query.refId}: ${query.expr}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it('what docs/operations.md says of community dashboards holds on a real scrape', () => {
+    const has = (metric: string, labels: string[] = []) =>
+      (scraped.get(metric)?.samples ?? []).some((sample) => labels.every((label) => label in sample.labels));
+    const wrong: string[] = [];
+    for (const board of COMMUNITY_DASHBOARDS) {
+      for (const panel of board.panels) {
+        const found = panel.metrics.filter((metric) => has(metric, panel.labels));
+        const actual = found.length === panel.metrics.length ? 'draws' : found.length === 0 ? 'empty' : 'partly';
+        if (actual !== panel.onLifeguard) wrong.push(`${board.name} / ${panel.title}: documented ${panel.onLifeguard}, is ${actual}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 /** The evaluation at which Prometheus first had the alert firing: the first sample of its ALERTS series. */

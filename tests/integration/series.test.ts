@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { querySeries } from '@/lib/samples/series';
+import { querySeries, querySeriesTable } from '@/lib/samples/series';
+import { sharedSeriesTable } from '@/lib/samples/series-shared';
 import { latestSnapshot, latestSnapshots } from '@/lib/samples/snapshot';
 import { startTestStore, type TestStore } from '../support/postgres';
 
@@ -25,6 +26,20 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await store?.stop();
+});
+
+describe('series asked by a crowd at once (sharedSeriesTable)', () => {
+  it('answers each of a crowd\'s identical questions as one alone is answered, and never from before it was asked', async () => {
+    const question = { targetId, metrics: ['total', 'active'] as const, from: T0 + 3590_000, to: T0 + 3610_000, points: 20 };
+    const alone = await querySeriesTable(store.db, { ...question, metrics: [...question.metrics] });
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => sharedSeriesTable(store.db, { ...question, metrics: [...question.metrics] })));
+    for (const answer of crowd) expect(answer).toEqual(alone);
+    // A sample stored after those answers is in the next one: nothing was kept.
+    await store.db.sample.create({ data: { targetId, at: new Date(T0 + 3605_000), maxConnections: 100, reservedConnections: 3, total: 77, active: 7, idle: 70 } });
+    const later = await sharedSeriesTable(store.db, { ...question, metrics: [...question.metrics] });
+    expect(later.rows.find(([at]) => at === T0 + 3605_000)).toEqual([T0 + 3605_000, 77, 7]);
+    await store.db.sample.delete({ where: { targetId_at: { targetId, at: new Date(T0 + 3605_000) } } });
+  });
 });
 
 describe('series', () => {

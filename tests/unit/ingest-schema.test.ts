@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeZodError } from '@/lib/http/route';
+import { describeZodError } from '@/lib/format/validation';
 import { ingestBodySchema } from '@/lib/ingest/schema';
 import type { PoolReportPayload } from 'pg-lifeguard';
 

@@ -1,7 +1,8 @@
 import { authorise } from '@/lib/auth';
 import { json, parseWith, route, searchParams } from '@/lib/http/route';
 import { getDb } from '@/lib/runtime';
-import { querySeries, querySeriesTable } from '@/lib/samples/series';
+import { seriesOfTable } from '@/lib/samples/series';
+import { sharedSeriesTable } from '@/lib/samples/series-shared';
 import { seriesQuerySchema } from '@/lib/samples/series-params';
 import { getTarget } from '@/lib/targets/targets';
 
@@ -14,9 +15,10 @@ export const GET = route(async (request, { params }: Context) => {
   const target = await getTarget(db, (await params).id);
   const { metric: metrics, ...range } = query;
   const [only] = metrics;
+  // Viewers asking the same question at once share one query (a crowd at one range does).
+  const table = await sharedSeriesTable(db, { targetId: target.id, metrics, ...range });
   // One metric keeps the answer existing callers read; several answer one table (docs/api.md).
-  if (metrics.length === 1 && only) return json(await querySeries(db, { targetId: target.id, metric: only, ...range }));
-  return json(await querySeriesTable(db, { targetId: target.id, metrics, ...range }));
+  return json(metrics.length === 1 && only ? seriesOfTable(only, table) : table);
 });
 
 /** `metric` may be repeated (`metric=a&metric=b`) as well as comma-separated: both mean the list. */
