@@ -37,6 +37,8 @@ export const durations = {
   freshnessStageTrials: num('BENCH_FRESHNESS_TRIALS', 100, 20),
   manyTargetsSeconds: num('BENCH_TARGETS_SECONDS', 60, 15),
   metricsScrapes: num('BENCH_METRICS_SCRAPES', 200, 50),
+  /** One sample per this many seconds in the retention bench's day of 100 targets (1 = the full 8.64 M rows). */
+  retentionStepSeconds: num('BENCH_RETENTION_STEP_SECONDS', 10, 60),
 };
 
 /** The q-quantile of `values` (nearest rank), for figures only. */

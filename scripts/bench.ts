@@ -18,6 +18,8 @@
  *  - 100 and 300 targets on one machine (scripts/bench-targets.ts)
  *  - the incident crowd: 100 viewers of one target page, server CPU and API p95 (scripts/bench-crowd.ts)
  *  - GET /metrics with 100 targets sampled, on the running app (scripts/bench-metrics.ts)
+ *  - the cost of retention: a day of 100 targets' samples dropped as a partition vs deleted row
+ *    by row (scripts/bench-retention.ts)
  * A section that fails prints its error in the table; the others still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,6 +43,7 @@ import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
 import { benchLoad } from './bench-load';
 import { benchMetricsScrape } from './bench-metrics';
+import { benchRetention } from './bench-retention';
 import { benchManyTargets } from './bench-targets';
 
 import { BENCH_SECRET_KEY, durations, type Row } from './bench-support';
@@ -182,6 +185,7 @@ const begun = performance.now();
 try {
   await section('sampling query', benchSamplingQuery);
   await section('series queries', benchSeries);
+  await section('retention', benchRetention);
   await section('collector CPU', benchCollector);
   // Starts the built app (building it first if a source is newer): the bundle figures follow it.
   await section('freshness and footprint', benchBrowser);

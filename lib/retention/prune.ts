@@ -6,9 +6,12 @@ import { pruneAlertHistory, pruneAudit, pruneDeliveries, pruneDrills, pruneRepor
 import { keepFloors } from './keep';
 import type { RetentionPolicy } from './policy';
 
-/** Rows deleted per table by one prune. */
+/** Rows deleted per table by one prune (and the day partitions of samples dropped). */
 export interface PruneReport {
+  /** Raw samples deleted row by row (outside day partitions). */
   samples: number;
+  /** Day partitions of raw samples dropped whole. */
+  samplePartitions: number;
   sampleRollups: number;
   reports: number;
   reportRollups: number;
@@ -36,6 +39,7 @@ export async function pruneAll(db: Db, policy: RetentionPolicy, options: { now?:
   const pooler = await prunePooler(db, cutoffs, { rawMs: policy.poolerMs, rollupMs: policy.poolerRollupsMs });
   return {
     samples: samples.samples,
+    samplePartitions: samples.samplePartitions,
     sampleRollups: samples.rollups,
     ...reports,
     ...pooler,

@@ -7,6 +7,7 @@ import { rollupPoolerOnce } from '../pooler/rollup';
 import { freezeClosedIncidents } from '../postmortem/figures';
 import { retentionPolicy, type RetentionPolicy } from '../retention/policy';
 import { pruneAll, type PruneReport } from '../retention/prune';
+import { ensureSamplePartitions } from './partitions';
 import { rollupOnce } from './rollup';
 
 export interface MaintenanceOptions {
@@ -19,7 +20,7 @@ export interface MaintenanceOptions {
   retention?: Partial<RetentionPolicy>;
   log?: (message: string) => void;
   /** Sees each finished job (tests). */
-  onRun?: (run: { job: 'rollup'; rows: RollupRows } | { job: 'prune'; result: PruneReport }) => void;
+  onRun?: (run: { job: 'partitions'; created: string[] | null } | { job: 'rollup'; rows: RollupRows } | { job: 'prune'; result: PruneReport }) => void;
 }
 
 /** Minute rows written by each rollup; null when another replica held the maintenance lock. */
@@ -35,7 +36,7 @@ export interface Maintenance {
 }
 
 /**
- * Rolls samples, pool reports and PgBouncer pools up every ~30 s, copies the figures of closed
+ * Keeps the samples table's day partitions ready (today and the next two), rolls samples, pool reports and PgBouncer pools up every ~30 s, copies the figures of closed
  * incidents' postmortems, and prunes expired data every ~10 min in the background. Jobs run one at
  * a time in this process (one chain of timers, the next scheduled when one ends), and one replica
  * at a time across processes (the maintenance advisory lock). A failed job is logged once per
@@ -47,10 +48,19 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const policy: RetentionPolicy = { ...retentionPolicy(config()), ...options.retention };
   const log = options.log ?? ((message: string) => console.warn(`[maintenance] ${message}`));
   const streak = failureStreak(log, 'maintenance');
+  // Its own streak: a partition that cannot be created (say, a lock timeout) must not stop the
+  // rollups, and costs nothing meanwhile, as samples then land in the default partition.
+  const partitionStreak = failureStreak(log, 'creating sample partitions');
   // The first prune waits one rollup period, so it finds the first rollups written.
   let nextPruneAt = Date.now() + rollupEveryMs;
 
   const run = async () => {
+    try {
+      options.onRun?.({ job: 'partitions', created: await ensureSamplePartitions(options.db) });
+      partitionStreak.succeeded();
+    } catch (error) {
+      partitionStreak.failed(error);
+    }
     try {
       const rows: RollupRows = {
         samples: await rollupOnce(options.db),

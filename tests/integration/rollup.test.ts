@@ -95,7 +95,7 @@ describe('rollups', () => {
     const now = Date.now();
     const result = await pruneOnce(store.db, { now: new Date(now), rawRetentionMs: now - (T0 + 150 * 60_000), rollupRetentionMs: 90 * 86_400_000, batchSize: 1000 });
     // a: everything before the cut-off; b: only before its latest rolled-up minute (T0 + 119 min).
-    expect(result).toEqual({ samples: 150 * 60 + 119 * 60, rollups: 0 });
+    expect(result).toEqual({ samples: 150 * 60 + 119 * 60, samplePartitions: 0, rollups: 0 });
     const oldest = await store.db.sample.groupBy({ by: ['targetId'], _min: { at: true }, _count: true });
     const byTarget = new Map(oldest.map((row) => [row.targetId, row]));
     expect(byTarget.get(a)).toMatchObject({ _count: SECONDS - 9000, _min: { at: new Date(T0 + 150 * 60_000) } });

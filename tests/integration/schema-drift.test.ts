@@ -64,6 +64,24 @@ describe('migrations vs prisma/schema.prisma', () => {
   });
 });
 
+describe('the partitioned samples table, as Prisma sees it', () => {
+  it('is read as the one table "samples": its partitions are not extra tables, and a change to Sample is drift', async () => {
+    // PostgreSQL's partitions (samples_legacy, samples_default, samples_pYYYYMMDD) are tables of
+    // their own; the engine describes the partitioned parent only. Were it to list them, the diff
+    // above would DROP them; were it to skip the parent, it would CREATE "samples".
+    const schema = await readFile(SCHEMA_PATH, 'utf8');
+    const drifted = schema.replace('  @@map("samples")', '  driftProbe String? @map("drift_probe")\n\n  @@map("samples")');
+    expect(drifted).not.toBe(schema);
+    const driftedPath = path.join(scratchDir, 'samples-schema.prisma');
+    await writeFile(driftedPath, drifted);
+
+    const sql = await diffDatabaseToSchema(url, driftedPath);
+    expect(sql).toMatch(/ALTER TABLE "samples" ADD COLUMN\s+"drift_probe" TEXT/);
+    expect(sql).not.toMatch(/samples_(legacy|default|p\d)/);
+    expect(sql).not.toMatch(/CREATE TABLE/);
+  });
+});
+
 describe('lib/store/migrate.ts bookkeeping', () => {
   it('is idempotent: a second run applies nothing', async () => {
     expect(await migrate(url)).toEqual([]);
