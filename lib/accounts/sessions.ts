@@ -19,10 +19,16 @@ export const SESSION_COOKIE = 'lifeguard_session';
  */
 export const SESSION_CHECK_TTL_MS = 2_000;
 
-interface Checked {
+export interface Checked {
   user: ActorUser | null;
   checkedAt: number;
 }
+
+/**
+ * Beyond this many remembered checks, the stale ones are swept: every request with an unknown
+ * cookie adds an entry, so without a bound random cookies would grow the map without end.
+ */
+export const MAX_CHECKED_SESSIONS = 10_000;
 
 /** Per store client (tests run several), by token hash: answers, and look-ups in flight. */
 const checkedSessions = new WeakMap<Db, Map<string, Checked | Promise<ActorUser | null>>>();
@@ -59,11 +65,24 @@ export async function sessionUser(db: Db, token: string, now = new Date()): Prom
   try {
     const user = await lookup;
     // Unless it was forgotten meanwhile (a sign-out): then the next request asks again.
-    if (sessions.get(tokenHash) === lookup) sessions.set(tokenHash, { user, checkedAt: now.getTime() });
+    if (sessions.get(tokenHash) === lookup) {
+      if (sessions.size > MAX_CHECKED_SESSIONS) sweepStaleChecks(sessions, now.getTime());
+      sessions.set(tokenHash, { user, checkedAt: now.getTime() });
+    }
     return user;
   } catch (error) {
     if (sessions.get(tokenHash) === lookup) sessions.delete(tokenHash);
     throw error;
+  }
+}
+
+/** Drops the checks that are no longer trusted; if all are fresh (a flood of cookies), all of them. */
+export function sweepStaleChecks(sessions: Map<string, Checked | Promise<ActorUser | null>>, nowMs: number): void {
+  for (const [hash, entry] of sessions) {
+    if (!(entry instanceof Promise) && nowMs - entry.checkedAt >= SESSION_CHECK_TTL_MS) sessions.delete(hash);
+  }
+  if (sessions.size > MAX_CHECKED_SESSIONS) {
+    for (const [hash, entry] of sessions) if (!(entry instanceof Promise)) sessions.delete(hash);
   }
 }
 
