@@ -43,6 +43,9 @@ WITH candidates AS (
          extract(epoch FROM clock_timestamp() - a.state_change)::float8 AS age_seconds
   FROM pg_stat_activity a
   WHERE a.backend_type = 'client backend'
+    -- A backend still logging in shows no state (PostgreSQL 17: 'starting') and no
+    -- application_name yet: Lifeguard's own probe, every interval, would match "" for a moment.
+    AND a.state IS NOT NULL AND a.state <> 'starting'
     AND a.pid <> pg_backend_pid()
     AND coalesce(a.application_name, '') <> ALL ($1::text[])
     AND NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid = a.usesysid AND r.rolsuper)
