@@ -40,7 +40,8 @@ test('a receiver with a non-http URL is refused before sending, then added with 
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('URL').fill('ftp://example.com/hook');
   await form.getByRole('button', { name: 'Add receiver' }).click();
-  await expect(form.getByRole('alert')).toHaveText('url must be an http:// or https:// URL');
+  // Worded as the API's 400 words it (lib/format/validation.ts), field path first.
+  await expect(form.getByRole('alert')).toHaveText('url: url must be an http:// or https:// URL');
   expect(sent).toEqual([]);
 
   await form.getByLabel('URL').fill('http://127.0.0.1:9/hook');
