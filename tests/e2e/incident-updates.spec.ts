@@ -1,5 +1,6 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ACCOUNTS_SERVER, serverUrl } from '../support/e2e-servers';
+import { signIn } from '../support/e2e-session';
 
 /**
  * Issue 11, part 4 on the incident page: a responder posts a "Conditions / Actions / Needs"
@@ -11,13 +12,6 @@ test.use({ baseURL: serverUrl(ACCOUNTS_SERVER) });
 const RESPONDER = { email: `responder-${process.pid}@e2e.local`, password: 'responder correct horse battery', name: 'Rita' };
 const VIEWER = { email: `updates-viewer-${process.pid}@e2e.local`, password: 'viewer correct horse battery', name: 'Vic' };
 let incidentId = '';
-
-async function signIn(browser: Browser, email: string, password: string) {
-  const context = await browser.newContext();
-  const answer = await context.request.post('/api/session', { data: { email, password } });
-  expect(answer.status(), await answer.text()).toBe(200);
-  return context;
-}
 
 test.beforeAll(async ({ browser }) => {
   const admin = await signIn(browser, ACCOUNTS_SERVER.adminEmail, ACCOUNTS_SERVER.adminPassword);

@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS_SERVER, serverUrl } from '../support/e2e-servers';
+import { signIn } from '../support/e2e-session';
 
 /**
  * Pages follow the signed-in role: a viewer is offered no control the API would refuse with a
@@ -42,13 +43,6 @@ const CONTROLS: { path: () => string; ready: (page: Page) => ReturnType<Page['ge
   { path: () => '/checklists', ready: (page) => page.getByTestId('templates'), controls: (page) => [page.getByTestId('new-template'), page.getByRole('button', { name: 'Edit' }).first()] },
   { path: () => '/alerts/rules', ready: (page) => page.getByTestId('rules-table'), controls: (page) => [page.getByRole('button', { name: 'Edit' }).first()] },
 ];
-
-async function signIn(browser: Browser, email: string, password: string) {
-  const context = await browser.newContext();
-  const answer = await context.request.post('/api/session', { data: { email, password } });
-  expect(answer.status(), await answer.text()).toBe(200);
-  return context;
-}
 
 test.beforeAll(async ({ browser }) => {
   const admin = await signIn(browser, ACCOUNTS_SERVER.adminEmail, ACCOUNTS_SERVER.adminPassword);
