@@ -39,8 +39,11 @@ describe('PgBouncer pool rollups', () => {
     expect(raw.pools[0]?.rows.filter(([, , waiting]) => waiting === 40)).toHaveLength(36);
     expect(await rollupPoolerOnce(store.db, { now: new Date(T0 + SECONDS * 1000), maxSpanMs: 24 * 3600_000 })).toBe(2 * 180);
     expect(await threeHours()).toEqual(raw);
-    const policy = { ...retentionPolicy(loadConfig({})), poolerMs: Date.now() - (T0 + 3600_000) };
-    expect((await pruneAll(store.db, policy)).poolerSamples).toBe(2 * 3600);
+    // One clock for the policy and the prune: a millisecond between two Date.now() calls moved the
+    // cutoff past the sample at exactly T0 + 1 h, and the prune took 2 rows more than the first hour.
+    const now = new Date();
+    const policy = { ...retentionPolicy(loadConfig({})), poolerMs: now.getTime() - (T0 + 3600_000) };
+    expect((await pruneAll(store.db, policy, { now })).poolerSamples).toBe(2 * 3600);
     expect(await threeHours()).toEqual(raw);
     // A short range older than raw retention is read from the rollups, at whole minutes.
     const old = await queryPoolSeries(store.db, { targetId, from: T0, to: T0 + 600_000, points: 300, rawRetentionMs: policy.poolerMs });
