@@ -18,11 +18,24 @@ export interface PatternRequest {
   gridMs: number;
 }
 
+/**
+ * A request the tab repeats on its own timer (a React Query refetchInterval such as the budget's
+ * 5 s): each viewer repeats it from when it opened, so a crowd's polls are spread over the period
+ * as real tabs opened at different moments spread them, not fired together after one sample.
+ */
+export interface PollRequest {
+  request: PatternRequest;
+  /** From the page's first request to the first repeat. */
+  firstMs: number;
+  periodMs: number;
+}
+
 export interface PagePattern {
   /** The page opening: every API request before the first pushed sample reached the tab. */
   opening: PatternRequest[];
-  /** For the n-th pushed sample after that, the requests the tab made before the next one. */
+  /** For the n-th pushed sample after that, the requests the tab made before the next one (polls left out). */
   afterSample: PatternRequest[][];
+  polls: PollRequest[];
   /** How long the tab was watched, from navigation. */
   seconds: number;
 }
@@ -68,6 +81,40 @@ export function replayPath(request: PatternRequest, now: number): string {
   return url.pathname + url.search;
 }
 
+/** A request's identity across repeats: its path with the instants (which move with the clock) left out. */
+function pollKey(url: URL, at: number): string {
+  const kept = new URLSearchParams([...url.searchParams].filter(([name]) => !(name in instantsOf(url, at))));
+  return `${url.pathname}?${kept}`;
+}
+
+/** Shortest period taken for a timer: a request repeated faster than this follows the samples. */
+const MIN_POLL_MS = 2000;
+
+/**
+ * The requests repeated at a steady period after the opening, with no instant on a chart's grid
+ * (a series refetched when its bucket closes follows the samples, and every viewer's bucket closes
+ * at once). Steady: every gap within 20 % of the shortest, counted from the last opening request.
+ */
+function findPolls(requests: readonly Seen[], firstSample: number, firstRequest: number): Map<string, PollRequest> {
+  const byKey = new Map<string, Seen[]>();
+  for (const seen of requests) {
+    const key = pollKey(seen.url, seen.at);
+    byKey.set(key, [...(byKey.get(key) ?? []), seen]);
+  }
+  const polls = new Map<string, PollRequest>();
+  for (const [key, seen] of byKey) {
+    const later = seen.filter((one) => one.at >= firstSample);
+    const lastOpening = seen.filter((one) => one.at < firstSample).at(-1);
+    if (later.length === 0 || !lastOpening || gridOf(later[0]!.url) > 1) continue;
+    const times = [lastOpening.at, ...later.map((one) => one.at)];
+    const gaps = times.slice(1).map((at, i) => at - times[i]!);
+    const shortest = Math.min(...gaps);
+    if (shortest < MIN_POLL_MS || Math.max(...gaps) > 1.2 * shortest) continue;
+    polls.set(key, { request: asRequest(later[0]!, later[0]!.at), firstMs: later[0]!.at - firstRequest, periodMs: gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length });
+  }
+  return polls;
+}
+
 /**
  * Opens `pagePath` in a new tab of its own browser context carrying `cookie`, and records its
  * API requests and the live feed's `sample` events (through the DevTools protocol, which sees the
@@ -96,13 +143,15 @@ export async function recordPagePattern(browser: Browser, baseUrl: string, cooki
   const firstSample = samples[0] ?? Infinity;
   const firstRequest = requests[0]?.at ?? start;
   const opening = requests.filter((seen) => seen.at < firstSample).map((seen) => asRequest(seen, firstRequest));
+  const polls = findPolls(requests, firstSample, firstRequest);
+  const followsSamples = requests.filter((seen) => !polls.has(pollKey(seen.url, seen.at)));
   const afterSample = samples.map((at, index) => {
     const next = samples[index + 1] ?? Infinity;
-    return requests.filter((seen) => seen.at >= at && seen.at < next).map((seen) => asRequest(seen, at));
+    return followsSamples.filter((seen) => seen.at >= at && seen.at < next).map((seen) => asRequest(seen, at));
   });
   // The last sample's window is cut short by the end of the recording: it is not a full one.
   if (afterSample.length > 1) afterSample.pop();
-  const pattern: PagePattern = { opening, afterSample, seconds };
+  const pattern: PagePattern = { opening, afterSample, polls: [...polls.values()], seconds };
   return { pattern, context, page };
 }
 
@@ -118,5 +167,6 @@ export function describePattern(pattern: PagePattern): string {
   };
   const later = pattern.afterSample.flat();
   const perSample = pattern.afterSample.length > 0 ? later.length / pattern.afterSample.length : 0;
-  return `${pattern.opening.length} requests at opening (${kinds(pattern.opening)}); then ${perSample.toFixed(2)} a sample over ${pattern.afterSample.length} samples${later.length > 0 ? ` (${kinds(later)})` : ''}`;
+  const polls = pattern.polls.map((poll) => `${kinds([poll.request])} every ${(poll.periodMs / 1000).toFixed(1)} s`).join(', ');
+  return `${pattern.opening.length} requests at opening (${kinds(pattern.opening)}); then ${perSample.toFixed(2)} a sample over ${pattern.afterSample.length} samples${later.length > 0 ? ` (${kinds(later)})` : ''}; polls on the tab's own timer: ${polls || 'none'}`;
 }

@@ -2,7 +2,7 @@
  * One simulated viewer of a target page: the live feed held open as an EventSource does (with
  * its own session cookie), and the page's API requests replayed as a real tab made them
  * (scripts/bench-crowd-pattern.ts): the opening requests at once, after each pushed sample the
- * requests a tab made after a sample, and after the feed reconnects the opening requests again
+ * requests a tab made after a sample, the tab's timed polls from its own opening, and after the feed reconnects the opening requests again
  * (the page then refetches whatever it shows: lib/browser/live-feed.ts resync).
  */
 import { replayPath, type PagePattern, type PatternRequest } from './bench-crowd-pattern';
@@ -70,6 +70,16 @@ export function startViewer(options: {
 
   // The page opens: its first requests go out with the stream, not after it.
   replay(pattern.opening);
+  // Its timers run from its own opening, as each person's tab does.
+  for (const poll of pattern.polls) {
+    const first = setTimeout(() => {
+      if (stopped) return;
+      void send(poll.request);
+      const every = setInterval(() => void send(poll.request), poll.periodMs);
+      timers.add(every);
+    }, poll.firstMs);
+    timers.add(first);
+  }
   const stream = openEventStream(`${baseUrl}/api/events`, { cookie }, {
     event(name) {
       if (name === 'ready') {
