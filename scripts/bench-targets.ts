@@ -11,9 +11,11 @@
  *  - tick drift: consecutive `at`s of one target apart by more than 1.5 intervals (skipped ticks);
  *  - the overview query (latestSnapshots over every target) while all this runs;
  *  - CPU of this process per target-second: the collector (sampling, probing, writing) plus the
- *    bench's own listener and overview query, which are small beside it.
+ *    bench's own listener and overview query, which are small beside it;
+ *  - the cores the target server and the store used meanwhile (each server's process tree).
  * Run alone: `npx tsx --conditions=react-server scripts/bench-targets.ts [targets] [seconds]`.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +27,7 @@ import { latestSnapshots } from '../lib/samples/snapshot';
 import { startLocalPostgres, type LocalPostgres } from '../lib/store/local-postgres';
 import { migrate } from '../lib/store/migrate';
 import { BENCH_SECRET_KEY } from './bench-support';
-import { sleep, waitFor } from './support/processes';
+import { sleep, treeCpuSeconds, waitFor } from './support/processes';
 
 export interface ManyTargetsResult {
   achievedSamplesPerSec: number;
@@ -46,8 +48,15 @@ export interface ManyTargetsResult {
   cpuMsPerTargetSecond: number;
   /** ms of CPU per sample taken in the window: the cost of one tick, whether or not ticks were skipped. */
   cpuMsPerSample: number;
+  /** The PostgreSQL standing in for every target (its backends and probe logins), in cores. */
+  targetServerCores: number;
+  /** The store's PostgreSQL, in cores. */
+  storeServerCores: number;
   logLines: number;
 }
+
+/** A local server's postmaster, from the pid file in its data directory. */
+const postmasterPid = (clusterDir: string) => Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 const INTERVAL_MS = 1000;
 
@@ -126,6 +135,8 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
       await sleep(5000);
       const logsBefore = logs.length;
       const cpuBefore = process.cpuUsage();
+      const servers = [postmasterPid(path.join(dir, 'target', 'cluster')), postmasterPid(path.join(dir, 'store', 'cluster'))] as const;
+      const serversBefore = servers.map(treeCpuSeconds);
       windowStart = Date.now();
       windowEnd = windowStart + seconds * 1000;
       const overview: number[] = [];
@@ -136,6 +147,7 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         await sleep(1000);
       }
       const cpu = process.cpuUsage(cpuBefore);
+      const [targetServerCores, storeServerCores] = servers.map((pid, i) => (treeCpuSeconds(pid) - serversBefore[i]!) / seconds);
       // Let the writes of the window's last ticks land.
       await sleep(3000);
       return {
@@ -153,6 +165,8 @@ export async function benchManyTargets(options: { targets: number; seconds: numb
         cpuPercent: (cpu.user + cpu.system) / 1000 / seconds / 10,
         cpuMsPerTargetSecond: (cpu.user + cpu.system) / 1000 / seconds / targets,
         cpuMsPerSample: (cpu.user + cpu.system) / 1000 / Math.max(1, samplesTaken),
+        targetServerCores: targetServerCores!,
+        storeServerCores: storeServerCores!,
         logLines: logs.length - logsBefore,
       };
     } finally {

@@ -152,7 +152,7 @@ async function benchTargets(targets: number): Promise<Row[]> {
   const load = loadavg().map((value) => value.toFixed(1)).join(' ');
   return [
     [`${targets} targets at 1 s: samples/s stored, on time`, `${r.achievedSamplesPerSec.toFixed(1)} of ${r.expected} expected, ${r.onTimePercent.toFixed(1)} % on time`, `${seconds} s; ${r.errorSamples} error samples, ${r.skippedTicks} skipped ticks; load average ${load}`],
-    [`${targets} targets at 1 s: sampling lag (tick → stored)`, `median ${r.lagP50Ms.toFixed(0)} ms, p95 ${r.lagP95Ms.toFixed(0)} ms`, `collector process ${r.cpuPercent.toFixed(0)} % of a core`],
+    [`${targets} targets at 1 s: sampling lag (tick → stored)`, `median ${r.lagP50Ms.toFixed(0)} ms, p95 ${r.lagP95Ms.toFixed(0)} ms`, `collector process ${r.cpuPercent.toFixed(0)} % of a core; meanwhile the target server ${r.targetServerCores.toFixed(2)} core, the store ${r.storeServerCores.toFixed(2)} core`],
     [`${targets} targets at 1 s: store write p95, overview query`, `${r.storeWriteP95Ms.toFixed(1)} ms, overview ${r.overviewMs.toFixed(1)} ms`, 'write: sample taken → committed and announced'],
     [`${targets} targets at 1 s: collector CPU per target-second`, `${r.cpuMsPerTargetSecond.toFixed(2)} ms`, `${r.cpuMsPerSample.toFixed(2)} ms per sample taken; whole bench process (collector, its writes, the listener)`],
   ];

@@ -59,6 +59,32 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** utime, stime, cutime, cstime of a process, in seconds. */
+function cpuFields(pid: number): [number, number, number, number] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [11, 12, 13, 14].map((i) => Number(fields[i]) / CLOCK_TICKS_PER_SECOND) as [number, number, number, number];
+}
+
+/**
+ * CPU seconds of a process and all its children so far, including the children that exited and
+ * were reaped (a PostgreSQL postmaster's backends, each probe's among them): over a window, the
+ * difference is the whole server's CPU, however many connections came and went.
+ */
+export function treeCpuSeconds(pid: number): number {
+  let total = cpuFields(pid).reduce((sum, value) => sum + value, 0);
+  for (const child of processes()) {
+    if (child.ppid !== pid) continue;
+    try {
+      const [user, system] = cpuFields(child.pid);
+      total += user + system;
+    } catch {
+      // exited (and counted in the parent's cutime once reaped)
+    }
+  }
+  return total;
+}
+
 /**
  * How long a process's main thread (a Node server's event loop) has waited on a run queue for a
  * CPU so far, in seconds (/proc/<pid>/schedstat): over a window, near the window's length means
