@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { SampleRecord } from '@/lib/samples/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { classifyFailure, isConnectionBroken, type Failure } from './failure';
-import { DEFAULT_PROBE_TIMEOUT_MS, Prober, probeConnection, probeSettleMs, type ProbeReport } from './probe';
+import { DEFAULT_PROBE_TIMEOUT_MS, nearLimit, Prober, probeConnection, probeDue, probeSettleMs, type ProbeCounts, type ProbeReport } from './probe';
+import { nextTickMs, tickPhaseMs } from './tick-phase';
 
 export const COLLECTOR_APPLICATION_NAME = 'lifeguard';
 
@@ -39,6 +40,8 @@ export interface SamplerKind {
   timeouts: Pick<pg.ClientConfig, 'statement_timeout' | 'query_timeout'>;
   /** Opens a fresh connection as a new client would (default: probeConnection). */
   probe?: typeof probeConnection;
+  /** Probe every this many ticks while calm (lib/collector/probe.ts probeDue); 1: every tick. */
+  calmProbeTicks: number;
 }
 
 /** The figures a sampler reads over its connection; the probe's figures are added to them. */
@@ -69,8 +72,10 @@ export function nullFigures(targetId: string, at: Date, failure: Failure): Sampl
  * still visible when it refuses new connections. Samples run on a fixed grid of `intervalMs`
  * and never overlap: a sample that overruns makes the sampler skip the ticks it missed.
  * While the connection is down every tick records a sample with null figures (a visible gap
- * with its reason) and reconnects are spaced by exponential backoff. Every tick also kicks a
- * probe (a fresh connection), whose outcome the sample carries.
+ * with its reason) and reconnects are spaced by exponential backoff. Ticks are spread over the
+ * interval by target (lib/collector/tick-phase.ts). A tick also kicks a probe (a fresh
+ * connection) when one is due — every tick near the limit or while refused, every few ticks
+ * when calm (probeDue) — and the sample carries the latest outcome.
  *
  * A subclass says what one sample is: `read` over the connection, `deliver` to its listener
  * (`extra` is null with null figures), and `resetCounters` after a lost connection.
@@ -83,7 +88,13 @@ export abstract class PersistentSampler<Extra> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | null = null;
   private stopped = false;
-  private anchorMs = 0;
+  /** Where in each interval this target ticks (lib/collector/tick-phase.ts). */
+  private readonly phaseMs: number;
+  /** Until the second tick: the first one was off the grid, and the next must not follow it closely. */
+  private offGrid = false;
+  /** Ticks since a probe was started, and the latest counts read: when the next probe is due. */
+  private ticksSinceProbe = Number.POSITIVE_INFINITY;
+  private lastCounts: ProbeCounts | null = null;
   private attempt = 0;
   private nextConnectAtMs = 0;
   /** The reason the connection is down, for the error samples recorded meanwhile. */
@@ -95,6 +106,7 @@ export abstract class PersistentSampler<Extra> {
     protected readonly options: PersistentSamplerOptions,
     private readonly kind: SamplerKind,
   ) {
+    this.phaseMs = tickPhaseMs(options.targetId, options.intervalMs);
     this.prober = new Prober(options.url, options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, kind.probe);
   }
 
@@ -112,7 +124,8 @@ export abstract class PersistentSampler<Extra> {
   }
 
   start(): void {
-    this.anchorMs = Date.now();
+    // The first sample at once (a target just added or taken over shows at once), then on its grid.
+    this.offGrid = true;
     this.tick();
   }
 
@@ -156,9 +169,18 @@ export abstract class PersistentSampler<Extra> {
     if (this.stopped) return;
     const { intervalMs } = this.options;
     const now = Date.now();
-    // The next grid point strictly in the future: missed ticks are skipped, never queued.
-    const next = this.anchorMs + (Math.floor((now - this.anchorMs) / intervalMs) + 1) * intervalMs;
-    this.timer = setTimeout(() => this.tick(), next - now);
+    // Two samples closer than half an interval would make the rates between them noise.
+    const after = this.offGrid ? now + intervalMs / 2 : now;
+    this.offGrid = false;
+    this.timer = setTimeout(() => this.tick(), nextTickMs(after, this.phaseMs, intervalMs) - now);
+  }
+
+  /** Starts this tick's probe when one is due (probeDue); whether it did. */
+  private kickProbeIfDue(): boolean {
+    const due = probeDue({ ticksSinceProbe: this.ticksSinceProbe, lastProbeFailed: this.prober.lastFailed(), counts: this.lastCounts }, this.kind.calmProbeTicks);
+    if (!due || !this.prober.kick()) return false;
+    this.ticksSinceProbe = 0;
+    return true;
   }
 
   private async sampleOnce(at: Date): Promise<void> {
@@ -175,7 +197,8 @@ export abstract class PersistentSampler<Extra> {
     const client = this.client;
     if (!client) return; // stopped meanwhile
     const started = performance.now();
-    this.prober.kick();
+    this.ticksSinceProbe++;
+    const probed = this.kickProbeIfDue();
     try {
       // Probe latency is a trivial query on the persistent connection, kept apart from the
       // sample queries whose cost grows with the number of backends (or pools).
@@ -184,13 +207,17 @@ export abstract class PersistentSampler<Extra> {
       const probeLatencyMs = performance.now() - pingStart;
       const { figures, extra } = await this.read(client);
       const readAt = Date.now();
+      this.lastCounts = figures;
+      // A calm target found near its limit now: probe this tick, not the next.
+      if (!probed && nearLimit(figures)) this.kickProbeIfDue();
       // Give the probe a moment so this sample carries its result; a slower one's goes with the next.
       await this.prober.settle(probeSettleMs(this.options.intervalMs) - (performance.now() - started));
-      const probe = this.prober.report();
+      const probe = this.prober.report((this.kind.calmProbeTicks + 1) * this.options.intervalMs);
       const stages = { read: readAt, recorded: Date.now() };
       this.emit({ targetId: this.options.targetId, at, ...figures, probeLatencyMs, ...probe, stages }, extra);
     } catch (err) {
       const failure = classifyFailure(err);
+      this.lastCounts = null; // unread: the next tick probes
       if (isConnectionBroken(err)) this.dropClient(client, failure);
       else this.log(`${this.kind.queryFailedLabel}: ${failure.error}`);
       // An 'error' event may have got there first with the server's own reason (e.g. 57P01);
@@ -243,6 +270,7 @@ export abstract class PersistentSampler<Extra> {
     this.unreportedLoss = failure;
     this.resetCounters();
     this.prober.reset();
+    this.lastCounts = null;
     this.attempt = 0;
     this.nextConnectAtMs = Date.now() + backoffDelay(0, this.options.backoff ?? DEFAULT_BACKOFF);
     this.log(`connection lost: ${failure.error}`);

@@ -58,6 +58,9 @@ export class PgBouncerSampler extends PersistentSampler<PoolerReading> {
       // As an ordinary client of a pooled database, so the probe meets what applications meet
       // (the console is exempt from max_client_conn and would never see that refusal).
       probe: (consoleUrl, timeoutMs) => (probeTarget.url ? probePooledDatabase(probeTarget.url, timeoutMs) : probeConsole(consoleUrl, timeoutMs)),
+      // Every tick: a pool makes clients wait long before the pooler's own limit is near, and a
+      // connection to PgBouncer costs no new backend anyway.
+      calmProbeTicks: 1,
     });
     this.probeTarget = probeTarget;
   }

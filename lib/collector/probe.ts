@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import type { SampleRecord } from '@/lib/samples/types';
 import { classifyFailure, type Failure } from './failure';
 
 export const PROBE_APPLICATION_NAME = 'lifeguard-probe';
@@ -50,6 +51,35 @@ export function probeSettleMs(intervalMs: number): number {
   return Math.min(200, intervalMs * 0.2);
 }
 
+/**
+ * A calm target is probed every this many ticks; near its limit, refusing, or unread, every tick.
+ * A probe is a whole new backend on the target (a fork, a login: ~4 ms of the server's CPU
+ * measured here, more than the sample query), so probing every tick of a calm server is most of
+ * what monitoring costs it — and most of what one server standing in for 300 targets in
+ * `npm run bench` spends. Refusals happen near the limit, where every tick still probes.
+ */
+export const CALM_PROBE_TICKS = 5;
+/** From this share of the usable slots on, every tick probes: a flood can go from here to refusal within one interval. */
+export const NEAR_LIMIT_SHARE = 0.75;
+
+/** The counts a sample read, as far as the probe's cadence needs them. */
+export type ProbeCounts = Pick<SampleRecord, 'total' | 'maxConnections' | 'reservedConnections'>;
+
+/** Whether slots are running out (or unknown: then assume so). */
+export function nearLimit(counts: ProbeCounts | null): boolean {
+  if (!counts || counts.total === null || counts.maxConnections === null) return true;
+  const usable = counts.maxConnections - (counts.reservedConnections ?? 0);
+  return counts.total >= NEAR_LIMIT_SHARE * usable;
+}
+
+/**
+ * Whether this tick probes: always near the limit (by the latest counts), while the last probe
+ * failed (to see the refusal end at once) or before any probe; else every `calmTicks` ticks.
+ */
+export function probeDue(state: { ticksSinceProbe: number; lastProbeFailed: boolean; counts: ProbeCounts | null }, calmTicks = CALM_PROBE_TICKS): boolean {
+  return state.ticksSinceProbe >= calmTicks || state.lastProbeFailed || nearLimit(state.counts);
+}
+
 /** What the latest probe means for the sample being recorded. */
 export interface ProbeReport {
   connectLatencyMs: number | null;
@@ -64,7 +94,7 @@ export interface ProbeReport {
 export class Prober {
   private running: Promise<void> | null = null;
   private latest: ProbeOutcome | null = null;
-  private fresh = false;
+  private completedAt = 0;
 
   constructor(
     private readonly url: string,
@@ -72,19 +102,20 @@ export class Prober {
     private readonly probe: typeof probeConnection = probeConnection,
   ) {}
 
-  /** Starts a probe unless one is still running. */
-  kick(): void {
-    if (this.running) return;
+  /** Starts a probe unless one is still running; whether it started one. */
+  kick(): boolean {
+    if (this.running) return false;
     this.running = this.probe(this.url, this.timeoutMs).then(
       (outcome) => {
         this.latest = outcome;
-        this.fresh = true;
+        this.completedAt = Date.now();
       },
       () => {}, // probeConnection never rejects; belt and braces for injected probes
     );
     void this.running.finally(() => {
       this.running = null;
     });
+    return true;
   }
 
   /** Waits up to `ms` for the running probe, so a sample can carry this tick's result. */
@@ -98,21 +129,25 @@ export class Prober {
 
   /**
    * The refusal stays reported until a later probe succeeds (so a slow probe does not make the
-   * error flicker off); a connect latency is reported once, by the sample that saw it complete.
+   * error flicker off). A connect latency is the latest probe's, as a gauge reads its last
+   * value, for `keepMs` after that probe completed: the samples between two probes of a calm
+   * target carry it, so its chart is a line and not one point in five; an older one is null.
    */
-  report(): ProbeReport {
+  report(keepMs: number): ProbeReport {
     const latest = this.latest;
-    const fresh = this.fresh;
-    this.fresh = false;
     if (!latest) return { connectLatencyMs: null, error: null, errorCode: null };
-    if (latest.ok) return { connectLatencyMs: fresh ? latest.latencyMs : null, error: null, errorCode: null };
+    if (latest.ok) return { connectLatencyMs: Date.now() - this.completedAt <= keepMs ? latest.latencyMs : null, error: null, errorCode: null };
     return { connectLatencyMs: null, error: latest.error, errorCode: latest.errorCode };
+  }
+
+  /** Whether the latest probe was refused or failed. */
+  lastFailed(): boolean {
+    return this.latest !== null && !this.latest.ok;
   }
 
   /** Forgets the last outcome (after the persistent connection was lost, it says nothing current). */
   reset(): void {
     this.latest = null;
-    this.fresh = false;
   }
 
   isRunning(): boolean {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SampleRecord } from '@/lib/samples/types';
 import { PersistentSampler, type PersistentSamplerOptions, type ReadFigures } from './persistent-sampler';
+import { CALM_PROBE_TICKS } from './probe';
 import { computeRates, type XactCounters } from './rates';
 import { countersFromRow, figuresFromRow, SAMPLE_SQL, type SampleRow } from './sample-query';
 
@@ -36,6 +37,7 @@ export class TargetSampler extends PersistentSampler<undefined> {
       queryFailedLabel: 'sample query failed',
       pingSql: 'SELECT 1',
       timeouts: sessionTimeouts(targetOptions.intervalMs),
+      calmProbeTicks: CALM_PROBE_TICKS,
     });
   }
 
