@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { BEFORE } from './bench-baselines';
 import type { Row } from './bench-support';
 
 interface RouteBundleStats {
@@ -40,7 +41,8 @@ export async function benchBundle(root = process.cwd()): Promise<Row[]> {
     }
     const goal = goalKiB(route);
     const verdict = gzip <= goal * 1024 ? `within ${goal} KiB` : `OVER the ${goal} KiB goal`;
-    rows.push([`first-load JS, ${route} (gzip)`, kib(gzip), `${kib(raw)} raw in ${entry.firstLoadChunkPaths.length} chunks; ${verdict}`]);
+    const before = BEFORE.firstLoad[route];
+    rows.push([`first-load JS, ${route} (gzip)`, kib(gzip), `${kib(raw)} raw in ${entry.firstLoadChunkPaths.length} chunks; ${verdict}${before ? `; ${before}` : ''}`]);
   }
   return rows;
 }

@@ -20,6 +20,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { createSession, SESSION_COOKIE } from '../lib/accounts/sessions';
 import { createDb } from '../lib/store/db';
 import { startLocalPostgres } from '../lib/store/local-postgres';
+import { BEFORE } from './bench-baselines';
 import { describePattern, recordPagePattern, type PagePattern } from './bench-crowd-pattern';
 import { startViewer, type TimedRequest, type Viewer, type ViewerCounts } from './bench-crowd-viewer';
 import { freshnessTrial, waitForLatestTotal } from './bench-freshness';
@@ -178,7 +179,7 @@ export async function benchCrowd(): Promise<Row[]> {
     const windowSeconds = (Date.now() - windowStart) / 1000;
 
     return [
-      ['crowd: what one target page asks (Chromium, 5-minute range)', `${pattern.opening.length} requests at opening, ${(pattern.afterSample.flat().length / Math.max(1, pattern.afterSample.length)).toFixed(2)} a sample after`, `${RECORD_SECONDS} s recorded: ${describePattern(pattern)}`],
+      ['crowd: what one target page asks (Chromium, 5-minute range)', `${pattern.opening.length} requests at opening, ${(pattern.afterSample.flat().length / Math.max(1, pattern.afterSample.length)).toFixed(2)} a sample after`, `${RECORD_SECONDS} s recorded: ${describePattern(pattern)}; ${BEFORE.crowd}`],
       [`crowd: server CPU, ${viewers} viewers of one target page`, `${inCrowd.cores.toFixed(2)} core`, `goal ≤ 0.5; alone (1 tab): ${alone.cores.toFixed(2)} core; ${pages.length} Chromium tabs + ${crowd.length} simulated, ${windowSeconds.toFixed(0)} s; its event loop waited for a CPU ${percent(inCrowd.waited)} of the window (alone ${percent(alone.waited)}); process ${processName(app.serverPid)}`],
       [
         `crowd: API latency, ${viewers} viewers (the page's requests)`,

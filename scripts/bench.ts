@@ -38,6 +38,7 @@ import { migrate } from '../lib/store/migrate';
 import { benchBrowser } from './bench-browser';
 import { benchBundle } from './bench-bundle';
 import { benchCollector } from './bench-collector';
+import { BEFORE } from './bench-baselines';
 import { benchCrowd } from './bench-crowd';
 import { benchDemo } from './bench-demo';
 import { benchGuard } from './bench-guard';
@@ -150,11 +151,13 @@ async function benchTargets(targets: number): Promise<Row[]> {
   const seconds = durations.manyTargetsSeconds;
   const r = await benchManyTargets({ targets, seconds });
   const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+  const before = BEFORE.targets[targets];
+  const beside = (note: string, was: string | undefined) => (was ? `${note}; ${was}` : note);
   return [
-    [`${targets} targets at 1 s: samples/s stored, on time`, `${r.achievedSamplesPerSec.toFixed(1)} of ${r.expected} expected, ${r.onTimePercent.toFixed(1)} % on time`, `${seconds} s; ${r.errorSamples} error samples, ${r.skippedTicks} skipped ticks; load average ${load}`],
-    [`${targets} targets at 1 s: sampling lag (tick → stored)`, `median ${r.lagP50Ms.toFixed(0)} ms, p95 ${r.lagP95Ms.toFixed(0)} ms`, `collector process ${r.cpuPercent.toFixed(0)} % of a core; meanwhile the target server ${r.targetServerCores.toFixed(2)} core, the store ${r.storeServerCores.toFixed(2)} core`],
-    [`${targets} targets at 1 s: store write p95, overview query`, `${r.storeWriteP95Ms.toFixed(1)} ms, overview ${r.overviewMs.toFixed(1)} ms`, 'write: sample taken → committed and announced'],
-    [`${targets} targets at 1 s: collector CPU per target-second`, `${r.cpuMsPerTargetSecond.toFixed(2)} ms`, `${r.cpuMsPerSample.toFixed(2)} ms per sample taken; whole bench process (collector, its writes, the listener)`],
+    [`${targets} targets at 1 s: samples/s stored, on time`, `${r.achievedSamplesPerSec.toFixed(1)} of ${r.expected} expected, ${r.onTimePercent.toFixed(1)} % on time`, beside(`${seconds} s; ${r.errorSamples} error samples, ${r.skippedTicks} skipped ticks; load average ${load}`, before?.onTime)],
+    [`${targets} targets at 1 s: sampling lag (tick → stored)`, `median ${r.lagP50Ms.toFixed(0)} ms, p95 ${r.lagP95Ms.toFixed(0)} ms`, beside(`collector process ${r.cpuPercent.toFixed(0)} % of a core; meanwhile the target server ${r.targetServerCores.toFixed(2)} core, the store ${r.storeServerCores.toFixed(2)} core`, before?.lag)],
+    [`${targets} targets at 1 s: store write p95, overview query`, `${r.storeWriteP95Ms.toFixed(1)} ms, overview ${r.overviewMs.toFixed(1)} ms`, beside('write: sample taken → committed and announced', before?.write)],
+    [`${targets} targets at 1 s: collector CPU per target-second`, `${r.cpuMsPerTargetSecond.toFixed(2)} ms`, beside(`${r.cpuMsPerSample.toFixed(2)} ms per sample taken; whole bench process (collector, its writes, the listener)`, before?.cpu)],
   ];
 }
 
