@@ -23,6 +23,7 @@ let admin: pg.Client;
 let collector: Collector;
 let targetId: string;
 const logs: string[] = [];
+const serverLog: string[] = [];
 const clients: pg.Client[] = [];
 
 function roleUrl(role: string): string {
@@ -73,7 +74,8 @@ async function countBackends(applicationName: string): Promise<number> {
 beforeAll(async () => {
   store = await startTestStore();
   targetDir = await mkdtemp(path.join(tmpdir(), 'lifeguard-target-'));
-  target = await startLocalPostgres({ dir: targetDir, maxConnections: MAX_CONNECTIONS });
+  // Every login logged, so the test can count the probes (their application_name is in the line).
+  target = await startLocalPostgres({ dir: targetDir, maxConnections: MAX_CONNECTIONS, settings: { log_connections: 'on' }, onLog: (line) => serverLog.push(line) });
   admin = await connectAdmin();
   // Neither role is a superuser, so a full server refuses them with the ordinary 53300 and the
   // superuser_reserved_connections slots stay free for the test's own admin connection.
@@ -145,6 +147,25 @@ describe('collector', () => {
     expect(maxProbes).toBeLessThanOrEqual(1);
     const recent = await samplesSince(new Date(Date.now() - 4 * INTERVAL_MS));
     expect(recent.some((s) => s.connectLatencyMs !== null)).toBe(true);
+  });
+
+  it('probes a calm target every fifth tick, and every tick once it is near its limit', async () => {
+    const probesOver = async (ticks: number) => {
+      const before = serverLog.length;
+      await new Promise((resolve) => setTimeout(resolve, ticks * INTERVAL_MS));
+      return serverLog.slice(before).filter((line) => line.includes('connection authorized') && line.includes('application_name=lifeguard-probe')).length;
+    };
+    // Calm: the monitor's own connection and the admin's, of 17 usable slots.
+    const calm = await probesOver(20);
+    expect(calm).toBeGreaterThanOrEqual(2);
+    expect(calm).toBeLessThanOrEqual(6);
+    // 13 of 17 usable slots taken: at least 75 %.
+    for (let i = 0; i < 11; i++) await connect(roleUrl('app'), 'busy');
+    const opened = new Date();
+    await waitFor('a sample counting 13 connections', async () => (await samplesSince(opened)).find((s) => (s.total ?? 0) >= 13), 5_000);
+    const near = await probesOver(20);
+    expect(near).toBeGreaterThanOrEqual(12);
+    await closeClients();
   });
 
   it('observes "too many clients" through the probe while the persistent connection keeps reporting', async () => {
