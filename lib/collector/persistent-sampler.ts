@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { SampleRecord } from '@/lib/samples/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { classifyFailure, isConnectionBroken, type Failure } from './failure';
-import { DEFAULT_PROBE_TIMEOUT_MS, nearLimit, Prober, probeConnection, probeDue, probeSettleMs, type ProbeCounts, type ProbeReport } from './probe';
+import { DEFAULT_PROBE_TIMEOUT_MS, Prober, probeConnection, probeDue, probeSettleMs, type ProbeCounts, type ProbeReport } from './probe';
 import { nextTickMs, tickPhaseMs } from './tick-phase';
 
 export const COLLECTOR_APPLICATION_NAME = 'lifeguard';
@@ -92,9 +92,8 @@ export abstract class PersistentSampler<Extra> {
   private readonly phaseMs: number;
   /** Until the second tick: the first one was off the grid, and the next must not follow it closely. */
   private offGrid = false;
-  /** Ticks since a probe was started, and the latest counts read: when the next probe is due. */
+  /** Ticks since a probe was started: when the next one is due. */
   private ticksSinceProbe = Number.POSITIVE_INFINITY;
-  private lastCounts: ProbeCounts | null = null;
   private attempt = 0;
   private nextConnectAtMs = 0;
   /** The reason the connection is down, for the error samples recorded meanwhile. */
@@ -175,12 +174,10 @@ export abstract class PersistentSampler<Extra> {
     this.timer = setTimeout(() => this.tick(), nextTickMs(after, this.phaseMs, intervalMs) - now);
   }
 
-  /** Starts this tick's probe when one is due (probeDue); whether it did. */
-  private kickProbeIfDue(): boolean {
-    const due = probeDue({ ticksSinceProbe: this.ticksSinceProbe, lastProbeFailed: this.prober.lastFailed(), counts: this.lastCounts }, this.kind.calmProbeTicks);
-    if (!due || !this.prober.kick()) return false;
-    this.ticksSinceProbe = 0;
-    return true;
+  /** Starts this tick's probe when one is due by the counts just read (null: unread); see probeDue. */
+  private kickProbeIfDue(counts: ProbeCounts | null): void {
+    const due = probeDue({ ticksSinceProbe: this.ticksSinceProbe, lastProbeFailed: this.prober.lastFailed(), counts }, this.kind.calmProbeTicks);
+    if (due && this.prober.kick()) this.ticksSinceProbe = 0;
   }
 
   private async sampleOnce(at: Date): Promise<void> {
@@ -198,7 +195,6 @@ export abstract class PersistentSampler<Extra> {
     if (!client) return; // stopped meanwhile
     const started = performance.now();
     this.ticksSinceProbe++;
-    const probed = this.kickProbeIfDue();
     try {
       // Probe latency is a trivial query on the persistent connection, kept apart from the
       // sample queries whose cost grows with the number of backends (or pools).
@@ -207,9 +203,9 @@ export abstract class PersistentSampler<Extra> {
       const probeLatencyMs = performance.now() - pingStart;
       const { figures, extra } = await this.read(client);
       const readAt = Date.now();
-      this.lastCounts = figures;
-      // A calm target found near its limit now: probe this tick, not the next.
-      if (!probed && nearLimit(figures)) this.kickProbeIfDue();
+      // After the read, not beside it: the counts never include Lifeguard's own probe (a calm
+      // target's total would rise by one every fifth sample), and the cadence follows them at once.
+      this.kickProbeIfDue(figures);
       // Give the probe a moment so this sample carries its result; a slower one's goes with the next.
       await this.prober.settle(probeSettleMs(this.options.intervalMs) - (performance.now() - started));
       const probe = this.prober.report((this.kind.calmProbeTicks + 1) * this.options.intervalMs);
@@ -217,9 +213,13 @@ export abstract class PersistentSampler<Extra> {
       this.emit({ targetId: this.options.targetId, at, ...figures, probeLatencyMs, ...probe, stages }, extra);
     } catch (err) {
       const failure = classifyFailure(err);
-      this.lastCounts = null; // unread: the next tick probes
       if (isConnectionBroken(err)) this.dropClient(client, failure);
-      else this.log(`${this.kind.queryFailedLabel}: ${failure.error}`);
+      else {
+        this.log(`${this.kind.queryFailedLabel}: ${failure.error}`);
+        // Unread (a struggling server times the query out): the probe says whether it still
+        // accepts connections; its outcome goes with the next sample.
+        this.kickProbeIfDue(null);
+      }
       // An 'error' event may have got there first with the server's own reason (e.g. 57P01);
       // this sample reports the loss, so the next tick need not report it again.
       const reported = this.unreportedLoss ?? failure;
@@ -270,7 +270,6 @@ export abstract class PersistentSampler<Extra> {
     this.unreportedLoss = failure;
     this.resetCounters();
     this.prober.reset();
-    this.lastCounts = null;
     this.attempt = 0;
     this.nextConnectAtMs = Date.now() + backoffDelay(0, this.options.backoff ?? DEFAULT_BACKOFF);
     this.log(`connection lost: ${failure.error}`);

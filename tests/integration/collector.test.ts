@@ -163,8 +163,11 @@ describe('collector', () => {
     for (let i = 0; i < 11; i++) await connect(roleUrl('app'), 'busy');
     const opened = new Date();
     await waitFor('a sample counting 13 connections', async () => (await samplesSince(opened)).find((s) => (s.total ?? 0) >= 13), 5_000);
+    const nearFrom = new Date();
     const near = await probesOver(20);
     expect(near).toBeGreaterThanOrEqual(12);
+    // The probe starts after each read: the counts are the sessions held, never Lifeguard's probe too.
+    expect(new Set((await samplesSince(nearFrom)).map((sample) => sample.total))).toEqual(new Set([13]));
     await closeClients();
   });
 
