@@ -32,7 +32,7 @@ export async function benchMetricsScrape(options: { targets: number; scrapes: nu
     const SAMPLED = /^lifeguard_last_sample_timestamp_seconds\{[^}]*\} /gm;
     const UP = /^pg_up\{[^}]*\} 1$/gm;
     // Every target sampled at least once, so the scrapes below read 100 targets' figures.
-    await waitFor(`a sample of each of ${targets} targets`, async () => count(await (await fetch(metrics)).text(), SAMPLED) === targets, 180_000, 1000);
+    await waitFor(`a sample of each of ${targets} targets`, async () => count(await (await fetch(metrics)).text(), SAMPLED) === targets, 180_000, { everyMs: 1000 });
     console.log(`bench-metrics: ${targets} targets sampled; scraping`);
     for (let i = 0; i < 5; i++) await (await fetch(metrics)).text();
     const timings: number[] = [];

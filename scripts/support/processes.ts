@@ -112,12 +112,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 200): Promise<T> {
+/** How waitFor checks, and what it says when the wait runs out. */
+export interface WaitOptions {
+  /** Pause between checks, in ms. */
+  everyMs?: number;
+  /** Appended to the timeout's message: what explains a wait that never ends (a process's log, say). */
+  explain?: () => string;
+  /**
+   * What a check that throws means. 'retry' (the default): not yet, as when a server is still
+   * starting. 'throw': the wait ends with that error, for a test whose check must not fail.
+   */
+  onError?: 'retry' | 'throw';
+}
+
+/** Checks until `check` answers something truthy and returns it; throws once `timeoutMs` has passed. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs: number,
+  { everyMs = 200, explain, onError = 'retry' }: WaitOptions = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check().catch(() => undefined);
+    const value = onError === 'throw' ? await check() : await Promise.resolve().then(check).catch(() => undefined);
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${explain ? `\n${explain()}` : ''}`);
     await sleep(everyMs);
   }
 }

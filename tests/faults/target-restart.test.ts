@@ -103,7 +103,7 @@ it('records the gap, fires and resolves "unreachable", and stays up with bounded
     return latest.total === null && latest.error !== null && new Date(latest.at) >= downAt ? latest : undefined;
   }, 10_000);
   const gapSeconds = (Date.now() - downAt.getTime()) / 1000;
-  const firing = await waitFor('the unreachable alert to fire', () => unreachableAlert('firing'), 45_000, 500);
+  const firing = await waitFor('the unreachable alert to fire', () => unreachableAlert('firing'), 45_000, { everyMs: 500 });
   const firingSeconds = (Date.now() - downAt.getTime()) / 1000;
   expect(isRunning(pid)).toBe(true);
 
@@ -114,7 +114,7 @@ it('records the gap, fires and resolves "unreachable", and stays up with bounded
     return latest.total !== null && new Date(latest.at) >= upAt;
   }, 30_000);
   const recoverSeconds = (Date.now() - upAt.getTime()) / 1000;
-  await waitFor('the unreachable alert to resolve', async () => (await unreachableAlert('firing')) === undefined && (await unreachableAlert('resolved'))?.id === firing.id, 30_000, 500);
+  await waitFor('the unreachable alert to resolve', async () => (await unreachableAlert('firing')) === undefined && (await unreachableAlert('resolved'))?.id === firing.id, 30_000, { everyMs: 500 });
   const resolveSeconds = (Date.now() - upAt.getTime()) / 1000;
   const downSeconds = (upAt.getTime() - downAt.getTime()) / 1000;
 

@@ -12,6 +12,7 @@ import { incidentFindings } from '@/lib/finding/finding';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * The whole alerting path against a real flood: a real target server sampled by the real
@@ -42,15 +43,7 @@ const clients: pg.Client[] = [];
 const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await sleep(100);
-  }
-}
+const waitFor = testWait({ timeoutMs: 20_000, everyMs: 100, explain: logTail(logs) });
 
 async function open(application: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: roleUrl('app'), application_name: application });

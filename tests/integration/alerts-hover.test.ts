@@ -12,6 +12,7 @@ import { buildPostmortemMarkdown } from '@/lib/postmortem/draft';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * Issue 15's scenario: a saturated server does not sit still at its limit. Usage is made to
@@ -50,15 +51,7 @@ const arrivals = new Map<TestWebhook, number[]>();
 const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await sleep(200);
-  }
-}
+const waitFor = testWait({ timeoutMs: 30_000, everyMs: 200, explain: logTail(logs) });
 
 async function open(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: roleUrl('app'), application_name: 'flood-web' });

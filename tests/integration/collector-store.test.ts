@@ -11,6 +11,7 @@ import type { SampleRecord } from '@/lib/samples/types';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';
 import { migrate } from '@/lib/store/migrate';
 import { startTestPostgres, type TestPostgres } from '@/tests/support/postgres';
+import { testWait } from '@/tests/support/wait';
 
 /** Storing samples (insert + NOTIFY), and a collector that outlives a restart of its store. */
 let storeDir: string;
@@ -20,15 +21,7 @@ let target: TestPostgres;
 let listener: pg.Client;
 const notifications: SampleNotification[] = [];
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = testWait({ timeoutMs: 10_000, everyMs: 50 });
 
 async function listen(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: storeServer.url() });

@@ -8,6 +8,7 @@ import { startCollector, type Collector } from '@/lib/collector/collector';
 import type { ApplicationHolders, LockedSession } from '@/lib/samples/types';
 import { startLocalPostgres, type LocalPostgres } from '@/lib/store/local-postgres';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * The collector against a real target server: attribution of connections, its own footprint,
@@ -47,15 +48,7 @@ async function closeClients(): Promise<void> {
   clients.push(admin);
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; collector log:\n${logs.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = testWait({ timeoutMs: 10_000, everyMs: 50, explain: logTail(logs) });
 
 async function samplesSince(since: Date) {
   return store.db.sample.findMany({ where: { targetId, at: { gte: since } }, orderBy: { at: 'asc' } });

@@ -48,7 +48,8 @@ const read = async (id: string) => (await (await drillRoute.GET(request(`/api/dr
 const drillBackends = async () =>
   (await monitor.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE $1", [`${APP}%`])).rows[0]?.n ?? -1;
 
-async function waitFor(id: string, done: (report: DrillReportView) => boolean, ms: number): Promise<DrillReportView> {
+/** The drill's report once `done` holds, or as it stands after `ms`. */
+async function reportWhen(id: string, done: (report: DrillReportView) => boolean, ms: number): Promise<DrillReportView> {
   for (const end = Date.now() + ms; ; ) {
     const report = await read(id);
     if (done(report) || Date.now() > end) return report;
@@ -90,7 +91,7 @@ describe('drills', () => {
     const second = await start({ instances: 1, poolMax: 1, durationSeconds: 10 });
     expect(second.status).toBe(409);
 
-    const report = await waitFor(started.id, (r) => r.status !== 'running', 40_000);
+    const report = await reportWhen(started.id, (r) => r.status !== 'running', 40_000);
     expect(report.status).toBe('finished');
     expect(report.error).toBeNull();
     expect(report.peakConnections).toBeGreaterThanOrEqual(USABLE - 3);

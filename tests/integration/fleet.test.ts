@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drills/fleet';
 import type { PoolReportPayload } from 'pg-lifeguard';
+import { settles } from '../support/wait';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
@@ -61,13 +62,6 @@ async function peakOver(ms: number): Promise<{ total: number; addresses: number 
   return peak;
 }
 
-async function waitFor(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return condition();
-}
 
 describe('drill fleet', () => {
   let fleet: Fleet | undefined;
@@ -106,12 +100,12 @@ describe('drill fleet', () => {
 
     // (c) back to calm, idle connections time out (1 s here) and the count drops.
     fleet.setLoad(CALM);
-    const settled = await waitFor(async () => (await fleetBackends()).total <= calm.total + 3, 10_000);
+    const settled = await settles(async () => (await fleetBackends()).total <= calm.total + 3, 10_000, 100);
     expect(settled).toBe(true);
 
     // (d) stop() ends every pool: no fleet connection is left on the server.
     await fleet.stop();
-    expect(await waitFor(async () => (await fleetBackends()).total === 0, 3000)).toBe(true);
+    expect(await settles(async () => (await fleetBackends()).total === 0, 3000, 100)).toBe(true);
     const final = fleet.stats();
     expect(final.poolTotal).toBe(0);
     expect(final.inFlight).toBe(0);
@@ -136,7 +130,7 @@ describe('drill fleet reporting its pools', () => {
     // Nothing listens on port 1: every report fails, and the fleet must not notice.
     const orphan = startFleet({ ...options, app: 'orphan-web', reportTo: { url: 'http://127.0.0.1:1', intervalMs: 250 } });
     try {
-      await waitFor(async () => new Set(reports.map((r) => r.instance)).size === 3 && reports.some((r) => r.queries > 0), 5000);
+      await settles(async () => new Set(reports.map((r) => r.instance)).size === 3 && reports.some((r) => r.queries > 0), 5000, 100);
       expect(new Set(reports.map((r) => r.instance))).toEqual(new Set([`${APP}-1`, `${APP}-2`, `${APP}-3`]));
       expect(reports[0]).toMatchObject({ application: APP, target: 'production', poolMax: 4 });
       await new Promise((resolve) => setTimeout(resolve, 2000)); // several failed report rounds

@@ -11,6 +11,7 @@ import { recordSample } from '@/lib/samples/record';
 import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { serveRoutes, type Route, type ServedRoutes } from '../support/http-routes';
 import { startTestApp } from '../support/app';
+import { settles } from '../support/wait';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 /**
@@ -91,13 +92,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(condition: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (await condition()) return true;
-    await sleep(50);
-  }
-  return condition();
-}
 
 async function clientBackends(): Promise<number> {
   const { rows } = await monitor.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'`);
@@ -144,7 +138,7 @@ async function runSurge(lifeguardUrl: string, guard: false | GuardOptions): Prom
     },
   });
   try {
-    if (guard) expect(await waitFor(() => poolMaxes(fleet).every((max) => max === ALLOWANCE), 5000)).toBe(true);
+    if (guard) expect(await settles(() => poolMaxes(fleet).every((max) => max === ALLOWANCE), 5000, 50)).toBe(true);
     await sleep(1000);
     const before = fleet.stats();
     recording = true;
@@ -156,10 +150,10 @@ async function runSurge(lifeguardUrl: string, guard: false | GuardOptions): Prom
       peakWaiting = Math.max(peakWaiting, fleet.stats().poolWaiting);
     }
     fleet.setLoad(CALM);
-    expect(await waitFor(async () => {
+    expect(await settles(async () => {
       peakBackends = Math.max(peakBackends, await clientBackends());
       return fleet.stats().poolWaiting === 0;
-    }, 30_000)).toBe(true);
+    }, 30_000, 50)).toBe(true);
     await sleep(500); // the requests just handed a connection finish
     recording = false;
     const after = fleet.stats();
@@ -230,7 +224,7 @@ describe('Lifeguard stopped mid-surge', () => {
       reportTo: { url: routes.url, target: 'production', intervalMs: 250, timeoutMs: 2000, guard: { graceMs } },
     });
     try {
-      expect(await waitFor(() => poolMaxes(fleet).every((max) => max === ALLOWANCE), 5000)).toBe(true);
+      expect(await settles(() => poolMaxes(fleet).every((max) => max === ALLOWANCE), 5000, 50)).toBe(true);
       fleet.setLoad(SURGE);
       await sleep(1000);
       const beforeStop = fleet.stats().tooManyClients;
@@ -242,7 +236,7 @@ describe('Lifeguard stopped mid-surge', () => {
       expect(fleet.stats().tooManyClients).toBe(beforeStop);
       expect(fleet.stats().poolWaiting).toBeGreaterThan(0);
       // Then the configured max returns: never worse off than unguarded while Lifeguard is down.
-      expect(await waitFor(() => poolMaxes(fleet).every((max) => max === POOL_MAX), graceMs + 5000)).toBe(true);
+      expect(await settles(() => poolMaxes(fleet).every((max) => max === POOL_MAX), graceMs + 5000, 50)).toBe(true);
       // Not before the grace period has passed since the last allowance Lifeguard gave (the
       // guard notes it when the answer has been read, a moment after the server sent it).
       expect(Date.now() - lastAnswered).toBeGreaterThanOrEqual(graceMs - 100);

@@ -12,6 +12,7 @@ import { updateIncident } from '@/lib/incidents/update';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * Incident updates where people are (issue 11, part 4), with a real store, the real delivery
@@ -56,13 +57,7 @@ afterAll(async () => {
   await store?.stop();
 });
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = testWait({ timeoutMs: 15_000, everyMs: 50, explain: logTail(logs) });
 
 const messages = (hook: TestWebhook) => hook.received as SlackMessage[];
 const blockTexts = (message: SlackMessage) => message.blocks.map((block) => (block.type === 'section' ? block.text.text : block.elements.map((element) => element.text).join(' ')));

@@ -15,6 +15,7 @@ import type { TargetView } from '@/lib/targets/targets';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 import { PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * The flood one layer up (issue 17), against Debian's PgBouncer in front of a real PostgreSQL:
@@ -43,17 +44,8 @@ let pooler: TargetView;
 let bigPooler: TargetView;
 const logs: string[] = [];
 const clients: pg.Client[] = [];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}\npgbouncer log:\n${bouncer.log().split('\n').slice(-20).join('\n')}`);
-    await sleep(100);
-  }
-}
+const waitFor = testWait({ timeoutMs: 20_000, everyMs: 100, explain: () => `${logTail(logs)()}\npgbouncer log:\n${bouncer.log().split('\n').slice(-20).join('\n')}` });
 
 async function post(json: Record<string, unknown>): Promise<Response> {
   return targetsRoute.POST(request('/api/targets', { method: 'POST', json }), noParams);

@@ -13,6 +13,7 @@ import type { TargetView } from '@/lib/targets/targets';
 import { idParams, noParams, request, startTestApp } from '../support/app';
 import { PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * A real PgBouncer (Debian's package) in front of a real PostgreSQL: the collector reads its
@@ -39,15 +40,7 @@ let poolUser: string;
 const logs: string[] = [];
 const clients: pg.Client[] = [];
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; collector log:\n${logs.join('\n')}\npgbouncer log:\n${bouncer.log()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitFor = testWait({ timeoutMs: 15_000, everyMs: 100, explain: () => `${logTail(logs)()}\npgbouncer log:\n${bouncer.log()}` });
 
 async function createTarget(json: Record<string, unknown>): Promise<TargetView> {
   const response = await targetsRoute.POST(request('/api/targets', { method: 'POST', json }), noParams);

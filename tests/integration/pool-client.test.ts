@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBodySchema } from '@/lib/ingest/schema';
 import { reportPool, type PoolReportPayload, type PoolReporter } from 'pg-lifeguard';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { testWait } from '@/tests/support/wait';
 
 /**
  * pg-lifeguard's reportPool with a real pg.Pool on a real PostgreSQL, reporting to a small HTTP server on
@@ -70,15 +71,7 @@ function report(pool: pg.Pool, url: string, extra: Partial<Parameters<typeof rep
   return reporter;
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = testWait({ timeoutMs: 10_000, everyMs: 25 });
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {

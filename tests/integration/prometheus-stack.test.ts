@@ -16,6 +16,7 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { parseExposition, type PromFamily } from '../support/prometheus';
 import { COMMUNITY_DASHBOARDS } from '../prometheus/community-dashboards';
 import { freePort, startAlertmanager, startPrometheus, type RunningProgram } from '../support/prometheus-stack';
+import { testWait } from '../support/wait';
 
 /**
  * Lifeguard in the on-call stack teams already run, with Debian's real programs: Prometheus
@@ -37,17 +38,8 @@ let exporter: RunningProgram | null = null;
 let bouncer: TestPgBouncer | undefined;
 const clients: pg.Client[] = [];
 const logs: string[] = [];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}\n${prometheus?.log.slice(-10).join('\n')}\n${alertmanager?.log.slice(-10).join('\n')}`);
-    await sleep(100);
-  }
-}
+const waitFor = testWait({ timeoutMs: 60_000, everyMs: 100, explain: () => [...logs.slice(-20), ...(prometheus?.log.slice(-10) ?? []), ...(alertmanager?.log.slice(-10) ?? [])].join('\n') });
 
 async function promQuery(query: string): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
   const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);

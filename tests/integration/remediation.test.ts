@@ -17,6 +17,7 @@ import * as cancelRoute from '@/app/api/targets/[id]/sessions/cancel/route';
 import * as terminateRoute from '@/app/api/targets/[id]/sessions/terminate/route';
 import { idParams, noParams, request, startTestApp } from '@/tests/support/app';
 import { startTestPostgres, type TestPostgres } from '@/tests/support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * "Stop it" end to end against a real target: the route handlers of this process (which samples
@@ -42,15 +43,7 @@ const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:$
 const byNumber = (a: number | undefined, b: number | undefined) => (a ?? 0) - (b ?? 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await sleep(50);
-  }
-}
+const waitFor = testWait({ timeoutMs: 15_000, everyMs: 50, explain: logTail(logs) });
 
 /** A connection as `app`, kept by pid; null when the server refuses it with 53300. */
 async function open(application: string): Promise<{ pid: number; client: pg.Client } | null> {

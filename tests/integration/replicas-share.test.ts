@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNERSHIP_LOCK_NAMESPACE, REPLICA_LOCK_NAMESPACE } from '@/lib/collector/ownership';
 import { killAll, startCollectorProcess, type CollectorProcess } from '@/tests/support/collector-process';
 import { TEST_SECRET_KEY } from '@/tests/support/app';
+import { logTail, testWait, type TestWait } from '@/tests/support/wait';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
 
 /**
@@ -43,16 +44,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What the last wait saw, for the message when it times out. */
 let lastSeen = '';
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+const waitWithLog = testWait({ timeoutMs: 60_000, everyMs: 200, explain: () => `last seen: ${lastSeen}; ${logTail(logs, 60)()}` });
+/** Every wait starts with nothing seen, so its timeout never shows an earlier wait's state. */
+const waitFor: TestWait = (what, check, timeoutMs) => {
   lastSeen = '';
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last seen: ${lastSeen}); log:\n${logs.slice(-60).join('\n')}`);
-    await sleep(200);
-  }
-}
+  return waitWithLog(what, check, timeoutMs);
+};
 
 /** Persistent `lifeguard` sessions per target role (a role with none is absent). */
 async function sessionsPerTarget(): Promise<Map<string, number>> {

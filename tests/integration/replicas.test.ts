@@ -11,6 +11,7 @@ import { TEST_ACTOR } from '@/tests/support/accounts';
 import { TEST_SECRET_KEY } from '@/tests/support/app';
 import { killAll, startCollectorProcess, type CollectorProcess } from '@/tests/support/collector-process';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * Several Lifeguard replicas on one store: each target sampled by exactly one of them, taken
@@ -30,15 +31,7 @@ const collectors: Collector[] = [];
 const children: CollectorProcess[] = [];
 const logs: string[] = [];
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = testWait({ timeoutMs: 15_000, everyMs: 50, explain: logTail(logs) });
 
 function replica(name: string, replicaId?: number): Collector {
   const db = createDb(store.url);

@@ -11,6 +11,7 @@ import type { SampleRecord } from '@/lib/samples/types';
 import { startLocalPostgres } from '@/lib/store/local-postgres';
 import { migrate } from '@/lib/store/migrate';
 import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
+import { testWait, logTail } from '@/tests/support/wait';
 
 /**
  * The collector's write path (lib/samples/sample-writer.ts) against a real store: samples ready
@@ -51,15 +52,7 @@ async function newTarget(name: string): Promise<string> {
   return (await store.db.target.create({ data: { name, url: 'postgres://u@127.0.0.1:1/db' } })).id;
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log:\n${logs.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitFor = testWait({ timeoutMs: 10_000, everyMs: 25, explain: logTail(logs) });
 
 const storedCount = async (targetId: string) => store.db.sample.count({ where: { targetId } });
 const notified = (targetId: string) => notifications.filter((note) => note.targetId === targetId);
