@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
-import { startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
+import { backendOf, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 
 /**
  * The pooler's page during a PgBouncer flood: registered through the form in front of its
@@ -20,9 +20,8 @@ test.beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-pooler-'));
   // 20 max_connections − 3 reserved = 17 usable; one pool of 25 + 5 reserve can take 30.
   backend = await startLocalPostgres({ dir, maxConnections: 20 });
-  const url = new URL(backend.url());
   bouncer = await startTestPgBouncer({
-    backend: { port: backend.port, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), dbname: 'postgres' },
+    backend: backendOf(backend),
     poolSize: 25,
     reservePoolSize: 5,
     maxClientConn: 12,

@@ -10,9 +10,10 @@ import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
 import { incidentFindings } from '@/lib/finding/finding';
 import { TEST_ACTOR } from '@/tests/support/accounts';
-import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
+import { connectUnlessFull, startFloodTarget, type FloodTarget } from '@/tests/support/flood-target';
+import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
-import { testWait, logTail } from '@/tests/support/wait';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * The whole alerting path against a real flood: a real target server sampled by the real
@@ -28,8 +29,7 @@ const BUILT_IN = {
 } as const;
 
 let store: TestStore;
-let target: TestPostgres;
-let admin: pg.Client;
+let target: FloodTarget;
 let collector: Collector;
 let evaluator: Evaluator;
 let worker: DeliveryWorker;
@@ -40,22 +40,15 @@ let targetId: string;
 const logs: string[] = [];
 const clients: pg.Client[] = [];
 
-const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const waitFor = testWait({ timeoutMs: 20_000, everyMs: 100, explain: logTail(logs) });
 
+/** One more 'app' connection as `application`; false when the server refused it. */
 async function open(application: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: roleUrl('app'), application_name: application });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    clients.push(client);
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code !== '53300') throw error;
-    return false;
-  }
+  const client = await connectUnlessFull(target.roleUrl('app'), application);
+  if (client) clients.push(client);
+  return client !== null;
 }
 
 const alertOf = (ruleId: string) => store.db.alert.findFirst({ where: { ruleId, targetId } });
@@ -64,13 +57,7 @@ const heard = (status: 'firing' | 'resolved') => new Set(payloads().flatMap((p) 
 
 beforeAll(async () => {
   store = await startTestStore();
-  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
-  admin = new pg.Client({ connectionString: target.url(), application_name: 'test-admin' });
-  await admin.connect();
-  // As in scripts/support/drill-database.ts: ordinary roles, so the server refuses them with 53300 while the
-  // superuser slots stay free for this test's admin connection.
-  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
-  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
+  target = await startFloodTarget({ maxConnections: MAX_CONNECTIONS });
 
   // The bystander is there before Lifeguard looks, so the calm baseline is flat.
   for (let i = 0; i < 2; i++) await open('bystander');
@@ -82,7 +69,7 @@ beforeAll(async () => {
   quietHook = await startTestWebhook();
   await createReceiver(store.db, TEST_ACTOR, { name: 'on defaults', kind: 'webhook', url: quietHook.url, enabled: true });
   for (const id of [BUILT_IN.usageCritical, BUILT_IN.refusing]) await updateRule(store.db, TEST_ACTOR, id, { keepFiringForSeconds: 3 });
-  ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 250 } }));
+  ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: target.roleUrl('monitor'), intervalMs: 250 } }));
   const log = (message: string) => logs.push(message);
   collector = startCollector({ db: store.db, storeUrl: store.url, log });
   evaluator = startEvaluator({ db: store.db, periodMs: 250, log });
@@ -94,7 +81,6 @@ afterAll(async () => {
   await worker?.stop();
   await collector?.stop();
   await Promise.all(clients.map((client) => client.end().catch(() => {})));
-  await admin?.end().catch(() => {});
   await hook?.close();
   await quietHook?.close();
   await target?.stop();

@@ -10,9 +10,10 @@ import { createIncident } from '@/lib/incidents/create';
 import { getIncident } from '@/lib/incidents/get';
 import { buildPostmortemMarkdown } from '@/lib/postmortem/draft';
 import { TEST_ACTOR } from '@/tests/support/accounts';
-import { startTestPostgres, startTestStore, type TestPostgres, type TestStore } from '@/tests/support/postgres';
+import { startFloodTarget, type FloodTarget } from '@/tests/support/flood-target';
+import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
-import { testWait, logTail } from '@/tests/support/wait';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * Issue 15's scenario: a saturated server does not sit still at its limit. Usage is made to
@@ -35,8 +36,7 @@ const BUILT_IN = {
 } as const;
 
 let store: TestStore;
-let target: TestPostgres;
-let admin: pg.Client;
+let target: FloodTarget;
 let collector: Collector;
 let evaluator: Evaluator;
 let worker: DeliveryWorker;
@@ -48,13 +48,12 @@ const held: pg.Client[] = [];
 /** When each message arrived, per webhook (the webhook keeps only bodies). */
 const arrivals = new Map<TestWebhook, number[]>();
 
-const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const waitFor = testWait({ timeoutMs: 30_000, everyMs: 200, explain: logTail(logs) });
 
 async function open(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: roleUrl('app'), application_name: 'flood-web' });
+  const client = new pg.Client({ connectionString: target.roleUrl('app'), application_name: 'flood-web' });
   client.on('error', () => {});
   await client.connect();
   return client;
@@ -75,18 +74,14 @@ const alertOf = (ruleId: string) => store.db.alert.findFirst({ where: { ruleId, 
 
 beforeAll(async () => {
   store = await startTestStore();
-  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
-  admin = new pg.Client({ connectionString: target.url(), application_name: 'test-admin' });
-  await admin.connect();
-  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
-  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
+  target = await startFloodTarget({ maxConnections: MAX_CONNECTIONS });
   [defaults, short] = await Promise.all([startTestWebhook(), startTestWebhook()]);
   watchArrivals(defaults);
   watchArrivals(short);
   await createReceiver(store.db, TEST_ACTOR, { name: 'defaults', kind: 'webhook', url: defaults.url, enabled: true });
   await createReceiver(store.db, TEST_ACTOR, { name: 'every 30 s', kind: 'webhook', url: short.url, enabled: true, groupIntervalSeconds: 30 });
   // As a new user runs it: 1 s samples, the evaluator and the delivery worker on their defaults.
-  ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: roleUrl('monitor'), intervalMs: 1_000 } }));
+  ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: target.roleUrl('monitor'), intervalMs: 1_000 } }));
   const log = (message: string) => logs.push(message);
   collector = startCollector({ db: store.db, storeUrl: store.url, log });
   evaluator = startEvaluator({ db: store.db, log });
@@ -98,7 +93,6 @@ afterAll(async () => {
   await worker?.stop();
   await collector?.stop();
   await Promise.all(held.map((client) => client.end().catch(() => {})));
-  await admin?.end().catch(() => {});
   await Promise.all([defaults?.close(), short?.close()]);
   await target?.stop();
   await store?.stop();

@@ -3,7 +3,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as budgetRoute from '@/app/api/targets/[id]/budget/route';
 import * as snapshotRoute from '@/app/api/targets/[id]/snapshot/route';
-import * as targetsRoute from '@/app/api/targets/route';
 import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { TargetBudget } from '@/lib/budget/query';
 import { startCollector, type Collector } from '@/lib/collector/collector';
@@ -12,10 +11,11 @@ import { incidentFindings } from '@/lib/finding/finding';
 import { ingestReports } from '@/lib/ingest/ingest';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
-import { idParams, noParams, request, startTestApp } from '../support/app';
-import { PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
+import { idParams, request, startTestApp } from '../support/app';
+import { backendOf, PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { testWait, logTail } from '@/tests/support/wait';
+import { postTarget, registerTarget } from '../support/targets-api';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * The flood one layer up (issue 17), against Debian's PgBouncer in front of a real PostgreSQL:
@@ -46,16 +46,6 @@ const logs: string[] = [];
 const clients: pg.Client[] = [];
 
 const waitFor = testWait({ timeoutMs: 20_000, everyMs: 100, explain: () => `${logTail(logs)()}\npgbouncer log:\n${bouncer.log().split('\n').slice(-20).join('\n')}` });
-
-async function post(json: Record<string, unknown>): Promise<Response> {
-  return targetsRoute.POST(request('/api/targets', { method: 'POST', json }), noParams);
-}
-
-async function createTarget(json: Record<string, unknown>): Promise<TargetView> {
-  const response = await post(json);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as TargetView;
-}
 
 async function snapshotOf(id: string): Promise<Snapshot | null> {
   const response = await snapshotRoute.GET(request(`/api/targets/${id}/snapshot`), idParams(id));
@@ -89,15 +79,14 @@ async function closeClients(): Promise<void> {
 beforeAll(async () => {
   app = await startTestApp();
   backend = await startTestPostgres({ maxConnections: BACKEND_MAX_CONNECTIONS });
-  const url = new URL(backend.url());
-  const server = { port: backend.port, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), dbname: 'postgres' };
+  const server = backendOf(backend);
   // Two [databases] entries on the same server: 2 pools × (5 + 1 reserve) = 12 ≤ 17 usable.
   bouncer = await startTestPgBouncer({ backend: server, poolSize: 5, reservePoolSize: 1, maxClientConn: MAX_CLIENT_CONN, moreDatabases: { reports: 'postgres' } });
   // 2 pools × (25 + 5 reserve) = 60 > 17 usable: this one can flood the database by itself.
   bigBouncer = await startTestPgBouncer({ backend: server, poolSize: 25, reservePoolSize: 5, moreDatabases: { reports: 'postgres' } });
-  database = await createTarget({ name: 'orders-db', url: backend.url(), intervalMs: INTERVAL_MS });
-  pooler = await createTarget({ name: 'orders-bouncer', url: bouncer.adminUrl, intervalMs: INTERVAL_MS, kind: 'pgbouncer', backendTargetId: database.id });
-  bigPooler = await createTarget({ name: 'reports-bouncer', url: bigBouncer.adminUrl, intervalMs: INTERVAL_MS, kind: 'pgbouncer', backendTargetId: database.id });
+  database = await registerTarget({ name: 'orders-db', url: backend.url(), intervalMs: INTERVAL_MS });
+  pooler = await registerTarget({ name: 'orders-bouncer', url: bouncer.adminUrl, intervalMs: INTERVAL_MS, kind: 'pgbouncer', backendTargetId: database.id });
+  bigPooler = await registerTarget({ name: 'reports-bouncer', url: bigBouncer.adminUrl, intervalMs: INTERVAL_MS, kind: 'pgbouncer', backendTargetId: database.id });
   const log = (line: string) => logs.push(line);
   collector = startCollector({ db: app.store.db, storeUrl: app.store.url, reconcileMs: 500, log });
   evaluator = startEvaluator({ db: app.store.db, periodMs: 1_000, log });
@@ -117,17 +106,17 @@ afterAll(async () => {
 describe('PgBouncer floods', () => {
   it('refuses a probe database PgBouncer does not have with 400, and registers nothing', async () => {
     const before = await app.store.db.target.count();
-    const response = await post({ name: 'bad-bouncer', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'nosuch' });
+    const response = await postTarget({ name: 'bad-bouncer', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'nosuch' });
     expect(response.status).toBe(400);
     expect((await response.json()) as { error: string }).toEqual({ error: 'probeDatabase: PgBouncer has no database "nosuch" in its [databases] (it has appdb, reports)' });
-    const console = await post({ name: 'bad-bouncer', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'pgbouncer' });
+    const console = await postTarget({ name: 'bad-bouncer', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'pgbouncer' });
     expect(console.status).toBe(400);
     expect(await console.text()).toMatch(/probeDatabase cannot be the admin console/);
-    const onPostgres = await post({ name: 'bad-db', url: backend.url(), probeDatabase: 'appdb' });
+    const onPostgres = await postTarget({ name: 'bad-db', url: backend.url(), probeDatabase: 'appdb' });
     expect(onPostgres.status).toBe(400);
     expect(await app.store.db.target.count()).toBe(before);
 
-    const chosen = await createTarget({ name: 'reports-probe', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'reports' });
+    const chosen = await registerTarget({ name: 'reports-probe', url: bouncer.adminUrl, kind: 'pgbouncer', probeDatabase: 'reports' });
     expect(chosen).toMatchObject({ kind: 'pgbouncer', probeDatabase: 'reports' });
     expect(pooler.probeDatabase).toBeNull();
     await app.store.db.target.delete({ where: { id: chosen.id } });

@@ -4,16 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as poolsLatestRoute from '@/app/api/targets/[id]/pools/latest/route';
 import * as poolsRoute from '@/app/api/targets/[id]/pools/route';
 import * as snapshotRoute from '@/app/api/targets/[id]/snapshot/route';
-import * as targetsRoute from '@/app/api/targets/route';
 import { evaluateOnce } from '@/lib/alerts/evaluator';
 import { startCollector, type Collector } from '@/lib/collector/collector';
 import type { LatestPools, PoolSeries } from '@/lib/pooler/types';
 import type { Snapshot } from '@/lib/samples/types';
 import type { TargetView } from '@/lib/targets/targets';
-import { idParams, noParams, request, startTestApp } from '../support/app';
-import { PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
+import { idParams, request, startTestApp } from '../support/app';
+import { backendOf, PGBOUNCER_BINARY, startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { testWait, logTail } from '@/tests/support/wait';
+import { postTarget, registerTarget } from '../support/targets-api';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * A real PgBouncer (Debian's package) in front of a real PostgreSQL: the collector reads its
@@ -42,23 +42,15 @@ const clients: pg.Client[] = [];
 
 const waitFor = testWait({ timeoutMs: 15_000, everyMs: 100, explain: () => `${logTail(logs)()}\npgbouncer log:\n${bouncer.log()}` });
 
-async function createTarget(json: Record<string, unknown>): Promise<TargetView> {
-  const response = await targetsRoute.POST(request('/api/targets', { method: 'POST', json }), noParams);
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as TargetView;
-}
 
 beforeAll(async () => {
   app = await startTestApp();
   backend = await startTestPostgres();
-  const url = new URL(backend.url());
-  poolUser = decodeURIComponent(url.username);
-  bouncer = await startTestPgBouncer({
-    backend: { port: backend.port, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), dbname: 'postgres' },
-    poolSize: POOL_SIZE,
-  });
-  database = await createTarget({ name: 'orders-db', url: backend.url(), intervalMs: 250 });
-  pooler = await createTarget({ name: 'orders-bouncer', url: bouncer.adminUrl, intervalMs: 250, kind: 'pgbouncer', backendTargetId: database.id });
+  const server = backendOf(backend);
+  poolUser = server.user;
+  bouncer = await startTestPgBouncer({ backend: server, poolSize: POOL_SIZE });
+  database = await registerTarget({ name: 'orders-db', url: backend.url(), intervalMs: 250 });
+  pooler = await registerTarget({ name: 'orders-bouncer', url: bouncer.adminUrl, intervalMs: 250, kind: 'pgbouncer', backendTargetId: database.id });
   collector = startCollector({ db: app.store.db, storeUrl: app.store.url, reconcileMs: 500, log: (line) => logs.push(line) });
   await collector.refresh();
 }, 60_000);
@@ -75,13 +67,10 @@ describe('PgBouncer targets', () => {
   it('registers a pgbouncer target with the database behind it, and refuses a backend that is not postgres', async () => {
     expect(pooler).toMatchObject({ kind: 'pgbouncer', backendTargetId: database.id, url: expect.not.stringContaining('monitor-secret') });
     expect(database).toMatchObject({ kind: 'postgres', backendTargetId: null });
-    const bad = await targetsRoute.POST(
-      request('/api/targets', { method: 'POST', json: { name: 'x', url: bouncer.adminUrl, kind: 'pgbouncer', backendTargetId: pooler.id } }),
-      noParams,
-    );
+    const bad = await postTarget({ name: 'x', url: bouncer.adminUrl, kind: 'pgbouncer', backendTargetId: pooler.id });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/backendTargetId must be a postgres target/);
-    const misplaced = await targetsRoute.POST(request('/api/targets', { method: 'POST', json: { name: 'y', url: backend.url(), backendTargetId: database.id } }), noParams);
+    const misplaced = await postTarget({ name: 'y', url: backend.url(), backendTargetId: database.id });
     expect(misplaced.status).toBe(400);
   });
 

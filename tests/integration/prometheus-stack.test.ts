@@ -12,7 +12,7 @@ import { startTestApp } from '../support/app';
 import { serveRoutes } from '../support/http-server';
 import { metricNames, panelQueries, readDashboard, recordingRules, substitute, variableSelectors, type GrafanaDashboard } from '../support/grafana-dashboard';
 import { startTestPgBouncer, type TestPgBouncer } from '../support/pgbouncer';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { connectUnlessFull, startFloodTarget, type FloodTarget } from '../support/flood-target';
 import { parseExposition, type PromFamily } from '../support/prometheus';
 import { COMMUNITY_DASHBOARDS } from '../prometheus/community-dashboards';
 import { freePort, startAlertmanager, startPrometheus, type RunningProgram } from '../support/prometheus-stack';
@@ -29,7 +29,7 @@ const MIXIN_RULES = 'tests/prometheus/postgres-mixin-connections.rules.yml';
 const ADMIN = 'stack-admin-token';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
-let target: TestPostgres;
+let target: FloodTarget;
 let collector: Collector;
 let server: Awaited<ReturnType<typeof serveRoutes>>;
 let prometheus: RunningProgram;
@@ -52,29 +52,20 @@ function promtool(args: string[], input?: string): { status: number | null; outp
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** One more connection as `role` and `application`; false when the server refused it. */
 async function open(role: string, application: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`, application_name: application });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    clients.push(client);
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code !== '53300') throw error;
-    return false;
-  }
+  const client = await connectUnlessFull(target.roleUrl(role), application);
+  if (client) clients.push(client);
+  return client !== null;
 }
 
 beforeAll(async () => {
   app = await startTestApp({ LIFEGUARD_ADMIN_TOKEN: ADMIN });
   const { db } = app.store;
-  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
-  const admin = new pg.Client({ connectionString: target.url() });
-  await admin.connect();
-  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor`);
-  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
-  await admin.end();
-  await db.target.create({ data: { name: 'production', url: `postgres://monitor:monitor-secret@127.0.0.1:${target.port}/postgres`, intervalMs: 500 } });
+  target = await startFloodTarget({ maxConnections: MAX_CONNECTIONS });
+  // Only the roles were needed: closed now, so it holds none of the connections the flood counts.
+  await target.admin.end();
+  await db.target.create({ data: { name: 'production', url: target.roleUrl('monitor'), intervalMs: 500 } });
   collector = startCollector({ db, storeUrl: app.store.url, log: (message) => logs.push(message) });
 
   server = await serveRoutes({ 'GET /metrics': metricsRoute.GET, 'POST /api/integrations/alertmanager': alertmanagerRoute.POST });
@@ -333,7 +324,7 @@ async function firstFiring(alertname: string): Promise<number> {
 }
 
 function startExporter(port: number): Promise<RunningProgram> {
-  return startProgram('/usr/bin/prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${port}`], { DATA_SOURCE_NAME: `${target.url()}?sslmode=disable` }, port);
+  return startProgram('/usr/bin/prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${port}`], { DATA_SOURCE_NAME: `${target.server.url()}?sslmode=disable` }, port);
 }
 
 async function startProgram(binary: string, args: string[], env: Record<string, string>, port: number): Promise<RunningProgram> {

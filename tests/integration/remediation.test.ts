@@ -12,12 +12,12 @@ import type { RemediationAnswer } from '@/lib/remediation/schema';
 import { startRemediationWorker, type RemediationWorker } from '@/lib/remediation/worker';
 import * as incidentsRoute from '@/app/api/incidents/route';
 import * as targetRoute from '@/app/api/targets/[id]/route';
-import * as targetsRoute from '@/app/api/targets/route';
 import * as cancelRoute from '@/app/api/targets/[id]/sessions/cancel/route';
 import * as terminateRoute from '@/app/api/targets/[id]/sessions/terminate/route';
 import { idParams, noParams, request, startTestApp } from '@/tests/support/app';
-import { startTestPostgres, type TestPostgres } from '@/tests/support/postgres';
-import { testWait, logTail } from '@/tests/support/wait';
+import { connectUnlessFull, startFloodTarget, type FloodTarget } from '@/tests/support/flood-target';
+import { registerTarget } from '@/tests/support/targets-api';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * "Stop it" end to end against a real target: the route handlers of this process (which samples
@@ -28,8 +28,7 @@ import { testWait, logTail } from '@/tests/support/wait';
 const MAX_CONNECTIONS = 20; // 17 usable by ordinary roles (3 reserved for superusers)
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
-let target: TestPostgres;
-let admin: pg.Client;
+let target: FloodTarget;
 let hub: Hub;
 let collector: Collector;
 let worker: RemediationWorker;
@@ -39,7 +38,6 @@ let ada: string;
 const logs: string[] = [];
 const clients = new Map<number, pg.Client>();
 
-const roleUrl = (role: string) => `postgres://${role}:${role}-secret@127.0.0.1:${target.port}/postgres`;
 const byNumber = (a: number | undefined, b: number | undefined) => (a ?? 0) - (b ?? 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,22 +45,15 @@ const waitFor = testWait({ timeoutMs: 15_000, everyMs: 50, explain: logTail(logs
 
 /** A connection as `app`, kept by pid; null when the server refuses it with 53300. */
 async function open(application: string): Promise<{ pid: number; client: pg.Client } | null> {
-  const client = new pg.Client({ connectionString: roleUrl('app'), application_name: application });
-  client.on('error', () => {}); // terminated on purpose
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => {});
-    if ((error as { code?: string }).code !== '53300') throw error;
-    return null;
-  }
+  const client = await connectUnlessFull(target.roleUrl('app'), application);
+  if (!client) return null;
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
   clients.set(pid, client);
   return { pid, client };
 }
 
 async function alivePids(application: string): Promise<number[]> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid', [application]);
+  const { rows } = await target.admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 ORDER BY pid', [application]);
   return rows.map((row) => row.pid);
 }
 
@@ -83,9 +74,7 @@ async function call(route: Route, id: string, body: unknown, cookie = ada): Prom
 }
 
 async function addTarget(name: string, url: string): Promise<string> {
-  const response = await targetsRoute.POST(request('/api/targets', { method: 'POST', json: { name, url, intervalMs: 250 }, headers: { cookie: adminCookie } }), noParams);
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return (await registerTarget({ name, url, intervalMs: 250 }, { cookie: adminCookie })).id;
 }
 
 async function allow(id: string, allowRemediation: boolean): Promise<Response> {
@@ -94,18 +83,12 @@ async function allow(id: string, allowRemediation: boolean): Promise<Response> {
 
 beforeAll(async () => {
   app = await startTestApp();
-  target = await startTestPostgres({ maxConnections: MAX_CONNECTIONS });
-  admin = new pg.Client({ connectionString: target.url(), application_name: 'test-admin' });
-  await admin.connect();
-  // Ordinary roles, so the server refuses them with 53300 while the superuser slots stay free for
-  // this test's admin connection. `monitor` may signal other roles' sessions; `watcher` may not.
-  await admin.query(`CREATE ROLE monitor LOGIN PASSWORD 'monitor-secret' IN ROLE pg_monitor, pg_signal_backend`);
-  await admin.query(`CREATE ROLE watcher LOGIN PASSWORD 'watcher-secret' IN ROLE pg_monitor`);
-  await admin.query(`CREATE ROLE app LOGIN PASSWORD 'app-secret'`);
+  // `monitor` may signal other roles' sessions; `watcher` may not.
+  target = await startFloodTarget({ maxConnections: MAX_CONNECTIONS, roles: { monitor: 'pg_monitor, pg_signal_backend', watcher: 'pg_monitor', app: '' } });
 
   adminCookie = await user('Grace', 'admin');
   ada = await user('Ada', 'responder');
-  targetId = await addTarget('production', roleUrl('monitor'));
+  targetId = await addTarget('production', target.roleUrl('monitor'));
 
   const log = (line: string) => logs.push(line);
   hub = startHub({ url: app.store.url, db: app.store.db, log });
@@ -121,7 +104,6 @@ afterAll(async () => {
   await collector?.stop();
   await hub?.close();
   await closeAll();
-  await admin?.end().catch(() => {});
   await target?.stop();
   await app?.stop();
 });
@@ -174,7 +156,7 @@ describe('remediation is guarded', () => {
 
   it("never offers Lifeguard's own sessions, superusers' sessions or background processes, whatever the filter", async () => {
     const app = await open('flood-web');
-    const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name IN ('lifeguard', 'test-admin')`);
+    const { rows } = await target.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name IN ('lifeguard', 'test-admin')`);
     expect(rows).toHaveLength(2); // the collector's persistent connection, and this test's superuser
     for (const body of [{ minAgeSeconds: 0 }, { application: 'test-admin' }, { application: 'lifeguard' }, { application: '' }]) {
       const answer = await call(terminateRoute, targetId, body);
@@ -190,7 +172,7 @@ describe('remediation is guarded', () => {
   });
 
   it("without pg_signal_backend for Lifeguard's role: a 409 naming the GRANT, and nothing is touched", async () => {
-    const watched = await addTarget('watched', roleUrl('watcher'));
+    const watched = await addTarget('watched', target.roleUrl('watcher'));
     await allow(watched, true);
     await waitFor('the collector to sample watched', async () => (await app.store.db.sample.count({ where: { targetId: watched, error: null } })) > 0);
     const victim = await open('flood-web');
@@ -247,7 +229,7 @@ describe('terminating a flood through the persistent connection', () => {
 
     await sleeping;
     await sleep(300); // the busy session has been idle long enough to match the filter now, but was not in the dry run
-    expect((await admin.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [busy?.pid])).rows[0]).toEqual({ state: 'idle' });
+    expect((await target.admin.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [busy?.pid])).rows[0]).toEqual({ state: 'idle' });
     const pids = dryRun.body.sessions.map((session) => session.pid);
     const lifeguardPids = await alivePids('lifeguard');
     const started = performance.now();
@@ -281,7 +263,7 @@ describe('terminating a flood through the persistent connection', () => {
       () => 'finished',
       (error: { code?: string }) => error.code,
     );
-    await waitFor('the query to run', async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'slow-report' AND state = 'active'`)).rowCount);
+    await waitFor('the query to run', async () => (await target.admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'slow-report' AND state = 'active'`)).rowCount);
     const dryRun = await call(cancelRoute, targetId, { application: 'slow-report', state: 'active' });
     expect(dryRun.body.sessions.map((session) => session.pid)).toEqual([slow?.pid]);
     const executed = await call(cancelRoute, targetId, { application: 'slow-report', state: 'active', dryRun: false, pids: [slow?.pid] });
@@ -301,7 +283,7 @@ describe('when no collector takes the request', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1::int, hashtext($2::text))', [OWNERSHIP_LOCK_NAMESPACE, orphanId]);
-      await app.store.db.target.create({ data: { id: orphanId, name: 'orphan', url: sealSecret(roleUrl('monitor')), intervalMs: 250, allowRemediation: true } });
+      await app.store.db.target.create({ data: { id: orphanId, name: 'orphan', url: sealSecret(target.roleUrl('monitor')), intervalMs: 250, allowRemediation: true } });
       await collector.refresh();
       expect(collector.ownedTargets()).not.toContain(orphanId);
       const victim = await open('flood-web');

@@ -22,6 +22,12 @@ export interface PgBouncerOptions {
   settings?: Record<string, string | number>;
 }
 
+/** What PgBouncer needs to reach `server` (a test PostgreSQL) as its superuser: the `backend` option. */
+export function backendOf(server: { port: number; url(): string }, dbname = 'postgres'): PgBouncerOptions['backend'] {
+  const url = new URL(server.url());
+  return { port: server.port, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), dbname };
+}
+
 export interface TestPgBouncer {
   port: number;
   database: string;
