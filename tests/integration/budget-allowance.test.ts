@@ -7,6 +7,7 @@ import * as budgetRoute from '@/app/api/targets/[id]/budget/route';
 import { recordSample } from '@/lib/samples/record';
 import { rowCounts, signedIn } from '../support/accounts';
 import { idParams, noParams, request, startTestApp } from '../support/app';
+import { countsSample } from '@/tests/support/samples';
 
 /**
  * Allowances, the budget check and the budget policy through their route handlers, against a
@@ -24,24 +25,12 @@ beforeAll(async () => {
   viewer = (await signedIn(app.store.db, 'viewer')).cookie;
   const target = await app.store.db.target.create({ data: { name: 'production', url: 'postgres://u@127.0.0.1/db' } });
   targetId = target.id;
-  await recordSample(app.store.db, {
+  await recordSample(app.store.db, countsSample({
     targetId,
-    at: new Date(),
-    maxConnections: 100,
-    reservedConnections: 3,
     total: 20,
     states: { active: 2, idle: 18, idleInTransaction: 0, idleInTransactionAborted: 0 },
-    waiting: 0,
-    oldestXactSeconds: null,
-    probeLatencyMs: 1,
-    connectLatencyMs: 2,
-    commitsPerSec: null,
-    rollbacksPerSec: null,
-    deadlocksPerSec: null,
     applications: [{ name: 'worksmart-web', clientAddr: '127.0.1.1', total: 18, active: 2, idle: 16, idleInTransaction: 0 }],
-    error: null,
-    errorCode: null,
-  });
+  }));
   const reports = [
     ...Array.from({ length: 6 }, (_, i) => report('worksmart-web', `worksmart-web-${i + 1}`, 50, { guarded: true, allowance: 13 })),
     ...Array.from({ length: 2 }, (_, i) => report('worksmart-worker', `worksmart-worker-${i + 1}`, 5)),

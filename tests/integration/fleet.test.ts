@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { loopbackAddresses, startFleet, type Fleet, type Load } from '@/lib/drills/fleet';
 import type { PoolReportPayload } from 'pg-lifeguard';
+import { FLEET_DATABASE } from '../support/fleet-database';
 import { settles } from '../support/wait';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
@@ -22,16 +23,7 @@ let appUrl: string;
 
 beforeAll(async () => {
   server = await startTestPostgres({ maxConnections: 30 });
-  ({ appUrl } = await prepareDrillDatabase({
-    adminUrl: server.url(),
-    database: 'worksmart',
-    appRole: 'worksmart',
-    appPassword: 'test-app-password',
-    monitorRole: 'lifeguard',
-    monitorPassword: 'test-monitor-password',
-    orders: 2000,
-    allowLoopbackRange: true,
-  }));
+  ({ appUrl } = await prepareDrillDatabase({ adminUrl: server.url(), ...FLEET_DATABASE, allowLoopbackRange: true }));
   monitor = new pg.Client({ connectionString: server.url() });
   await monitor.connect();
 });

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as allowanceRoute from '@/app/api/applications/[name]/allowance/route';
 import * as checkRoute from '@/app/api/budget/check/route';
 import * as ingestRoute from '@/app/api/ingest/route';
-import { startFleet, type Fleet, type Load } from '@/lib/drills/fleet';
+import { startFleet, type Fleet, type FleetOptions, type Load } from '@/lib/drills/fleet';
 import { recordSample } from '@/lib/samples/record';
 import { prepareDrillDatabase } from '@/scripts/support/drill-database';
 import { serveRoutes, type Route, type ServedRoutes } from '../support/http-routes';
 import { startTestApp } from '../support/app';
+import { FLEET_DATABASE } from '../support/fleet-database';
+import { countsSample } from '../support/samples';
 import { settles } from '../support/wait';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
@@ -44,15 +46,7 @@ const ROUTES: Route[] = [
 beforeAll(async () => {
   lifeguard = await startTestApp();
   server = await startTestPostgres({ maxConnections: 40 });
-  const prepared = await prepareDrillDatabase({
-    adminUrl: server.url(),
-    database: 'worksmart',
-    appRole: 'worksmart',
-    appPassword: 'test-app-password',
-    monitorRole: 'lifeguard',
-    monitorPassword: 'test-monitor-password',
-    orders: 2000,
-  });
+  const prepared = await prepareDrillDatabase({ adminUrl: server.url(), ...FLEET_DATABASE });
   appUrl = prepared.appUrl;
   monitor = new pg.Client({ connectionString: server.url(), application_name: 'test-monitor' });
   await monitor.connect();
@@ -64,24 +58,18 @@ beforeAll(async () => {
   const { max, reserved } = rows[0] ?? { max: 0, reserved: 0 };
   usable = max - reserved;
   const target = await lifeguard.store.db.target.create({ data: { name: 'production', url: prepared.monitorUrl } });
-  await recordSample(lifeguard.store.db, {
-    targetId: target.id,
-    at: new Date(),
-    maxConnections: max,
-    reservedConnections: reserved,
-    total: 1,
-    states: { active: 1, idle: 0, idleInTransaction: 0, idleInTransactionAborted: 0 },
-    waiting: 0,
-    oldestXactSeconds: null,
-    probeLatencyMs: 1,
-    connectLatencyMs: 1,
-    commitsPerSec: null,
-    rollbacksPerSec: null,
-    deadlocksPerSec: null,
-    applications: [],
-    error: null,
-    errorCode: null,
-  });
+  await recordSample(
+    lifeguard.store.db,
+    countsSample({
+      targetId: target.id,
+      maxConnections: max,
+      reservedConnections: reserved,
+      total: 1,
+      states: { active: 1, idle: 0, idleInTransaction: 0, idleInTransactionAborted: 0 },
+      connectLatencyMs: 1,
+      applications: [],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -119,11 +107,9 @@ function p95(values: number[]): number {
   return Math.round(sorted[Math.max(0, Math.ceil(sorted.length * 0.95) - 1)] ?? 0);
 }
 
-/** Calm, SURGE_MS of surge, calm again until the pools' queues are empty; figures from the surge's start to then. */
-async function runSurge(lifeguardUrl: string, guard: false | GuardOptions): Promise<SurgeFigures> {
-  const latencies: number[] = [];
-  let recording = false;
-  const fleet = startFleet({
+/** The fleet of both describes, calm to begin with, reporting to Lifeguard at `lifeguardUrl` and guarded by it or not. */
+function fleetReportingTo(lifeguardUrl: string, guard: false | GuardOptions): FleetOptions {
+  return {
     url: appUrl,
     app: APP,
     instances: INSTANCES,
@@ -133,6 +119,15 @@ async function runSurge(lifeguardUrl: string, guard: false | GuardOptions): Prom
     connectionTimeoutMillis: 30_000,
     load: CALM,
     reportTo: { url: lifeguardUrl, target: 'production', intervalMs: 250, timeoutMs: 2000, guard },
+  };
+}
+
+/** Calm, SURGE_MS of surge, calm again until the pools' queues are empty; figures from the surge's start to then. */
+async function runSurge(lifeguardUrl: string, guard: false | GuardOptions): Promise<SurgeFigures> {
+  const latencies: number[] = [];
+  let recording = false;
+  const fleet = startFleet({
+    ...fleetReportingTo(lifeguardUrl, guard),
     onResult: (ms) => {
       if (recording) latencies.push(ms);
     },
@@ -213,16 +208,7 @@ describe('Lifeguard stopped mid-surge', () => {
   it('keeps the last allowance for the grace period, then gives the pools their configured max back', async () => {
     const routes = await serveRoutes(ROUTES);
     const graceMs = 4000;
-    const fleet = startFleet({
-      url: appUrl,
-      app: APP,
-      instances: INSTANCES,
-      poolMax: POOL_MAX,
-      idleTimeoutMillis: 1000,
-      connectionTimeoutMillis: 30_000,
-      load: CALM,
-      reportTo: { url: routes.url, target: 'production', intervalMs: 250, timeoutMs: 2000, guard: { graceMs } },
-    });
+    const fleet = startFleet(fleetReportingTo(routes.url, { graceMs }));
     try {
       expect(await settles(() => poolMaxes(fleet).every((max) => max === ALLOWANCE), 5000, 50)).toBe(true);
       fleet.setLoad(SURGE);

@@ -4,6 +4,7 @@ import * as ingestRoute from '@/app/api/ingest/route';
 import type { PoolReportPayload } from 'pg-lifeguard';
 import { recordSample } from '@/lib/samples/record';
 import { idParams, noParams, request, startTestApp } from '../support/app';
+import { countsSample } from '@/tests/support/samples';
 
 /** POST /api/ingest against a real store, and the budget it feeds (GET /api/targets/{id}/budget). */
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -116,28 +117,16 @@ describe('POST /api/ingest', () => {
 describe('GET /api/targets/{id}/budget', () => {
   it('spells out the over-commitment of 12 instances × pool max 50 against the latest sample', async () => {
     const target = await app.store.db.target.create({ data: { name: 'budget-db', url: 'postgres://u@127.0.0.1/db' } });
-    await recordSample(app.store.db, {
+    await recordSample(app.store.db, countsSample({
       targetId: target.id,
-      at: new Date(),
-      maxConnections: 100,
-      reservedConnections: 3,
       total: 60,
       states: { active: 10, idle: 50, idleInTransaction: 0, idleInTransactionAborted: 0 },
-      waiting: 0,
-      oldestXactSeconds: null,
-      probeLatencyMs: 1,
-      connectLatencyMs: 2,
-      commitsPerSec: null,
-      rollbacksPerSec: null,
-      deadlocksPerSec: null,
       applications: [
         { name: 'worksmart-web', clientAddr: '127.0.1.1', total: 30, active: 5, idle: 25, idleInTransaction: 0 },
         { name: 'worksmart-web', clientAddr: '127.0.1.2', total: 25, active: 5, idle: 20, idleInTransaction: 0 },
         { name: 'lifeguard', clientAddr: '127.0.0.1', total: 1, active: 1, idle: 0, idleInTransaction: 0 },
       ],
-      error: null,
-      errorCode: null,
-    });
+    }));
     const web = Array.from({ length: 12 }, (_, i) => report(`web-${i + 1}`, { target: 'budget-db', total: 4, idle: 1 }));
     // Reports about another target, and stale ones, do not count.
     const elsewhere = report('other-1', { target: 'staging' });
