@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import pg from 'pg';
+import { expect, test } from '@playwright/test';
+import { e2eFlood, type E2EFlood } from '../support/e2e-flood';
 import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
@@ -10,60 +10,29 @@ import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
  */
 let target: E2ETarget;
 let targetId: string;
-let appUrl: string;
+/** Each instance of the app reports its pool: 4 instances × pool max 20 = 80, far over the usable 27. */
+let flood: E2EFlood;
 /** Unique per worker: a retried worker registers its target again. */
 const TARGET = `e2e-flood-${process.pid}`;
 const APPLICATION = 'flood-web';
 const INSTANCES = ['web-1', 'web-2', 'web-3', 'web-4'];
 const POOL_MAX = 20;
-const clients: pg.Client[] = [];
 
 test.beforeAll(async ({ request }) => {
   target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
   targetId = target.id;
-  appUrl = target.appUrl;
+  flood = e2eFlood({ appUrl: target.appUrl, application: APPLICATION, target: TARGET, instances: INSTANCES, poolMax: POOL_MAX });
 });
 
 test.afterAll(async () => {
-  await release();
+  await flood?.release();
   await target?.stop();
 });
-
-async function release(): Promise<void> {
-  await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
-}
-
-/** Each instance of the app reports its pool: 4 instances × pool max 20 = 80, far over the usable 27. */
-async function reportPools(request: APIRequestContext, totalPerInstance: (index: number) => number): Promise<void> {
-  const at = new Date().toISOString();
-  const reports = INSTANCES.map((instance, i) => {
-    const total = totalPerInstance(i);
-    return { application: APPLICATION, instance, target: TARGET, at, poolMax: POOL_MAX, total, idle: total, waiting: 0, queries: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null };
-  });
-  const response = await request.post('/api/ingest', { data: { reports } });
-  expect(response.status(), await response.text()).toBe(202);
-}
-
-/** Opens connections as the app until the server refuses one ("too many clients", SQLSTATE 53300). */
-async function floodUntilRefused(): Promise<number> {
-  for (let i = 0; i < 60; i++) {
-    const client = new pg.Client({ connectionString: appUrl, application_name: APPLICATION, connectionTimeoutMillis: 5000 });
-    try {
-      await client.connect();
-      clients.push(client);
-    } catch (error) {
-      await client.end().catch(() => {});
-      expect((error as { code?: string }).code).toBe('53300');
-      return clients.length;
-    }
-  }
-  throw new Error('the server never refused a connection');
-}
 
 const BUDGET_SENTENCE = new RegExp(`${APPLICATION}: 4 instances × pool max ${POOL_MAX} = 80 > \\d+ usable`);
 
 test('a flood fires a critical alert whose link leads to the finding naming the application and its budget', async ({ page, request }) => {
-  await reportPools(request, () => 1);
+  await flood.reportPools(request, () => 1);
   await page.goto(`/targets/${targetId}`);
   // Over-commitment shows before any flood, with the arithmetic.
   const budget = page.getByTestId('budget-panel');
@@ -71,9 +40,9 @@ test('a flood fires a critical alert whose link leads to the finding naming the 
   await expect(budget.getByTestId('budget-line')).toHaveText(BUDGET_SENTENCE);
   await expect(page.getByTestId('finding-panel')).toHaveCount(0);
 
-  const opened = await floodUntilRefused();
+  const opened = await flood.untilRefused();
   // The instances now report what they hold, as the pool client would every few seconds.
-  await reportPools(request, (i) => Math.min(POOL_MAX, Math.max(0, opened - i * POOL_MAX)));
+  await flood.reportPools(request, (i) => Math.min(POOL_MAX, Math.max(0, opened - i * POOL_MAX)));
 
   // The banner (on every page, so here too) shows a critical alert for this target.
   const critical = page.locator(`[data-testid="alert-banner-item"][data-severity="critical"][data-target-id="${targetId}"]`);
@@ -102,5 +71,5 @@ test('a flood fires a critical alert whose link leads to the finding naming the 
   const refusal = page.locator(`[data-testid="alert-row"][data-metric="refusing"]`).filter({ hasText: TARGET });
   await expect(refusal.getByTestId('alert-activity')).toHaveText('1 episode · 0 notifications');
 
-  await release();
+  await flood.release();
 });

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startPlainE2ETarget, type PlainE2ETarget } from '../support/e2e-target';
 
 /**
  * What users feel, beside what the database sees: an application reports its pools, and the
@@ -10,23 +7,18 @@ import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-po
  * own, updating live as reports arrive; its link leads to the application's page with a row per
  * instance.
  */
-let target: LocalPostgres;
-let dir: string;
+let target: PlainE2ETarget;
 let targetId: string;
 const TARGET = `e2e-feel-${process.pid}`;
 const APPLICATION = 'checkout-web';
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-feel-'));
-  target = await startLocalPostgres({ dir, maxConnections: 30 });
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: target.url(), intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startPlainE2ETarget(request, { name: TARGET, maxConnections: 30 });
+  targetId = target.id;
 });
 
 test.afterAll(async () => {
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** One report per instance at `at`, as the node-postgres reporter sends every few seconds. */

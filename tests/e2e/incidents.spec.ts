@@ -1,30 +1,23 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { startLocalPostgres, type LocalPostgres } from '../../lib/store/local-postgres';
+import { startPlainE2ETarget, type PlainE2ETarget } from '../support/e2e-target';
 
 /**
  * Two people run one incident together: one ticks "Did we check the connection pool?", the
  * other sees the tick, with the name and time, without reloading; the postmortem then carries it.
  */
-let target: LocalPostgres;
-let dir: string;
+let target: PlainE2ETarget;
 let targetId: string;
 /** Unique per worker: a retried worker registers its target again. */
 const TARGET = `e2e-orders-${process.pid}`;
 
 test.beforeAll(async ({ request }) => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lifeguard-e2e-incident-'));
-  target = await startLocalPostgres({ dir, maxConnections: 30 });
-  const response = await request.post('/api/targets', { data: { name: TARGET, url: target.url(), intervalMs: 500 } });
-  expect(response.status()).toBe(201);
-  targetId = ((await response.json()) as { id: string }).id;
+  target = await startPlainE2ETarget(request, { name: TARGET, maxConnections: 30 });
+  targetId = target.id;
 });
 
 test.afterAll(async () => {
   await target?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function declare(request: APIRequestContext, title: string): Promise<{ id: string; number: number }> {

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import pg from 'pg';
+import { expect, test } from '@playwright/test';
+import { e2eFlood, type E2EFlood } from '../support/e2e-flood';
 import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
 
 /**
@@ -10,58 +10,31 @@ import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
  */
 let target: E2ETarget;
 let targetId: string;
-let appUrl: string;
+/** 3 instances × pool max 20 = 60, against 27 usable. */
+let flood: E2EFlood;
 const TARGET = `e2e-why-${process.pid}`;
 const APPLICATION = 'storm-web';
 const INSTANCES = ['web-1', 'web-2', 'web-3'];
 const POOL_MAX = 20;
-const clients: pg.Client[] = [];
 
 test.beforeAll(async ({ request }) => {
   target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
   targetId = target.id;
-  appUrl = target.appUrl;
+  flood = e2eFlood({ appUrl: target.appUrl, application: APPLICATION, target: TARGET, instances: INSTANCES, poolMax: POOL_MAX });
 });
 
 test.afterAll(async () => {
-  await release();
+  await flood?.release();
   await target?.stop();
 });
 
-async function release(): Promise<void> {
-  await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
-}
-
-/** 3 instances × pool max 20 = 60, against 27 usable. */
-async function reportPools(request: APIRequestContext, total: number): Promise<void> {
-  const at = new Date().toISOString();
-  const reports = INSTANCES.map((instance) => ({ application: APPLICATION, instance, target: TARGET, at, poolMax: POOL_MAX, total, idle: total, waiting: 0, queries: 0, errors: 0, p50Ms: null, p95Ms: null, p99Ms: null }));
-  const response = await request.post('/api/ingest', { data: { reports } });
-  expect(response.status(), await response.text()).toBe(202);
-}
-
-async function floodUntilRefused(): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    const client = new pg.Client({ connectionString: appUrl, application_name: APPLICATION, connectionTimeoutMillis: 5000 });
-    try {
-      await client.connect();
-      clients.push(client);
-    } catch (error) {
-      await client.end().catch(() => {});
-      expect((error as { code?: string }).code).toBe('53300');
-      return;
-    }
-  }
-  throw new Error('the server never refused a connection');
-}
-
 test('the target page names the cause of a flood, and a click on the chart shows who held the connections then', async ({ page, request }) => {
-  await reportPools(request, 1);
+  await flood.reportPools(request, () => 1);
   await page.goto(`/targets/${targetId}`);
   await expect(page.getByTestId('connections-chart')).toBeVisible();
 
-  await floodUntilRefused();
-  await reportPools(request, 8);
+  await flood.untilRefused();
+  await flood.reportPools(request, () => 8);
   const floodedFrom = Date.now();
 
   // Why: over-budget pools, with the pool max per instance that fits beside Lifeguard's own two.
@@ -74,7 +47,7 @@ test('the target page names the cause of a flood, and a click on the chart shows
   // A few samples of the flood, then it ends and the live holders no longer show it.
   await page.waitForTimeout(4000);
   const floodedTo = Date.now();
-  await release();
+  await flood.release();
   const floodRow = page.locator(`[data-testid="holder-row"][data-application="${APPLICATION}"]`);
   await expect(floodRow).toHaveCount(0);
 
