@@ -12,7 +12,7 @@ import { updateIncident } from '@/lib/incidents/update';
 import { TEST_ACTOR } from '@/tests/support/accounts';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
-import { testWait, logTail } from '@/tests/support/wait';
+import { logTail, testWait } from '@/tests/support/wait';
 
 /**
  * Incident updates where people are (issue 11, part 4), with a real store, the real delivery
