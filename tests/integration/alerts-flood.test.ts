@@ -1,15 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { WebhookPayload } from '@/lib/alerts/notify/payload';
-import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { createReceiver } from '@/lib/alerts/notify/receivers';
 import { updateRule } from '@/lib/alerts/rules';
-import { startCollector, type Collector } from '@/lib/collector/collector';
 import { ingestReports } from '@/lib/ingest/ingest';
 import { getIncident } from '@/lib/incidents/get';
 import { incidentFindings } from '@/lib/finding/finding';
 import { TEST_ACTOR } from '@/tests/support/accounts';
+import { startAlertingPipeline, type AlertingPipeline } from '@/tests/support/alerting-pipeline';
 import { connectUnlessFull, startFloodTarget, type FloodTarget } from '@/tests/support/flood-target';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
@@ -30,9 +28,7 @@ const BUILT_IN = {
 
 let store: TestStore;
 let target: FloodTarget;
-let collector: Collector;
-let evaluator: Evaluator;
-let worker: DeliveryWorker;
+let alerting: AlertingPipeline;
 let hook: TestWebhook;
 /** A receiver on the grouping defaults, as the demo's flood cycle is heard. */
 let quietHook: TestWebhook;
@@ -70,16 +66,11 @@ beforeAll(async () => {
   await createReceiver(store.db, TEST_ACTOR, { name: 'on defaults', kind: 'webhook', url: quietHook.url, enabled: true });
   for (const id of [BUILT_IN.usageCritical, BUILT_IN.refusing]) await updateRule(store.db, TEST_ACTOR, id, { keepFiringForSeconds: 3 });
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: target.roleUrl('monitor'), intervalMs: 250 } }));
-  const log = (message: string) => logs.push(message);
-  collector = startCollector({ db: store.db, storeUrl: store.url, log });
-  evaluator = startEvaluator({ db: store.db, periodMs: 250, log });
-  worker = startDeliveryWorker({ db: store.db, lifeguardUrl: 'http://lifeguard.test', pollMs: 100, log });
+  alerting = startAlertingPipeline({ db: store.db, storeUrl: store.url, log: (message) => logs.push(message), evaluatorPeriodMs: 250, deliveryPollMs: 100 });
 });
 
 afterAll(async () => {
-  await evaluator?.stop();
-  await worker?.stop();
-  await collector?.stop();
+  await alerting?.stop();
   await Promise.all(clients.map((client) => client.end().catch(() => {})));
   await hook?.close();
   await quietHook?.close();

@@ -1,15 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEvaluator, type Evaluator } from '@/lib/alerts/evaluator';
 import type { WebhookPayload } from '@/lib/alerts/notify/payload';
 import { createReceiver } from '@/lib/alerts/notify/receivers';
-import { startDeliveryWorker, type DeliveryWorker } from '@/lib/alerts/notify/worker';
 import { listAlerts } from '@/lib/alerts/alerts';
-import { startCollector, type Collector } from '@/lib/collector/collector';
 import { createIncident } from '@/lib/incidents/create';
 import { getIncident } from '@/lib/incidents/get';
 import { buildPostmortemMarkdown } from '@/lib/postmortem/draft';
 import { TEST_ACTOR } from '@/tests/support/accounts';
+import { startAlertingPipeline, type AlertingPipeline } from '@/tests/support/alerting-pipeline';
 import { startFloodTarget, type FloodTarget } from '@/tests/support/flood-target';
 import { startTestStore, type TestStore } from '@/tests/support/postgres';
 import { startTestWebhook, type TestWebhook } from '@/tests/support/webhook';
@@ -37,9 +35,7 @@ const BUILT_IN = {
 
 let store: TestStore;
 let target: FloodTarget;
-let collector: Collector;
-let evaluator: Evaluator;
-let worker: DeliveryWorker;
+let alerting: AlertingPipeline;
 let defaults: TestWebhook;
 let short: TestWebhook;
 let targetId: string;
@@ -82,16 +78,11 @@ beforeAll(async () => {
   await createReceiver(store.db, TEST_ACTOR, { name: 'every 30 s', kind: 'webhook', url: short.url, enabled: true, groupIntervalSeconds: 30 });
   // As a new user runs it: 1 s samples, the evaluator and the delivery worker on their defaults.
   ({ id: targetId } = await store.db.target.create({ data: { name: 'production', url: target.roleUrl('monitor'), intervalMs: 1_000 } }));
-  const log = (message: string) => logs.push(message);
-  collector = startCollector({ db: store.db, storeUrl: store.url, log });
-  evaluator = startEvaluator({ db: store.db, log });
-  worker = startDeliveryWorker({ db: store.db, lifeguardUrl: 'http://lifeguard.test', log });
+  alerting = startAlertingPipeline({ db: store.db, storeUrl: store.url, log: (message) => logs.push(message) });
 });
 
 afterAll(async () => {
-  await evaluator?.stop();
-  await worker?.stop();
-  await collector?.stop();
+  await alerting?.stop();
   await Promise.all(held.map((client) => client.end().catch(() => {})));
   await Promise.all([defaults?.close(), short?.close()]);
   await target?.stop();
