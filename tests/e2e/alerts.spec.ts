@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { e2eFlood, type E2EFlood } from '../support/e2e-flood';
-import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
+import { startE2EFlood, type E2EFlood } from '../support/e2e-flood';
 
 /**
  * The outage, replayed: an application whose pools add up to more than the server allows floods
@@ -8,25 +7,22 @@ import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
  * a finding that names the application and the budget arithmetic — the question that once took
  * 70 minutes, answered in one click.
  */
-let target: E2ETarget;
 let targetId: string;
-/** Each instance of the app reports its pool: 4 instances × pool max 20 = 80, far over the usable 27. */
 let flood: E2EFlood;
 /** Unique per worker: a retried worker registers its target again. */
 const TARGET = `e2e-flood-${process.pid}`;
 const APPLICATION = 'flood-web';
+/** Each instance of the app reports its pool: 4 instances × pool max 20 = 80, far over the usable 27. */
 const INSTANCES = ['web-1', 'web-2', 'web-3', 'web-4'];
 const POOL_MAX = 20;
 
 test.beforeAll(async ({ request }) => {
-  target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
-  targetId = target.id;
-  flood = e2eFlood({ appUrl: target.appUrl, application: APPLICATION, target: TARGET, instances: INSTANCES, poolMax: POOL_MAX });
+  flood = await startE2EFlood(request, { target: TARGET, maxConnections: 30, application: APPLICATION, instances: INSTANCES, poolMax: POOL_MAX });
+  targetId = flood.targetId;
 });
 
 test.afterAll(async () => {
-  await flood?.release();
-  await target?.stop();
+  await flood?.stop();
 });
 
 const BUDGET_SENTENCE = new RegExp(`${APPLICATION}: 4 instances × pool max ${POOL_MAX} = 80 > \\d+ usable`);

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { e2eFlood, type E2EFlood } from '../support/e2e-flood';
-import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
+import { startE2EFlood, type E2EFlood } from '../support/e2e-flood';
 
 /**
  * From "who" to "why", and back in time: during a flood by an application whose pools add up to
@@ -8,24 +7,21 @@ import { startE2ETarget, type E2ETarget } from '../support/e2e-target';
  * the flood, clicking the chart inside it shows who held the connections then, and why, until
  * "back to live".
  */
-let target: E2ETarget;
 let targetId: string;
-/** 3 instances × pool max 20 = 60, against 27 usable. */
 let flood: E2EFlood;
 const TARGET = `e2e-why-${process.pid}`;
 const APPLICATION = 'storm-web';
+/** 3 instances × pool max 20 = 60, against 27 usable. */
 const INSTANCES = ['web-1', 'web-2', 'web-3'];
 const POOL_MAX = 20;
 
 test.beforeAll(async ({ request }) => {
-  target = await startE2ETarget(request, { name: TARGET, maxConnections: 30 });
-  targetId = target.id;
-  flood = e2eFlood({ appUrl: target.appUrl, application: APPLICATION, target: TARGET, instances: INSTANCES, poolMax: POOL_MAX });
+  flood = await startE2EFlood(request, { target: TARGET, maxConnections: 30, application: APPLICATION, instances: INSTANCES, poolMax: POOL_MAX });
+  targetId = flood.targetId;
 });
 
 test.afterAll(async () => {
-  await flood?.release();
-  await target?.stop();
+  await flood?.stop();
 });
 
 test('the target page names the cause of a flood, and a click on the chart shows who held the connections then', async ({ page, request }) => {
