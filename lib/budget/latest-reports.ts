@@ -1,4 +1,5 @@
 import 'server-only';
+import type { PoolReportColumns } from '@/lib/applications/report-columns';
 import type { Db } from '@/lib/store/db';
 
 /** An instance whose last report is older than this no longer counts: it has stopped or moved. */
@@ -22,20 +23,9 @@ export interface LatestReport {
   allowance: number | null;
 }
 
-interface ReportRow {
-  application: string;
-  instance: string;
-  target: string | null;
-  at: Date;
-  pool_max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  p50_ms: number | null;
+type ReportRow = Pick<PoolReportColumns, 'application' | 'instance' | 'target' | 'at' | 'pool_max' | 'total' | 'idle' | 'waiting' | 'p50_ms' | 'guarded' | 'allowance'> & {
   queries_per_sec: number | null;
-  guarded: boolean;
-  allowance: number | null;
-}
+};
 
 /**
  * Every instance's latest pool report naming the target (or no target) in the budget window
