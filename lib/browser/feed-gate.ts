@@ -1,8 +1,9 @@
 /**
- * Holds a page's first API reads until the live feed is subscribed. A read answered before the
- * server subscribed the page's stream may miss a change made in between, so the feed's first
- * `ready` used to fetch everything again: a third of a page's opening requests, paid by every
- * viewer of an incident crowd at once. Reads that wait for `ready` need no second fetch.
+ * Holds a page's first API reads until the live feed is subscribed. A read the server answered
+ * before it subscribed the page's stream may miss a change made in between, so the feed's first
+ * `ready` used to fetch again what had loaded — but not the reads still in flight at that moment,
+ * which could miss a change (an alert firing) until the next event of its kind. Reads that wait
+ * for `ready` miss nothing and need no second fetch.
  *
  * The wait is bounded: the gate opens on the first `ready`, when the feed fails or is not used
  * (the sign-in page), and after GATE_TIMEOUT_MS whatever happens, so a page never waits long
