@@ -1,5 +1,6 @@
 'use client';
 
+import { ErrorBanner } from '@/components/ui/form-parts';
 import { useAudit } from '@/lib/browser/hooks/use-audit';
 
 export function AuditLog() {
@@ -7,11 +8,7 @@ export function AuditLog() {
   const error = audit.error?.message;
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       <table className="data-table">
         <thead>
           <tr>

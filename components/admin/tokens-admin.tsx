@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/form-parts';
 import type { ApiTokenView } from '@/lib/accounts/api-tokens';
 import { TOKEN_SCOPES } from '@/lib/accounts/choices';
 import { checkWith } from '@/lib/browser/lazy-schema';
@@ -36,11 +37,7 @@ export function TokensAdmin() {
 
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       {shown && (
         <p className="banner" role="status">
           Copy this token now; it is not shown again: <code data-testid="new-token">{shown}</code>

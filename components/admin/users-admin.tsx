@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
+import { ErrorBanner } from '@/components/ui/form-parts';
 import { ROLES } from '@/lib/accounts/choices';
 import type { userUpdateSchema } from '@/lib/accounts/schema';
 import type { UserView } from '@/lib/accounts/users';
@@ -39,11 +40,7 @@ export function UsersAdmin() {
 
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       <table className="data-table">
         <thead>
           <tr>

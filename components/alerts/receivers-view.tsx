@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError, FormActions } from '@/components/ui/form-parts';
 import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
 import { describeIssue } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
@@ -139,16 +140,9 @@ function AddReceiverForm() {
           <summary>Grouping (defaults as Alertmanager’s)</summary>
           <GroupingFields defaults={DEFAULT_GROUPING} />
         </details>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Add receiver
-          </button>
-          {error && (
-            <span className="field-error" role="alert">
-              {error}
-            </span>
-          )}
-        </div>
+        <FormActions submit="Add receiver" pending={create.isPending}>
+          <FieldError>{error}</FieldError>
+        </FormActions>
       </form>
     </section>
   );

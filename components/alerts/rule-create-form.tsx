@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError, FormActions } from '@/components/ui/form-parts';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
 import { ALERT_SEVERITIES, COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
@@ -129,16 +130,9 @@ export function RuleCreateForm() {
         <label className="inline-field">
           <input type="checkbox" name="autoIncident" /> Open an incident when it fires
         </label>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create rule
-          </button>
-          {error && (
-            <span className="field-error" role="alert" data-testid="rule-error">
-              {error}
-            </span>
-          )}
-        </div>
+        <FormActions submit="Create rule" pending={create.isPending}>
+          <FieldError testId="rule-error">{error}</FieldError>
+        </FormActions>
       </form>
     </section>
   );

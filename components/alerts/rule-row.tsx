@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/form-parts';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/choices';
 import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
@@ -57,11 +58,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
       {(editing || error) && (
         <tr className="rule-edit-row">
           <td colSpan={11}>
-            {error && (
-              <p className="field-error" role="alert" data-testid="rule-error">
-                {error.message}
-              </p>
-            )}
+            <FieldError testId="rule-error" block>{error?.message}</FieldError>
             {editing && <RuleEditor rule={rule} pending={update.isPending} onSave={(patch) => update.mutate({ id: rule.id, ...patch }, { onSuccess: () => setEditing(false) })} />}
           </td>
         </tr>

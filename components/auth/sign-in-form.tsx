@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/form-parts';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { refreshAccount } from '@/lib/browser/person';
@@ -52,11 +53,7 @@ export function SignInForm({ email }: { email?: string }) {
           </div>
         </>
       )}
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       <button type="submit" disabled={pending}>
         Sign in
       </button>

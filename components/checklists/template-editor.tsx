@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner, FormActions } from '@/components/ui/form-parts';
 import { CHECKLIST_ITEM_KINDS, type ChecklistItemKind } from '@/lib/checklists/choices';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { checkWith } from '@/lib/browser/lazy-schema';
@@ -76,19 +77,8 @@ export function TemplateEditor({ template, onDone }: { template?: ChecklistTempl
       <button type="button" onClick={() => setRows((c) => [...c, row('', 'plain')])}>
         Add item
       </button>
-      {(error ?? apiError?.message) && (
-        <p className="banner banner-critical" role="alert">
-          {error ?? apiError?.message}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Saving…' : template ? 'Save template' : 'Create template'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <ErrorBanner>{error ?? apiError?.message}</ErrorBanner>
+      <FormActions submit={template ? 'Save template' : 'Create template'} busy="Saving…" pending={pending} onCancel={onDone} />
     </form>
   );
 }

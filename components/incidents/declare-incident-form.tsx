@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner, FormActions } from '@/components/ui/form-parts';
 import { incidentCreateSchema, INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/schema';
 import { useCreateIncident } from '@/lib/browser/hooks/use-incidents';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
@@ -107,19 +108,8 @@ export function DeclareIncidentForm({ targetId, onDone }: { targetId?: string; o
           ))}
         </select>
       </div>
-      {create.error && (
-        <p className="banner banner-critical" role="alert" data-testid="form-error">
-          {create.error.message}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={create.isPending}>
-          {create.isPending ? 'Declaring…' : 'Declare'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <ErrorBanner testId="form-error">{create.error?.message}</ErrorBanner>
+      <FormActions submit="Declare" busy="Declaring…" pending={create.isPending} onCancel={onDone} />
     </form>
   );
 }

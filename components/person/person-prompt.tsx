@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { FormActions } from '@/components/ui/form-parts';
 import { personStore, refreshAccount, usePerson } from '@/lib/browser/person';
 
 /**
@@ -41,14 +42,7 @@ export function PersonPrompt() {
             <input id="person-name" name="person" defaultValue={name ?? ''} autoFocus autoComplete="name" aria-invalid={error ? true : undefined} />
             {error && <span className="field-error">{error}</span>}
           </div>
-          <div className="form-actions">
-            <button type="submit" className="primary">
-              Save
-            </button>
-            <button type="button" onClick={() => personStore().dismiss()}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Save" onCancel={() => personStore().dismiss()} />
         </form>
       )}
     </dialog>
