@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError, FormActions } from '@/components/ui/form-parts';
+import { FieldError, FormActions, TextField } from '@/components/ui/form-parts';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
 import { ALERT_SEVERITIES, COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
@@ -61,10 +61,7 @@ export function RuleCreateForm() {
     <section className="panel add-target" aria-labelledby="new-rule-title">
       <h2 id="new-rule-title">New rule</h2>
       <form onSubmit={submit} noValidate data-testid="rule-create-form" className="rule-form">
-        <div className="field">
-          <label htmlFor="rule-name">Name</label>
-          <input id="rule-name" name="name" autoComplete="off" maxLength={120} />
-        </div>
+        <TextField id="rule-name" label="Name" name="name" autoComplete="off" maxLength={120} />
         <div className="field">
           <label htmlFor="rule-metric">Metric</label>
           <select id="rule-metric" name="metric" value={metric} onChange={(e) => setMetric(e.target.value as AlertMetric)}>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 
 /**
  * What is wrong with what was typed (or what the API refused), announced to screen readers as it
@@ -42,6 +42,16 @@ export function FormActions({ submit, busy, pending = false, disabled = false, o
         </button>
       )}
       {children}
+    </div>
+  );
+}
+
+/** A labelled text input on a line of its own; it takes every attribute an `<input>` takes. */
+export function TextField({ id, label, ...input }: { id: string; label: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} />
     </div>
   );
 }
