@@ -3,11 +3,12 @@
 import { useState, type FormEvent } from 'react';
 import { FieldError, FormActions, TextField } from '@/components/ui/form-parts';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
-import { ALERT_SEVERITIES, COMPARATORS } from '@/lib/alerts/choices';
+import { COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { checkWith } from '@/lib/browser/lazy-schema';
+import { SeveritySelect } from './severity-select';
 
 /** What the metric counts, so the threshold field means something to whoever fills it in. */
 export const METRIC_UNITS: Record<AlertMetric, string> = {
@@ -115,13 +116,7 @@ export function RuleCreateForm() {
           </label>
           <label className="field">
             Severity
-            <select name="severity" defaultValue="warning">
-              {ALERT_SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            <SeveritySelect defaultValue="warning" />
           </label>
         </div>
         <label className="inline-field">
