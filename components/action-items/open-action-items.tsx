@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useOpenActionItems, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
 import { withPerson } from '@/lib/browser/person';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { DataTable, type Column } from '@/components/ui/data-table';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useAudit } from '@/lib/browser/hooks/use-audit';
 
 const COLUMNS: Column[] = [{ label: 'When' }, { label: 'Who' }, { label: 'What' }, { label: 'Subject' }, { label: 'Details' }];

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
 

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { DataTable, type Column } from '@/components/ui/data-table';
-import { ErrorBanner, TextField } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import type { ApiTokenView } from '@/lib/accounts/api-tokens';
 import { TOKEN_SCOPES } from '@/lib/accounts/choices';
 import { checkWith } from '@/lib/browser/lazy-schema';

@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import { DataTable, type Column } from '@/components/ui/data-table';
-import { ErrorBanner, TextField } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import { ROLES } from '@/lib/accounts/choices';
 import type { userUpdateSchema } from '@/lib/accounts/schema';
 import type { UserView } from '@/lib/accounts/users';

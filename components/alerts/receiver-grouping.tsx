@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
 import { formatDuration } from '@/lib/format/duration';
 import { GROUP_BY_LABELS, type GroupByLabel } from '@/lib/alerts/choices';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';

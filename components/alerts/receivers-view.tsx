@@ -1,7 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError, FormActions, TextField } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
 import { describeIssue } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';

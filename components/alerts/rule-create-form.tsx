@@ -1,7 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError, FormActions, TextField } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
 import { COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
 import type { AlertSeverity } from '@/lib/alerts/choices';
 import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner, TextField } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { refreshAccount } from '@/lib/browser/person';

@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner, FormActions } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { FormActions } from '@/components/ui/form-actions';
 import { CHECKLIST_ITEM_KINDS, type ChecklistItemKind } from '@/lib/checklists/choices';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { checkWith } from '@/lib/browser/lazy-schema';

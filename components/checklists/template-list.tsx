@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useTemplates, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { TemplateEditor } from './template-editor';
 import { useMayAct } from '@/lib/browser/hooks/use-session';

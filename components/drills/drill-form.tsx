@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { drillParamsSchema } from '@/lib/drills/schema';
 import { useStartDrill } from '@/lib/browser/hooks/use-drills';
 

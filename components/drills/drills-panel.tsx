@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { formatNumber } from '@/lib/browser/format';
 import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { useMayAct } from '@/lib/browser/hooks/use-session';

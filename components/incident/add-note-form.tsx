@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
 import { fromDatetimeLocal } from '@/lib/browser/format';
 import { useAddNote } from '@/lib/browser/hooks/use-incident';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';

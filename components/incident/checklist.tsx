@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ChecklistProgress } from '@/components/incidents/checklist-progress';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { Instant } from '@/components/ui/instant';
 import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
 import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import type { z } from 'zod';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import type { incidentUpdateSchema } from '@/lib/incidents/schema';
 import type { ReminderMinutes } from '@/lib/incidents/channel/reminders';
 import { useIncident, useUpdateIncident } from '@/lib/browser/hooks/use-incident';

@@ -2,7 +2,6 @@
 
 import Link from 'next/link';
 import { CauseList } from '@/components/finding/cause-list';
-import { HOLDER_COLUMNS } from '@/components/target/holders-table';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { Instant } from '@/components/ui/instant';
 import { formatNumber } from '@/lib/browser/format';
@@ -12,7 +11,8 @@ import type { IncidentPeak } from '@/lib/finding/peak';
 import type { IncidentView } from '@/lib/incidents/types';
 
 const HOLDERS_SHOWN = 10;
-const COLUMNS: Column[] = [...HOLDER_COLUMNS, { label: 'Idle in tx', num: true }];
+// The holders table's columns, without the share (a peak is read against its own total).
+const COLUMNS: Column[] = [{ label: 'Application' }, { label: 'Client address' }, { label: 'Total', num: true }, { label: 'Active', num: true }, { label: 'Idle', num: true }, { label: 'Idle in tx', num: true }];
 /** The target page opens on the peak with this much on either side of it. */
 const AROUND_MS = 15 * 60_000;
 

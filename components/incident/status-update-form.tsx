@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { FieldError } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
 import { useAddStatusUpdate } from '@/lib/browser/hooks/use-incident';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';

@@ -2,7 +2,6 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner, FormActions } from '@/components/ui/form-parts';
 import { incidentCreateSchema, INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS } from '@/lib/incidents/schema';
 import { useCreateIncident } from '@/lib/browser/hooks/use-incidents';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
@@ -108,8 +107,21 @@ export function DeclareIncidentForm({ targetId, onDone }: { targetId?: string; o
           ))}
         </select>
       </div>
-      <ErrorBanner testId="form-error">{create.error?.message}</ErrorBanner>
-      <FormActions submit="Declare" busy="Declaring…" pending={create.isPending} onCancel={onDone} />
+      {/* Written out rather than through ErrorBanner and FormActions: this form sits in the site header,
+          so every module it imports is in every page's first-load JS. */}
+      {create.error && (
+        <p className="banner banner-critical" role="alert" data-testid="form-error">
+          {create.error.message}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={create.isPending}>
+          {create.isPending ? 'Declaring…' : 'Declare'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,7 +1,6 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { FormActions } from '@/components/ui/form-parts';
 import { personStore, refreshAccount, usePerson } from '@/lib/browser/person';
 
 /**
@@ -42,7 +41,14 @@ export function PersonPrompt() {
             <input id="person-name" name="person" defaultValue={name ?? ''} autoFocus autoComplete="name" aria-invalid={error ? true : undefined} />
             {error && <span className="field-error">{error}</span>}
           </div>
-          <FormActions submit="Save" onCancel={() => personStore().dismiss()} />
+          <div className="form-actions">
+            <button type="submit" className="primary">
+              Save
+            </button>
+            <button type="button" onClick={() => personStore().dismiss()}>
+              Cancel
+            </button>
+          </div>
         </form>
       )}
     </dialog>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner, FormActions } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { FormActions } from '@/components/ui/form-actions';
 import { Instant } from '@/components/ui/instant';
 import { usePostmortem, useUpdatePostmortem } from '@/lib/browser/hooks/use-postmortem';
 import { withPerson } from '@/lib/browser/person';

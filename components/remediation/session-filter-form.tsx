@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
-import { FieldError } from '@/components/ui/form-parts';
+import { FieldError } from '@/components/ui/field-error';
 import { SESSION_STATES, sessionActionSchema, type SessionAction, type SessionActionRequest } from '@/lib/remediation/schema';
 
 type Field = 'application' | 'clientAddr' | 'state' | 'minAgeSeconds';

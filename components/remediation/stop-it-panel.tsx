@@ -3,7 +3,7 @@
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { useSessionAction } from '@/lib/browser/hooks/use-remediation';
 import { useSessionRole } from '@/lib/browser/hooks/use-session';

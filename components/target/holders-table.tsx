@@ -7,8 +7,8 @@ import { applicationHref } from '@/lib/browser/applications';
 import { formatNumber } from '@/lib/browser/format';
 import type { Snapshot } from '@/lib/samples/types';
 
-/** The columns every table of holders starts with (here, and the incident's peak). */
-export const HOLDER_COLUMNS: Column[] = [{ label: 'Application' }, { label: 'Client address' }, { label: 'Total', num: true }, { label: 'Active', num: true }, { label: 'Idle', num: true }];
+/** The columns every table of holders starts with. */
+const HOLDER_COLUMNS: Column[] = [{ label: 'Application' }, { label: 'Client address' }, { label: 'Total', num: true }, { label: 'Active', num: true }, { label: 'Idle', num: true }];
 const SERVER_COLUMNS: Column[] = [...HOLDER_COLUMNS, { label: 'Idle in tx', num: true }, { label: 'Share of usable', num: true }];
 const POOLER_COLUMNS: Column[] = [...HOLDER_COLUMNS, { label: 'Waiting', num: true }, { label: 'Share of usable', num: true }];
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { checkWith } from '@/lib/browser/lazy-schema';

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { ErrorBanner } from '@/components/ui/form-parts';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { formatInterval } from '@/lib/browser/format';
 import { useRemoveTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import type { TargetView } from '@/lib/targets/targets';
