@@ -31,7 +31,7 @@ export interface PollRequest {
 }
 
 export interface PagePattern {
-  /** The page opening: every API request before the first pushed sample reached the tab. */
+  /** The page opening: every API request before the first pushed sample that came at least OPENING_MS after its first request. */
   opening: PatternRequest[];
   /** For the n-th pushed sample after that, the requests the tab made before the next one (polls left out). */
   afterSample: PatternRequest[][];
@@ -87,6 +87,9 @@ function pollKey(url: URL, at: number): string {
   return `${url.pathname}?${kept}`;
 }
 
+/** How long a page's opening requests are taken to last, at least. */
+const OPENING_MS = 1000;
+
 /** Shortest period taken for a timer: a request repeated faster than this follows the samples. */
 const MIN_POLL_MS = 2000;
 
@@ -95,7 +98,7 @@ const MIN_POLL_MS = 2000;
  * (a series refetched when its bucket closes follows the samples, and every viewer's bucket closes
  * at once). Steady: every gap within 20 % of the shortest, counted from the last opening request.
  */
-function findPolls(requests: readonly Seen[], firstSample: number, firstRequest: number): Map<string, PollRequest> {
+function findPolls(requests: readonly Seen[], openingEnd: number, firstRequest: number): Map<string, PollRequest> {
   const byKey = new Map<string, Seen[]>();
   for (const seen of requests) {
     const key = pollKey(seen.url, seen.at);
@@ -103,8 +106,8 @@ function findPolls(requests: readonly Seen[], firstSample: number, firstRequest:
   }
   const polls = new Map<string, PollRequest>();
   for (const [key, seen] of byKey) {
-    const later = seen.filter((one) => one.at >= firstSample);
-    const lastOpening = seen.filter((one) => one.at < firstSample).at(-1);
+    const later = seen.filter((one) => one.at >= openingEnd);
+    const lastOpening = seen.filter((one) => one.at < openingEnd).at(-1);
     if (later.length === 0 || !lastOpening || gridOf(later[0]!.url) > 1) continue;
     const times = [lastOpening.at, ...later.map((one) => one.at)];
     const gaps = times.slice(1).map((at, i) => at - times[i]!);
@@ -140,13 +143,17 @@ export async function recordPagePattern(browser: Browser, baseUrl: string, cooki
   await page.waitForTimeout(Math.max(0, start + seconds * 1000 - Date.now()));
   await cdp.detach();
 
-  const firstSample = samples[0] ?? Infinity;
   const firstRequest = requests[0]?.at ?? start;
-  const opening = requests.filter((seen) => seen.at < firstSample).map((seen) => asRequest(seen, firstRequest));
-  const polls = findPolls(requests, firstSample, firstRequest);
+  // The page's reads wait for the live feed's first ready (lib/browser/feed-gate.ts), and the
+  // first sample can follow ready at once: the opening is everything before the first sample
+  // that comes at least OPENING_MS after the page's first request.
+  const openingEnd = samples.find((at) => at >= firstRequest + OPENING_MS) ?? Infinity;
+  const later = samples.filter((at) => at >= openingEnd);
+  const opening = requests.filter((seen) => seen.at < openingEnd).map((seen) => asRequest(seen, firstRequest));
+  const polls = findPolls(requests, openingEnd, firstRequest);
   const followsSamples = requests.filter((seen) => !polls.has(pollKey(seen.url, seen.at)));
-  const afterSample = samples.map((at, index) => {
-    const next = samples[index + 1] ?? Infinity;
+  const afterSample = later.map((at, index) => {
+    const next = later[index + 1] ?? Infinity;
     return followsSamples.filter((seen) => seen.at >= at && seen.at < next).map((seen) => asRequest(seen, at));
   });
   // The last sample's window is cut short by the end of the recording: it is not a full one.

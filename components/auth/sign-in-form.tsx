@@ -1,16 +1,18 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ErrorBanner } from '@/components/ui/error-banner';
 import { TextField } from '@/components/ui/text-field';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
-import { refreshAccount } from '@/lib/browser/person';
+import { queryKeys } from '@/lib/browser/query-keys';
 
 /** Email and password; or, behind a small toggle, the admin token (automation, or a Lifeguard without accounts). */
 export function SignInForm({ email }: { email?: string }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const [useToken, setUseToken] = useState(false);
@@ -25,7 +27,7 @@ export function SignInForm({ email }: { email?: string }) {
     try {
       await apiRequest('/api/session', { method: 'POST', body: JSON.stringify(parsed.data) });
       // The app shell stays mounted across this navigation: tell it who is signed in now.
-      await refreshAccount();
+      await queryClient.invalidateQueries({ queryKey: queryKeys.session() });
       router.push('/');
       router.refresh();
     } catch (caught) {

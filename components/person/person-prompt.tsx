@@ -1,21 +1,25 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { personStore, refreshAccount, usePerson } from '@/lib/browser/person';
+import { useSession, type SessionView } from '@/lib/browser/hooks/use-session';
+import { personStore, usePerson } from '@/lib/browser/person';
 
 /**
  * Asks for the display name a write needs (or a new one from the header). Mounted once for the
  * app; opens itself when the person store asks. A native modal <dialog> keeps focus and Escape right.
  */
+const displayNameOf = (session: SessionView) => session.user?.displayName ?? null;
+
 export function PersonPrompt() {
   const { name, prompt } = usePerson();
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Signed in, the account is the person: ask the server once, and never prompt then.
+  // Signed in, the account is the person: never prompted then. The same request as the role's.
+  const account = useSession(displayNameOf);
   useEffect(() => {
-    void refreshAccount();
-  }, []);
+    if (account.isSuccess) personStore().setAccount(account.data);
+  }, [account.isSuccess, account.data]);
 
   useEffect(() => {
     const element = dialog.current;

@@ -1,4 +1,5 @@
 /** The browser's way to the API: JSON in, JSON out, and the API's own `{error}` message on failure. */
+import { feedGate } from './feed-gate';
 
 export class ApiError extends Error {
   constructor(
@@ -43,12 +44,15 @@ export async function apiRequest<T>(path: string, init: RequestInit & { signal?:
   return (await response.json()) as T;
 }
 
-export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** A read: on a freshly opened page, after the live feed is subscribed (lib/browser/feed-gate.ts). */
+export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  await feedGate();
   return apiRequest<T>(path, { signal });
 }
 
 /** A text resource (the postmortem's Markdown), with the same error handling as JSON. */
 export async function apiGetText(path: string, signal?: AbortSignal): Promise<string> {
+  await feedGate();
   const response = await fetch(path, { signal, cache: 'no-store', headers: { Accept: 'text/markdown, text/plain' } });
   if (!response.ok) throw await failure(response);
   return response.text();

@@ -4,6 +4,7 @@ import type { Query, QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
 import type { Finding } from '@/lib/finding/types';
 import type { Snapshot } from '@/lib/samples/types';
+import { openFeedGate } from './feed-gate';
 import { queryKeys } from './query-keys';
 import { traceLiveSample } from './live-trace';
 import { rememberSample } from './recent-samples';
@@ -210,7 +211,10 @@ const RETRY_MAX_MS = 10_000;
  */
 export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = true, url = '/api/events' }: { enabled?: boolean; url?: string } = {}): void {
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled) {
+      openFeedGate();
+      return;
+    }
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let retryMs = RETRY_MIN_MS;
@@ -222,7 +226,9 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = t
         retryMs = RETRY_MIN_MS;
         const wasLive = store.get().state === 'live';
         store.update({ state: 'live' });
-        if (!wasLive) resync(client);
+        // The page's first reads waited for this moment (feed-gate): nothing to fetch again.
+        const firstReadsWaited = openFeedGate();
+        if (!wasLive && !firstReadsWaited) resync(client);
       });
       source.addEventListener('sample', (event: MessageEvent<string>) => {
         const now = Date.now();
@@ -264,6 +270,7 @@ export function useLiveFeed(client: QueryClient, store: FeedStore, { enabled = t
       });
       source.onerror = () => {
         if (disposed) return;
+        openFeedGate(); // reads go ahead without the feed, and poll
         store.update({ state: 'down' });
         if (source?.readyState === EventSource.CLOSED) {
           source.close();

@@ -114,14 +114,3 @@ export function usePerson(): PersonState {
 export function withPerson(action: Action): void {
   personStore().withPerson(action);
 }
-
-/** Asks the server who is signed in: then the account is the person, and nobody is prompted. */
-export async function refreshAccount(): Promise<void> {
-  try {
-    const response = await fetch('/api/session', { headers: { accept: 'application/json' } });
-    const session = response.ok ? ((await response.json()) as { user: { displayName: string } | null }) : null;
-    personStore().setAccount(session?.user?.displayName ?? null);
-  } catch {
-    // Offline or the store is down: keep what we knew.
-  }
-}

@@ -5,22 +5,32 @@ import type { Role } from '@/lib/accounts/actor';
 import { apiGet } from '../api';
 import { queryKeys } from '../query-keys';
 
-interface SessionView {
+/** GET /api/session, as far as the browser uses it. */
+export interface SessionView {
+  user: { displayName: string } | null;
   role: Role | null;
   open: boolean;
 }
 
 /**
- * The signed-in role (GET /api/session), so a page offers only what the API would allow; the
- * API still decides. Asked again whenever a page using it mounts: signing in as someone else
- * keeps the app shell (and this cache) but changes the answer.
+ * Who is signed in (GET /api/session), one request for every component that asks: the role
+ * decides what a page offers (the API still decides), the display name is the acting person.
+ * The sign-in form invalidates it: signing in as someone else keeps the app shell (and this
+ * cache) but changes the answer.
  */
-export function useSessionRole() {
+export function useSession<T = SessionView>(select?: (session: SessionView) => T) {
   return useQuery({
     queryKey: queryKeys.session(),
     queryFn: ({ signal }) => apiGet<SessionView>('/api/session', signal),
-    select: (session) => session.role,
+    select,
   });
+}
+
+const roleOf = (session: SessionView) => session.role;
+
+/** The signed-in role, so a page offers only what the API would allow. */
+export function useSessionRole() {
+  return useSession(roleOf);
 }
 
 /** The roles a person signs in with, least to most: each may do what the ones before it may. */
