@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
-import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { EditButton, SaveCancel } from './inline-edit';
 
 type Save<T> = (value: T, done: () => void) => void;
 
@@ -62,30 +62,5 @@ export function EditableText(props: { label: string; value: string; pending: boo
       {multiline ? <textarea name="value" aria-label={label} defaultValue={value} rows={3} autoFocus /> : <input name="value" aria-label={label} defaultValue={value} autoFocus />}
       <SaveCancel pending={pending} onCancel={() => setEditing(false)} />
     </form>
-  );
-}
-
-/** "edit", named for screen readers by what it edits; responders only, as a viewer's edit would be refused. */
-function EditButton({ name, onEdit }: { name: string; onEdit: () => void }) {
-  const mayEdit = useMayAct('responder');
-  if (!mayEdit) return null;
-  return (
-    <button type="button" className="link-button" onClick={onEdit} aria-label={`Edit ${name}`}>
-      edit
-    </button>
-  );
-}
-
-/** An inline edit's buttons: Save (held while the request runs) and Cancel. */
-function SaveCancel({ pending, onCancel }: { pending: boolean; onCancel: () => void }) {
-  return (
-    <>
-      <button type="submit" disabled={pending}>
-        Save
-      </button>
-      <button type="button" className="link-button" onClick={onCancel}>
-        Cancel
-      </button>
-    </>
   );
 }
