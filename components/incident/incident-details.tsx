@@ -7,7 +7,7 @@ import { formatDuration } from '@/lib/format/duration';
 import type { IncidentView } from '@/lib/incidents/types';
 import { EditableText, EditableTime } from './editable-field';
 import { ChannelPicker } from './channel-picker';
-import type { IncidentPatch } from './incident-view';
+import type { IncidentPatch } from './incident-workspace';
 import { TargetLinksEditor } from './target-links-editor';
 
 interface Props {

@@ -5,7 +5,7 @@ import { INCIDENT_SEVERITIES, INCIDENT_SEVERITY_MEANINGS, STATUSES, type Inciden
 import type { IncidentView } from '@/lib/incidents/types';
 import { SeverityBadge, STATUS_LABEL, StatusBadge } from '@/components/incidents/severity-badge';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
-import type { IncidentPatch } from './incident-view';
+import type { IncidentPatch } from './incident-workspace';
 
 /** The button that moves an incident to each status, worded as the action people take. */
 const ACTION: Record<IncidentStatus, string> = {

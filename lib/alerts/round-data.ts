@@ -1,4 +1,5 @@
 import 'server-only';
+import type { PoolReportColumns } from '../applications/report-columns';
 import { reportsForTarget } from '../budget/budget';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import type { Alert, AlertRule, Receiver, Silence } from '../generated/prisma/client';
@@ -32,19 +33,7 @@ interface LatestRow {
   error_code: string | null;
 }
 
-interface ReportRow {
-  application: string;
-  instance: string;
-  target: string | null;
-  at: Date;
-  pool_max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  queries: number;
-  errors: number;
-  p95_ms: number | null;
-}
+type ReportRow = Pick<PoolReportColumns, 'application' | 'instance' | 'target' | 'at' | 'pool_max' | 'total' | 'idle' | 'waiting' | 'queries' | 'errors' | 'p95_ms'>;
 
 export async function loadRound(tx: Tx, now: Date): Promise<RoundData> {
   const seriesSince = new Date(now.getTime() - SERIES_WINDOW_MS);

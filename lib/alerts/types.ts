@@ -1,3 +1,4 @@
+import type { PoolFigures } from 'pg-lifeguard';
 import type { ApplicationHolders } from '../samples/types';
 
 /**
@@ -35,17 +36,11 @@ export interface TotalPoint {
 }
 
 /** The latest pool report of one application instance (last 2 minutes). */
-export interface InstanceReportRow {
+export interface InstanceReportRow extends PoolFigures {
   application: string;
   instance: string;
   target: string | null;
   at: number;
-  poolMax: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  queries: number;
-  errors: number;
   p95Ms: number | null;
 }
 

@@ -1,13 +1,9 @@
+import type { PoolFigures } from 'pg-lifeguard';
+
 /** Shapes of GET /api/applications (dates as ISO strings). Pure types, safe for the browser. */
 
 /** What one pool report says, or the sum/peak of several (an application's current figures). */
-export interface ReportFigures {
-  poolMax: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  queries: number;
-  errors: number;
+export interface ReportFigures extends PoolFigures {
   /** Null when the reports did not count refusals (older clients). */
   refusals: number | null;
   /** errors / queries × 100; null when no query ran. */

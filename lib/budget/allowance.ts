@@ -1,3 +1,5 @@
+import { LIFEGUARD_CONNECTIONS } from './fit';
+
 /**
  * Allowances: each reporting pool instance's share of a target's usable connections, which a
  * guarded pool (pg-lifeguard's guardPool) keeps to. Pure arithmetic and wording; lib/budget/
@@ -17,8 +19,6 @@
  *    arithmetic then says); what rounding leaves goes to whoever it makes one more per instance.
  */
 
-/** The collector's one persistent connection and at most one short probe connection at a time. */
-export const LIFEGUARD_CONNECTIONS = 2;
 export const DEFAULT_HEADROOM_PERCENT = 10;
 export const ALLOWANCE_FLOOR = 2;
 

@@ -1,4 +1,5 @@
 import { reserveFor, reserveTerms } from './allowance';
+import { poolMaxThatFits } from './fit';
 
 /**
  * The budget check before a deploy (POST /api/budget/check, `pg-lifeguard check`): would the
@@ -50,7 +51,7 @@ export function checkPlan(input: PlanInput): BudgetCheck {
   const reserve = reserveFor(input.usable, input.headroomPercent);
   const available = Math.max(0, input.usable - reserve.total);
   const fits = committed <= available;
-  const maxPerInstance = Math.max(0, Math.floor((available - othersCommitted) / plan.instances));
+  const maxPerInstance = Math.max(0, poolMaxThatFits(available - othersCommitted, plan.instances));
   const advice =
     maxPerInstance > 0
       ? `pool max ≤ ${maxPerInstance} fits`

@@ -5,9 +5,7 @@ import type { ApplicationHolders } from '@/lib/samples/types';
 import { notFound } from '@/lib/http/errors';
 import type { InstanceReport, ObservedHolder } from './budget';
 import { DEFAULT_HEADROOM_PERCENT } from './allowance';
-
-/** An instance whose last report is older than this no longer counts: it has stopped or moved. */
-export const BUDGET_WINDOW_MS = 2 * 60 * 1000;
+import { latestReports } from './latest-reports';
 
 /** How a target's connections are shared: headroom and per-application weights (see policy.ts). */
 export interface BudgetPolicy {
@@ -34,32 +32,17 @@ interface SampleRow {
   applications: ApplicationHolders[] | null;
 }
 
-interface ReportRow {
-  application: string;
-  instance: string;
-  target: string | null;
-  pool_max: number;
-  total: number;
-  guarded: boolean;
-  allowance: number | null;
-}
-
 /**
  * Usable connections come from the latest sample that has figures: max_connections does not
  * change while a target is briefly unreachable, and the budget matters most exactly then.
  */
 export async function loadTargetFigures(db: Db, target: { id: string; name: string }, now = new Date()): Promise<TargetFigures> {
-  const since = new Date(now.getTime() - BUDGET_WINDOW_MS);
   const [samples, reports, policy] = await Promise.all([
     db.$queryRaw<SampleRow[]>`
       SELECT at, max_connections, reserved_connections, applications FROM samples
       WHERE target_id = ${target.id}::uuid AND max_connections IS NOT NULL
       ORDER BY at DESC LIMIT 1`,
-    // Latest per instance: DISTINCT ON walks the (application, instance, at) unique index.
-    db.$queryRaw<ReportRow[]>`
-      SELECT DISTINCT ON (application, instance) application, instance, target, pool_max, total, guarded, allowance FROM pool_reports
-      WHERE at >= ${since}::timestamptz AND (target = ${target.name} OR target IS NULL)
-      ORDER BY application, instance, at DESC`,
+    latestReports(db, target.name, now, true),
     loadPolicy(db, target.id),
   ]);
   const sample = samples[0];
@@ -68,17 +51,7 @@ export async function loadTargetFigures(db: Db, target: { id: string; name: stri
     usable: sample ? sample.max_connections - (sample.reserved_connections ?? 0) : null,
     sampleAt: sample?.at ?? null,
     holders: sample?.applications ?? [],
-    reports: reports.map(
-      (row): InstanceReport => ({
-        application: row.application,
-        instance: row.instance,
-        target: row.target,
-        poolMax: row.pool_max,
-        total: row.total,
-        guarded: row.guarded,
-        allowance: row.allowance,
-      }),
-    ),
+    reports,
     policy,
   };
 }

@@ -6,7 +6,7 @@ import { computeAllowances, type Allowances } from './allowance';
 import { computeBudget, reportsForTarget, type Budget, type InstanceReport } from './budget';
 import { loadTargetFigures, type BudgetPolicy, type TargetFigures } from './figures';
 
-export { BUDGET_WINDOW_MS } from './figures';
+export { BUDGET_WINDOW_MS } from './latest-reports';
 
 /**
  * The budget answer, with the time of the sample it compares against (null without one), the

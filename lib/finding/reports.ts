@@ -1,5 +1,5 @@
 import 'server-only';
-import { BUDGET_WINDOW_MS } from '../budget/query';
+import { latestReports } from '../budget/latest-reports';
 import { NEW_BACKEND_WINDOW_SECONDS } from '../collector/sample-query';
 import type { Db } from '../store/db';
 import type { InstanceFigures } from './causes/types';
@@ -10,52 +10,16 @@ export interface ReportedInstance extends InstanceFigures {
   at: Date;
 }
 
-interface ReportRow {
-  application: string;
-  instance: string;
-  target: string | null;
-  pool_max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-  p50_ms: number | null;
-  queries_per_sec: number | null;
-  at: Date;
-}
-
 /** How far back "normal" looks for new connections, and the recent stretch it leaves out (the storm itself). */
 const NORMAL_WINDOW_MS = 10 * 60 * 1000;
 const NORMAL_GAP_MS = 60 * 1000;
 const NORMAL_MIN_SAMPLES = 10;
 
-/**
- * Every instance's latest pool report naming the target (or no target) in the budget window
- * before `at`, with its query rate: the report's queries over the time since that instance's
- * previous report. `live`: no upper bound, since an application's clock may run a little ahead.
- */
+/** Every instance's latest pool report before `at` that counts against the target (lib/budget/latest-reports.ts), as the finding lists it. */
 export async function instanceReports(db: Db, targetName: string, at: Date, live: boolean): Promise<ReportedInstance[]> {
-  const since = new Date(at.getTime() - BUDGET_WINDOW_MS);
-  const until = live ? null : at;
-  // DISTINCT ON walks the (application, instance, at) unique index; lag() sees the rows in the window.
-  const rows = await db.$queryRaw<ReportRow[]>`
-    SELECT DISTINCT ON (application, instance) application, instance, target, pool_max, total, idle, waiting, p50_ms, at,
-           queries / nullif(extract(epoch FROM at - lag(at) OVER (PARTITION BY application, instance ORDER BY at)), 0)::float8 AS queries_per_sec
-    FROM pool_reports
-    WHERE at >= ${since}::timestamptz AND (${until}::timestamptz IS NULL OR at <= ${until}::timestamptz)
-      AND (target = ${targetName} OR target IS NULL)
-    ORDER BY application, instance, at DESC`;
-  return rows.map((row) => ({
-    application: row.application,
-    instance: row.instance,
-    target: row.target,
-    poolMax: row.pool_max,
-    total: row.total,
-    idle: row.idle,
-    waiting: row.waiting,
-    queriesPerSec: row.queries_per_sec,
-    p50Ms: row.p50_ms,
-    at: row.at,
-  }));
+  const reports = await latestReports(db, targetName, at, live);
+  // Without guarded and allowance: the over-budget cause hands these to computeBudget, and the finding does not speak of guards.
+  return reports.map(({ application, instance, target, poolMax, total, idle, waiting, queriesPerSec, p50Ms, at }) => ({ application, instance, target, poolMax, total, idle, waiting, queriesPerSec, p50Ms, at }));
 }
 
 /**

@@ -19,17 +19,21 @@ const uuid = z.uuid({ error: 'must be an id' });
 /** A person's name in an incident role: commander, scribe, communications lead. Empty: nobody yet. */
 const role = z.string({ error: 'must be a name' }).trim().max(80, 'a name is at most 80 characters');
 const targetIds = z.array(uuid).max(20, 'at most 20 targets');
-
-export const incidentCreateSchema = z.strictObject({
-  title,
-  severity,
-  by: personSchema,
+/** What a person may give when declaring an incident and change later: optional both times. */
+const details = {
   impact: longText('impact').optional(),
   commander: role.optional(),
   scribe: role.optional(),
   communicationsLead: role.optional(),
   startedAt: instant.optional(),
   detectedAt: instant.optional(),
+};
+
+export const incidentCreateSchema = z.strictObject({
+  title,
+  severity,
+  by: personSchema,
+  ...details,
   targetIds: targetIds.optional(),
   /** A checklist template; the default one when absent. */
   templateId: uuid.optional(),
@@ -42,12 +46,7 @@ export const incidentUpdateSchema = z.strictObject({
   title: title.optional(),
   severity: severity.optional(),
   status: status.optional(),
-  impact: longText('impact').optional(),
-  commander: role.optional(),
-  scribe: role.optional(),
-  communicationsLead: role.optional(),
-  startedAt: instant.optional(),
-  detectedAt: instant.optional(),
+  ...details,
   resolvedAt: instant.nullable().optional(),
   targetIds: targetIds.optional(),
   /** The Slack receiver its updates are posted to; null: the default channel (docs/operations.md). */

@@ -1,34 +1,20 @@
 import 'server-only';
 import type { Db } from '../store/db';
 import { withMaintenanceLock } from '../samples/maintenance-lock';
-
-const DEFAULT_MAX_SPAN_MS = 6 * 3600_000;
+import { rollupSpansSql, type RollupOptions } from '../samples/rollup-spans';
 
 /**
  * Rolls PgBouncer pool samples into one row per target, pool and minute: the peak of each count
  * and of the oldest wait (the pool series shows peaks, lib/pooler/series.ts), the mean of the
  * SHOW STATS rates. Pooler samples are written by the collector in time order, like samples, so
  * the watermark is each target's latest rolled-up minute, rolled again in case a sample of it
- * arrived late (lib/samples/rollup.ts explains the same rule). Returns the minute rows written,
+ * arrived late (lib/samples/rollup-spans.ts: the same rule). Returns the minute rows written,
  * or null when another replica holds the maintenance lock.
  */
-export async function rollupPoolerOnce(db: Db, options: { now?: Date; maxSpanMs?: number } = {}): Promise<number | null> {
-  const now = options.now ?? new Date();
-  const maxSpanMs = options.maxSpanMs ?? DEFAULT_MAX_SPAN_MS;
+export async function rollupPoolerOnce(db: Db, options: RollupOptions = {}): Promise<number | null> {
+  const spans = rollupSpansSql({ raw: 'pooler_samples', rollups: 'pooler_sample_rollups', kind: 'pgbouncer' }, options);
   const result = await withMaintenanceLock(db, (tx) => tx.$executeRaw`
-    WITH marks AS (
-      SELECT t.id AS target_id,
-             coalesce((SELECT max(r.bucket) FROM pooler_sample_rollups r WHERE r.target_id = t.id) - interval '1 minute', '-infinity'::timestamptz) AS mark
-      FROM targets t WHERE t.kind = 'pgbouncer'
-    ), spans AS (
-      SELECT m.target_id, f.since,
-             least(date_trunc('minute', ${now}::timestamptz), f.since + ${maxSpanMs}::float8 * interval '1 millisecond') AS upto
-      FROM marks m
-      CROSS JOIN LATERAL (
-        SELECT date_trunc('minute', min(p.at)) AS since FROM pooler_samples p WHERE p.target_id = m.target_id AND p.at >= m.mark
-      ) f
-      WHERE f.since IS NOT NULL
-    )
+    WITH ${spans}
     INSERT INTO pooler_sample_rollups (target_id, bucket, database, "user", samples, cl_active, cl_waiting, sv_active, sv_idle, sv_used,
                                        max_wait_seconds, avg_query_ms, avg_wait_ms, queries_per_sec)
     SELECT p.target_id, date_trunc('minute', p.at), p.database, p."user", count(*)::int,

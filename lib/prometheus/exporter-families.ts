@@ -1,4 +1,4 @@
-import { FamilyBuilder, type Family, type Labels } from './exposition';
+import { counter, gauge, type Family, type Labels } from './exposition';
 import type { PoolerRow, TargetRow } from './query';
 
 /**
@@ -17,15 +17,14 @@ const LOCK_MODES = [
 ];
 
 export function postgresExporterFamilies(rows: readonly TargetRow[], isUp: (row: TargetRow) => boolean): Family[] {
-  const f = (name: string, type: 'gauge' | 'counter', help: string) => new FamilyBuilder(name, type, help);
-  const superuserReserved = f('pg_settings_superuser_reserved_connections', 'gauge', 'Sets the number of connection slots reserved for superusers.');
-  const activity = f('pg_stat_activity_count', 'gauge', 'number of connections in this state');
-  const maxTx = f('pg_stat_activity_max_tx_duration', 'gauge', 'max duration in seconds any active transaction has been running');
-  const numbackends = f('pg_stat_database_numbackends', 'gauge', 'Number of backends currently connected to this database.');
-  const commits = f('pg_stat_database_xact_commit', 'counter', 'Number of transactions in this database that have been committed');
-  const rollbacks = f('pg_stat_database_xact_rollback', 'counter', 'Number of transactions in this database that have been rolled back');
-  const deadlocks = f('pg_stat_database_deadlocks', 'counter', 'Number of deadlocks detected in this database');
-  const locks = f('pg_locks_count', 'gauge', 'Number of locks');
+  const superuserReserved = gauge('pg_settings_superuser_reserved_connections', 'Sets the number of connection slots reserved for superusers.');
+  const activity = gauge('pg_stat_activity_count', 'number of connections in this state');
+  const maxTx = gauge('pg_stat_activity_max_tx_duration', 'max duration in seconds any active transaction has been running');
+  const numbackends = gauge('pg_stat_database_numbackends', 'Number of backends currently connected to this database.');
+  const commits = counter('pg_stat_database_xact_commit', 'Number of transactions in this database that have been committed');
+  const rollbacks = counter('pg_stat_database_xact_rollback', 'Number of transactions in this database that have been rolled back');
+  const deadlocks = counter('pg_stat_database_deadlocks', 'Number of deadlocks detected in this database');
+  const locks = gauge('pg_locks_count', 'Number of locks');
 
   for (const row of rows) {
     const stats = row.server_stats;
@@ -65,16 +64,15 @@ export function postgresExporterFamilies(rows: readonly TargetRow[], isUp: (row:
 
 /** pgbouncer_exporter's names for PgBouncer targets: its `up` and the SHOW POOLS gauges per database and user. */
 export function pgbouncerExporterFamilies(rows: readonly TargetRow[], poolers: readonly PoolerRow[], isUp: (row: TargetRow) => boolean): Family[] {
-  const f = (name: string, help: string) => new FamilyBuilder(name, 'gauge', help);
-  const up = f('pgbouncer_up', 'The pgbouncer scrape succeeded');
-  const maxClient = f('pgbouncer_config_max_client_connections', 'Config maximum number of client connections');
+  const up = gauge('pgbouncer_up', 'The pgbouncer scrape succeeded');
+  const maxClient = gauge('pgbouncer_config_max_client_connections', 'Config maximum number of client connections');
   const pools = {
-    clientActive: f('pgbouncer_pools_client_active_connections', 'Client connections linked to server connection and able to process queries, shown as connection'),
-    clientWaiting: f('pgbouncer_pools_client_waiting_connections', 'Client connections waiting on a server connection, shown as connection'),
-    serverActive: f('pgbouncer_pools_server_active_connections', 'Server connections linked to a client connection, shown as connection'),
-    serverIdle: f('pgbouncer_pools_server_idle_connections', 'Server connections idle and ready for a client query, shown as connection'),
-    serverUsed: f('pgbouncer_pools_server_used_connections', 'Server connections idle more than server_check_delay, needing server_check_query, shown as connection'),
-    maxWait: f('pgbouncer_pools_client_maxwait_seconds', 'Age of oldest unserved client connection, shown as second'),
+    clientActive: gauge('pgbouncer_pools_client_active_connections', 'Client connections linked to server connection and able to process queries, shown as connection'),
+    clientWaiting: gauge('pgbouncer_pools_client_waiting_connections', 'Client connections waiting on a server connection, shown as connection'),
+    serverActive: gauge('pgbouncer_pools_server_active_connections', 'Server connections linked to a client connection, shown as connection'),
+    serverIdle: gauge('pgbouncer_pools_server_idle_connections', 'Server connections idle and ready for a client query, shown as connection'),
+    serverUsed: gauge('pgbouncer_pools_server_used_connections', 'Server connections idle more than server_check_delay, needing server_check_query, shown as connection'),
+    maxWait: gauge('pgbouncer_pools_client_maxwait_seconds', 'Age of oldest unserved client connection, shown as second'),
   };
   const upTargets = new Set<string>();
   for (const row of rows) {

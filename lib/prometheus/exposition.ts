@@ -50,6 +50,10 @@ export class FamilyBuilder {
   }
 }
 
+/** A new family; the two kinds the exposition writes. */
+export const gauge = (name: string, help: string) => new FamilyBuilder(name, 'gauge', help);
+export const counter = (name: string, help: string) => new FamilyBuilder(name, 'counter', help);
+
 function seriesKey(labels: Labels): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -1,6 +1,6 @@
 import { REFUSAL_CODES } from '../collector/failure';
 import { postgresExporterFamilies, pgbouncerExporterFamilies } from './exporter-families';
-import { FamilyBuilder, type Family } from './exposition';
+import { counter, gauge, type Family } from './exposition';
 import type { MetricsData, TargetRow } from './query';
 
 /**
@@ -13,25 +13,23 @@ import type { MetricsData, TargetRow } from './query';
  * out rather than reported as zero.
  */
 export function buildFamilies(data: MetricsData): Family[] {
-  const f = (name: string, type: 'gauge' | 'counter', help: string) => new FamilyBuilder(name, type, help);
-  const up = f('pg_up', 'gauge', 'Whether the last scrape of metrics from PostgreSQL was able to connect to the server (1 for yes, 0 for no): the latest sample, within three intervals.');
-  const sampleTime = f('lifeguard_last_sample_timestamp_seconds', 'gauge', 'Time of the latest sample of the target, in seconds since the epoch.');
-  const maxConnections = f('pg_settings_max_connections', 'gauge', 'Sets the maximum number of concurrent connections.');
-  const reserved = f('lifeguard_reserved_connections', 'gauge', 'Slots ordinary roles cannot use: superuser_reserved_connections + reserved_connections.');
-  const usable = f('lifeguard_usable_connections', 'gauge', 'max_connections minus the reserved slots: what applications can open.');
-  const backends = f('lifeguard_connections', 'gauge', "Client backends on the server, Lifeguard's own connection included.");
-  const usage = f('lifeguard_connections_usage_ratio', 'gauge', 'Client backends divided by usable connections (1 = full).');
-  const waiting = f('lifeguard_lock_waiters', 'gauge', 'Client backends waiting on a lock.');
-  const oldestTx = f('lifeguard_oldest_transaction_seconds', 'gauge', 'Age of the oldest open transaction of a client backend, in seconds (0 for none).');
-  const refusing = f('lifeguard_refusing', 'gauge', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up; for a PgBouncer its own refusals, e.g. max_client_conn), else 0.");
-  const refusals = f(
+  const up = gauge('pg_up', 'Whether the last scrape of metrics from PostgreSQL was able to connect to the server (1 for yes, 0 for no): the latest sample, within three intervals.');
+  const sampleTime = gauge('lifeguard_last_sample_timestamp_seconds', 'Time of the latest sample of the target, in seconds since the epoch.');
+  const maxConnections = gauge('pg_settings_max_connections', 'Sets the maximum number of concurrent connections.');
+  const reserved = gauge('lifeguard_reserved_connections', 'Slots ordinary roles cannot use: superuser_reserved_connections + reserved_connections.');
+  const usable = gauge('lifeguard_usable_connections', 'max_connections minus the reserved slots: what applications can open.');
+  const backends = gauge('lifeguard_connections', "Client backends on the server, Lifeguard's own connection included.");
+  const usage = gauge('lifeguard_connections_usage_ratio', 'Client backends divided by usable connections (1 = full).');
+  const waiting = gauge('lifeguard_lock_waiters', 'Client backends waiting on a lock.');
+  const oldestTx = gauge('lifeguard_oldest_transaction_seconds', 'Age of the oldest open transaction of a client backend, in seconds (0 for none).');
+  const refusing = gauge('lifeguard_refusing', "1 when the latest sample's probe connection was refused (too many clients, connection limit, starting up; for a PgBouncer its own refusals, e.g. max_client_conn), else 0.");
+  const refusals = counter(
     'lifeguard_connection_refusals_total',
-    'counter',
     'Samples whose probe connection the server refused (SQLSTATE 53300, 53400 or 57P03, or a PgBouncer refusal), since the first retained sample; counted up to 5 s ago.',
   );
-  const probe = f('lifeguard_probe_latency_seconds', 'gauge', 'Round trip of a trivial query on the persistent connection.');
-  const connect = f('lifeguard_connect_latency_seconds', 'gauge', 'Time to open and close a new connection (the probe).');
-  const holders = f('lifeguard_connections_by_client', 'gauge', 'Client backends by application_name and client address ("" for Unix sockets).');
+  const probe = gauge('lifeguard_probe_latency_seconds', 'Round trip of a trivial query on the persistent connection.');
+  const connect = gauge('lifeguard_connect_latency_seconds', 'Time to open and close a new connection (the probe).');
+  const holders = gauge('lifeguard_connections_by_client', 'Client backends by application_name and client address ("" for Unix sockets).');
 
   for (const row of data.targets) {
     const target = { target: row.name };
@@ -57,17 +55,17 @@ export function buildFamilies(data: MetricsData): Family[] {
     }
   }
 
-  const alerts = f('lifeguard_alerts', 'gauge', 'Pending and firing alerts, 1 per alert (as Prometheus ALERTS); application is "" for target-wide rules.');
+  const alerts = gauge('lifeguard_alerts', 'Pending and firing alerts, 1 per alert (as Prometheus ALERTS); application is "" for target-wide rules.');
   for (const alert of data.alerts) {
     alerts.add({ rule: alert.rule, severity: alert.severity, state: alert.state, target: alert.target, application: alert.application }, 1);
   }
 
   const poolHelp = (what: string) => `${what}, from the latest pool report of each application instance (reports of the last 2 minutes).`;
   const pools = {
-    max: f('lifeguard_pool_max', 'gauge', poolHelp('Configured maximum size of the pool')),
-    total: f('lifeguard_pool_connections', 'gauge', poolHelp('Connections the pool holds')),
-    idle: f('lifeguard_pool_idle_connections', 'gauge', poolHelp('Idle connections in the pool')),
-    waiting: f('lifeguard_pool_waiting_clients', 'gauge', poolHelp('Callers queued for a connection from the pool')),
+    max: gauge('lifeguard_pool_max', poolHelp('Configured maximum size of the pool')),
+    total: gauge('lifeguard_pool_connections', poolHelp('Connections the pool holds')),
+    idle: gauge('lifeguard_pool_idle_connections', poolHelp('Idle connections in the pool')),
+    waiting: gauge('lifeguard_pool_waiting_clients', poolHelp('Callers queued for a connection from the pool')),
   };
   for (const report of data.pools) {
     const labels = { application: report.application, instance: report.instance };

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { PoolReportColumns } from '../applications/report-columns';
 import { BUDGET_WINDOW_MS } from '../budget/query';
 import { REFUSAL_CODES } from '../collector/failure';
 import type { Db } from '../store/db';
@@ -26,14 +27,7 @@ export interface AlertRow {
   application: string;
 }
 
-export interface PoolRow {
-  application: string;
-  instance: string;
-  pool_max: number;
-  total: number;
-  idle: number;
-  waiting: number;
-}
+export type PoolRow = Pick<PoolReportColumns, 'application' | 'instance' | 'pool_max' | 'total' | 'idle' | 'waiting'>;
 
 /** One pool of a PgBouncer target's latest pooler sample. */
 export interface PoolerRow {

@@ -1,4 +1,5 @@
 import type { ApplicationBudget } from '../budget/budget';
+import { LIFEGUARD_CONNECTIONS, poolMaxThatFits } from '../budget/fit';
 import type { LastingFix, RemediationSession } from './schema';
 
 /**
@@ -11,7 +12,6 @@ import type { LastingFix, RemediationSession } from './schema';
  * (the persistent connection and its probe) come off the usable connections first; what is
  * left is what the role (or the application's pools) may have.
  */
-export const LIFEGUARD_CONNECTIONS = 2;
 
 /** Suggested for sessions left idle inside a transaction: long enough for any sane pause in code, short enough to free a slot within a minute. */
 export const IDLE_IN_TRANSACTION_TIMEOUT = '60s';
@@ -96,7 +96,7 @@ function poolMaxFix(input: LastingFixInput, application: string): LastingFix | n
   if (!reported || reported.instances < 1) return null;
   const budget = leftFor(input, new Set([application]));
   if (!budget) return null;
-  const max = Math.max(1, Math.floor(budget.left / reported.instances));
+  const max = Math.max(1, poolMaxThatFits(budget.left, reported.instances));
   return {
     kind: 'pool-max',
     title: `Pool max per instance of ${label(application)}`,

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { IncidentView } from '@/components/incident/incident-view';
+import { IncidentWorkspace } from '@/components/incident/incident-workspace';
 import { config } from '@/lib/config';
 
 export const metadata: Metadata = { title: 'Incident · Lifeguard' };
@@ -12,5 +12,5 @@ type Props = { params: Promise<{ id: string }> };
  */
 export default async function IncidentPage({ params }: Props) {
   const { id } = await params;
-  return <IncidentView id={id} reminderMinutes={config().statusUpdateMinutes} />;
+  return <IncidentWorkspace id={id} reminderMinutes={config().statusUpdateMinutes} />;
 }

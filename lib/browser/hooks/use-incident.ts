@@ -39,30 +39,21 @@ export function useUpdateIncident(id: string) {
   });
 }
 
-export function useAddNote(id: string) {
+/** Adds to one of the incident's lists; the incident itself is refetched after (the server's timeline records the addition too). */
+function useIncidentPost<Input, Answer>(id: string, part: 'timeline' | 'status-updates' | 'checklist') {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: z.input<typeof timelineNoteSchema>) => apiRequest<TimelineEntryView>(`${path(id)}/timeline`, { method: 'POST', body: JSON.stringify(input) }),
+    mutationFn: (input: Input) => apiRequest<Answer>(`${path(id)}/${part}`, { method: 'POST', body: JSON.stringify(input) }),
     onSettled: () => refresh(client, id),
   });
 }
+
+export const useAddNote = (id: string) => useIncidentPost<z.input<typeof timelineNoteSchema>, TimelineEntryView>(id, 'timeline');
 
 /** A "Conditions / Actions / Needs" update (POST /api/incidents/{id}/status-updates). */
-export function useAddStatusUpdate(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: z.input<typeof statusUpdateSchema>) => apiRequest<StatusUpdateView>(`${path(id)}/status-updates`, { method: 'POST', body: JSON.stringify(input) }),
-    onSettled: () => refresh(client, id),
-  });
-}
+export const useAddStatusUpdate = (id: string) => useIncidentPost<z.input<typeof statusUpdateSchema>, StatusUpdateView>(id, 'status-updates');
 
-export function useAddChecklistItem(id: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: z.input<typeof checklistItemCreateSchema>) => apiRequest<ChecklistItemView>(`${path(id)}/checklist`, { method: 'POST', body: JSON.stringify(input) }),
-    onSettled: () => refresh(client, id),
-  });
-}
+export const useAddChecklistItem = (id: string) => useIncidentPost<z.input<typeof checklistItemCreateSchema>, ChecklistItemView>(id, 'checklist');
 
 export interface Tick {
   itemId: string;

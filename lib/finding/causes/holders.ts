@@ -5,8 +5,6 @@ import type { CauseInput } from './types';
 
 /** Lifeguard's own sessions: the one persistent connection and the probe. Never a cause. */
 export const LIFEGUARD_APPLICATIONS: ReadonlySet<string> = new Set([COLLECTOR_APPLICATION_NAME, PROBE_APPLICATION_NAME]);
-/** Connections Lifeguard itself needs on a target, which any pool budget must leave free. */
-export const LIFEGUARD_CONNECTIONS = 2;
 
 /** One application's sessions over all its client addresses. */
 export interface ApplicationSessions {

@@ -1,6 +1,7 @@
 import { computeBudget, type ApplicationBudget } from '../../budget/budget';
+import { LIFEGUARD_CONNECTIONS, poolMaxThatFits } from '../../budget/fit';
 import type { ApplicationHolders } from '../../samples/types';
-import { LIFEGUARD_APPLICATIONS, LIFEGUARD_CONNECTIONS, sum } from './holders';
+import { LIFEGUARD_APPLICATIONS, sum } from './holders';
 import type { Cause, CauseInput } from './types';
 
 interface PoolFix {
@@ -48,7 +49,7 @@ function heldFor(holder: ApplicationHolders): number {
 /** "worksmart-web: pool max ≤ 14 per instance: 6 × 14 + 12 = 96 ≤ 97 (12 = worksmart-worker 10 + Lifeguard 2)"; null when it already fits or cannot alone. */
 function poolFix(app: ApplicationBudget, othersCommitted: number, unreported: number, usable: number, all: readonly ApplicationBudget[]): PoolFix | null {
   const reserve = othersCommitted + unreported + LIFEGUARD_CONNECTIONS;
-  const fit = Math.floor((usable - reserve) / app.instances);
+  const fit = poolMaxThatFits(usable - reserve, app.instances);
   const current = typeof app.poolMax === 'number' ? app.poolMax : app.poolMax.max;
   if (fit >= current || fit < 1) return null;
   const parts: [string, number][] = [

@@ -7,4 +7,4 @@
 export { guardPool, reportPool, type GuardPoolOptions, type PoolReporter, type ReportPoolOptions } from './report.ts';
 export { DEFAULT_FLOOR, DEFAULT_GRACE_MS, limitFor, type GuardOptions, type GuardState } from './guard.ts';
 export { checkBudget, fetchAllowance, LifeguardError, type LifeguardConnection } from './lifeguard-api.ts';
-export type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan, IngestBody, IngestResult, PoolReportPayload } from './types.ts';
+export type { AllowanceAnswer, BudgetCheckAnswer, BudgetCheckPlan, IngestBody, IngestResult, PoolFigures, PoolReportPayload } from './types.ts';

@@ -39,6 +39,9 @@ export interface PoolReportPayload {
   allowance?: number | null;
 }
 
+/** The pool's own counts in a report: what Lifeguard's views of reports (one, or several summed) are built on. */
+export type PoolFigures = Pick<PoolReportPayload, 'poolMax' | 'total' | 'idle' | 'waiting' | 'queries' | 'errors'>;
+
 /** POST /api/ingest's body: 1–500 reports, stored all or none. */
 export interface IngestBody {
   reports: PoolReportPayload[];

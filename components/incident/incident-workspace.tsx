@@ -22,7 +22,7 @@ export type IncidentPatch = Omit<z.input<typeof incidentUpdateSchema>, 'by'>;
  * One incident, worked on by several people at once: everything here follows the live feed.
  * `reminderMinutes` is the server's configuration (how often each severity expects a status update).
  */
-export function IncidentView({ id, reminderMinutes }: { id: string; reminderMinutes: ReminderMinutes }) {
+export function IncidentWorkspace({ id, reminderMinutes }: { id: string; reminderMinutes: ReminderMinutes }) {
   const incident = useIncident(id);
   const update = useUpdateIncident(id);
 
