@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useOpenActionItems, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
 import { withPerson } from '@/lib/browser/person';
 
@@ -14,11 +15,7 @@ export function OpenActionItems() {
 
   return (
     <>
-      {update.error && (
-        <p className="banner banner-critical" role="alert">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorBanner>{update.error?.message}</ErrorBanner>
       <table data-testid="open-action-items">
         <thead>
           <tr>

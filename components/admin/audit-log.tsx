@@ -1,43 +1,32 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useAudit } from '@/lib/browser/hooks/use-audit';
+
+const COLUMNS: Column[] = [{ label: 'When' }, { label: 'Who' }, { label: 'What' }, { label: 'Subject' }, { label: 'Details' }];
 
 export function AuditLog() {
   const audit = useAudit();
   const error = audit.error?.message;
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Subject</th>
-            <th>Details</th>
+      <ErrorBanner>{error}</ErrorBanner>
+      <DataTable columns={COLUMNS} className="data-table" scroll={false}>
+        {audit.data?.map((entry) => (
+          <tr key={entry.id}>
+            <td>{new Date(entry.at).toLocaleString()}</td>
+            <td>{entry.actor}</td>
+            <td>{entry.action}</td>
+            <td>
+              {entry.subjectType} {entry.subjectId?.slice(0, 8)}
+            </td>
+            <td>
+              <code>{entry.details === null ? '' : JSON.stringify(entry.details)}</code>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {audit.data?.map((entry) => (
-            <tr key={entry.id}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
-              <td>{entry.actor}</td>
-              <td>{entry.action}</td>
-              <td>
-                {entry.subjectType} {entry.subjectId?.slice(0, 8)}
-              </td>
-              <td>
-                <code>{entry.details === null ? '' : JSON.stringify(entry.details)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }

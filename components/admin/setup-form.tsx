@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
 
@@ -30,11 +31,7 @@ export function SetupForm() {
           </div>
         );
       })}
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       <button type="submit">Create the first admin</button>
     </form>
   );

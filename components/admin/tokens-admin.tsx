@@ -1,10 +1,15 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import type { ApiTokenView } from '@/lib/accounts/api-tokens';
 import { TOKEN_SCOPES } from '@/lib/accounts/choices';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { useCreateToken, useRevokeToken, useTokens } from '@/lib/browser/hooks/use-tokens';
+
+const COLUMNS: Column[] = [{ label: 'Name' }, { label: 'Scope' }, { label: 'Starts with' }, { label: 'Created' }, { label: 'Last used' }, { label: 'Actions', actions: true }];
 
 export function TokensAdmin() {
   const tokens = useTokens();
@@ -36,58 +41,39 @@ export function TokensAdmin() {
 
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       {shown && (
         <p className="banner" role="status">
           Copy this token now; it is not shown again: <code data-testid="new-token">{shown}</code>
         </p>
       )}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Scope</th>
-            <th>Starts with</th>
-            <th>Created</th>
-            <th>Last used</th>
-            <th />
+      <DataTable columns={COLUMNS} className="data-table" scroll={false}>
+        {tokens.data?.map((token) => (
+          <tr key={token.id}>
+            <td>{token.name}</td>
+            <td>{token.scope}</td>
+            <td>
+              <code>{token.prefix}…</code>
+            </td>
+            <td>
+              {new Date(token.createdAt).toLocaleString()} by {token.createdBy}
+            </td>
+            <td>{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'}</td>
+            <td>
+              {token.revokedAt ? (
+                'revoked'
+              ) : (
+                <button type="button" onClick={() => revoke(token)}>
+                  Revoke
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {tokens.data?.map((token) => (
-            <tr key={token.id}>
-              <td>{token.name}</td>
-              <td>{token.scope}</td>
-              <td>
-                <code>{token.prefix}…</code>
-              </td>
-              <td>
-                {new Date(token.createdAt).toLocaleString()} by {token.createdBy}
-              </td>
-              <td>{token.lastUsedAt ? new Date(token.lastUsedAt).toLocaleString() : 'never'}</td>
-              <td>
-                {token.revokedAt ? (
-                  'revoked'
-                ) : (
-                  <button type="button" onClick={() => revoke(token)}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <h2>Create a token</h2>
       <form className="add-target" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="token-name">Name</label>
-          <input id="token-name" name="name" placeholder="e.g. web app pool reports" />
-        </div>
+        <TextField id="token-name" label="Name" name="name" placeholder="e.g. web app pool reports" />
         <div className="field">
           <label htmlFor="token-scope">Scope</label>
           <select id="token-scope" name="scope" defaultValue="ingest">

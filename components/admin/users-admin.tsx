@@ -2,6 +2,9 @@
 
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import { ROLES } from '@/lib/accounts/choices';
 import type { userUpdateSchema } from '@/lib/accounts/schema';
 import type { UserView } from '@/lib/accounts/users';
@@ -9,6 +12,8 @@ import { useCreateUser, useUpdateUser, useUsers } from '@/lib/browser/hooks/use-
 import { checkWith } from '@/lib/browser/lazy-schema';
 
 type UserChange = z.input<typeof userUpdateSchema>;
+
+const COLUMNS: Column[] = [{ label: 'Email' }, { label: 'Name' }, { label: 'Role' }, { label: 'Status' }, { label: 'Actions', actions: true }];
 
 export function UsersAdmin() {
   const users = useUsers();
@@ -39,56 +44,35 @@ export function UsersAdmin() {
 
   return (
     <>
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th>Email</th>
-            <th>Name</th>
-            <th>Role</th>
-            <th>Status</th>
-            <th />
+      <ErrorBanner>{error}</ErrorBanner>
+      <DataTable columns={COLUMNS} className="data-table" scroll={false}>
+        {users.data?.map((user) => (
+          <tr key={user.id}>
+            <td>{user.email}</td>
+            <td>{user.displayName}</td>
+            <td>
+              <select aria-label={`Role of ${user.email}`} value={user.role} disabled={pending} onChange={(event) => change(user, { role: event.target.value as UserView['role'] })}>
+                {ROLES.map((role) => (
+                  <option key={role}>{role}</option>
+                ))}
+              </select>
+            </td>
+            <td>{user.disabledAt ? 'disabled' : 'active'}</td>
+            <td>
+              <button type="button" disabled={pending} onClick={() => change(user, { disabled: !user.disabledAt })}>
+                {user.disabledAt ? 'Enable' : 'Disable'}
+              </button>
+              <button type="button" disabled={pending} onClick={() => resetPassword(user)}>
+                Reset password
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {users.data?.map((user) => (
-            <tr key={user.id}>
-              <td>{user.email}</td>
-              <td>{user.displayName}</td>
-              <td>
-                <select aria-label={`Role of ${user.email}`} value={user.role} disabled={pending} onChange={(event) => change(user, { role: event.target.value as UserView['role'] })}>
-                  {ROLES.map((role) => (
-                    <option key={role}>{role}</option>
-                  ))}
-                </select>
-              </td>
-              <td>{user.disabledAt ? 'disabled' : 'active'}</td>
-              <td>
-                <button type="button" disabled={pending} onClick={() => change(user, { disabled: !user.disabledAt })}>
-                  {user.disabledAt ? 'Enable' : 'Disable'}
-                </button>
-                <button type="button" disabled={pending} onClick={() => resetPassword(user)}>
-                  Reset password
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <h2>Add a user</h2>
       <form className="add-target" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="user-email">Email</label>
-          <input id="user-email" name="email" type="email" autoComplete="off" />
-        </div>
-        <div className="field">
-          <label htmlFor="user-name">Display name</label>
-          <input id="user-name" name="displayName" />
-        </div>
+        <TextField id="user-email" label="Email" name="email" type="email" autoComplete="off" />
+        <TextField id="user-name" label="Display name" name="displayName" />
         <div className="field">
           <label htmlFor="user-role">Role</label>
           <select id="user-role" name="role" defaultValue="viewer">
@@ -97,10 +81,7 @@ export function UsersAdmin() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="user-password">Password</label>
-          <input id="user-password" name="password" type="password" autoComplete="new-password" />
-        </div>
+        <TextField id="user-password" label="Password" name="password" type="password" autoComplete="new-password" />
         <button type="submit" disabled={pending}>
           Add user
         </button>

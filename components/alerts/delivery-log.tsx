@@ -1,7 +1,10 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { Instant } from '@/components/ui/instant';
 import { useDeliveries } from '@/lib/browser/hooks/use-receivers';
+
+const COLUMNS: Column[] = [{ label: 'At' }, { label: 'Event' }, { label: 'Message' }, { label: 'Status' }, { label: 'Attempts', num: true }, { label: 'Answer' }];
 
 /**
  * What was sent to one receiver, and what came back: the first place to look when Slack stays
@@ -13,48 +16,36 @@ export function DeliveryLog({ receiverId }: { receiverId: string }) {
   if (deliveries.error) return <p className="banner banner-warning">Delivery log unavailable: {deliveries.error.message}</p>;
   if (deliveries.data.length === 0) return <p className="muted">Nothing sent yet.</p>;
   return (
-    <table className="compact" data-testid="delivery-log">
-      <thead>
-        <tr>
-          <th scope="col">At</th>
-          <th scope="col">Event</th>
-          <th scope="col">Message</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="num">Attempts</th>
-          <th scope="col">Answer</th>
+    <DataTable columns={COLUMNS} className="compact" testId="delivery-log" scroll={false}>
+      {deliveries.data.map((d) => (
+        <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
+          <td>
+            <Instant at={d.createdAt} />
+          </td>
+          <td>{d.event}</td>
+          <td>
+            {d.summary ?? <span className="mono muted">{d.groupKey}</span>}
+            {[...d.firing.map((text) => ['firing', text] as const), ...d.resolved.map((text) => ['resolved', text] as const)].map(([state, text], i) => (
+              <div key={i} className="muted delivery-alert">
+                {state}: {text}
+              </div>
+            ))}
+          </td>
+          <td className={d.status === 'failed' ? 'warn-text' : undefined}>
+            {d.status}
+            {d.deliveredAt && (
+              <span className="muted">
+                {' '}
+                at <Instant at={d.deliveredAt} />
+              </span>
+            )}
+          </td>
+          <td className="num">{d.attempts}</td>
+          <td className="muted">
+            {d.responseStatus !== null && `HTTP ${d.responseStatus}`} {d.lastError}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {deliveries.data.map((d) => (
-          <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
-            <td>
-              <Instant at={d.createdAt} />
-            </td>
-            <td>{d.event}</td>
-            <td>
-              {d.summary ?? <span className="mono muted">{d.groupKey}</span>}
-              {[...d.firing.map((text) => ['firing', text] as const), ...d.resolved.map((text) => ['resolved', text] as const)].map(([state, text], i) => (
-                <div key={i} className="muted delivery-alert">
-                  {state}: {text}
-                </div>
-              ))}
-            </td>
-            <td className={d.status === 'failed' ? 'warn-text' : undefined}>
-              {d.status}
-              {d.deliveredAt && (
-                <span className="muted">
-                  {' '}
-                  at <Instant at={d.deliveredAt} />
-                </span>
-              )}
-            </td>
-            <td className="num">{d.attempts}</td>
-            <td className="muted">
-              {d.responseStatus !== null && `HTTP ${d.responseStatus}`} {d.lastError}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
 import { formatDuration } from '@/lib/format/duration';
 import { GROUP_BY_LABELS, type GroupByLabel } from '@/lib/alerts/choices';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
@@ -82,11 +83,7 @@ export function ReceiverGrouping({ receiver }: { receiver: ReceiverView }) {
           </button>
         </form>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError block>{error}</FieldError>
     </div>
   );
 }

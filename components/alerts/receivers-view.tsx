@@ -1,6 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { RECEIVER_KINDS, type ReceiverKind } from '@/lib/alerts/choices';
 import { describeIssue } from '@/lib/format/validation';
 import type { ReceiverView } from '@/lib/alerts/notify/receivers';
@@ -111,10 +114,7 @@ function AddReceiverForm() {
     <section className="panel add-target" aria-labelledby="new-receiver-title">
       <h2 id="new-receiver-title">Add a receiver</h2>
       <form onSubmit={submit} noValidate data-testid="receiver-form">
-        <div className="field">
-          <label htmlFor="receiver-name">Name</label>
-          <input id="receiver-name" name="name" autoComplete="off" maxLength={120} />
-        </div>
+        <TextField id="receiver-name" label="Name" name="name" autoComplete="off" maxLength={120} />
         <div className="field">
           <label htmlFor="receiver-kind">Kind</label>
           <select id="receiver-kind" name="kind" value={kind} onChange={(event) => setKind(RECEIVER_KINDS.find((k) => k === event.target.value) ?? 'webhook')}>
@@ -125,30 +125,17 @@ function AddReceiverForm() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="receiver-url">{kind === 'alertmanager' ? 'Alertmanager base URL' : 'URL'}</label>
-          <input id="receiver-url" name="url" type="url" placeholder={URL_PLACEHOLDERS[kind]} autoComplete="off" />
-        </div>
+        <TextField id="receiver-url" label={kind === 'alertmanager' ? 'Alertmanager base URL' : 'URL'} name="url" type="url" placeholder={URL_PLACEHOLDERS[kind]} autoComplete="off" />
         {kind === 'pagerduty' && (
-          <div className="field">
-            <label htmlFor="receiver-routing-key">Routing key (integration key)</label>
-            <input id="receiver-routing-key" name="routingKey" autoComplete="off" maxLength={32} spellCheck={false} />
-          </div>
+          <TextField id="receiver-routing-key" label="Routing key (integration key)" name="routingKey" autoComplete="off" maxLength={32} spellCheck={false} />
         )}
         <details>
           <summary>Grouping (defaults as Alertmanager’s)</summary>
           <GroupingFields defaults={DEFAULT_GROUPING} />
         </details>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Add receiver
-          </button>
-          {error && (
-            <span className="field-error" role="alert">
-              {error}
-            </span>
-          )}
-        </div>
+        <FormActions submit="Add receiver" pending={create.isPending}>
+          <FieldError>{error}</FieldError>
+        </FormActions>
       </form>
     </section>
   );

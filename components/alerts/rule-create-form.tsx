@@ -1,12 +1,16 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
+import { FormActions } from '@/components/ui/form-actions';
+import { TextField } from '@/components/ui/text-field';
 import { ALERT_METRICS, metricScope, type AlertMetric } from '@/lib/alerts/rule-metrics';
-import { ALERT_SEVERITIES, COMPARATORS } from '@/lib/alerts/choices';
+import { COMPARATORS } from '@/lib/alerts/choices';
 import { useCreateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { checkWith } from '@/lib/browser/lazy-schema';
+import { SeveritySelect } from './severity-select';
 
 /** What the metric counts, so the threshold field means something to whoever fills it in. */
 export const METRIC_UNITS: Record<AlertMetric, string> = {
@@ -60,10 +64,7 @@ export function RuleCreateForm() {
     <section className="panel add-target" aria-labelledby="new-rule-title">
       <h2 id="new-rule-title">New rule</h2>
       <form onSubmit={submit} noValidate data-testid="rule-create-form" className="rule-form">
-        <div className="field">
-          <label htmlFor="rule-name">Name</label>
-          <input id="rule-name" name="name" autoComplete="off" maxLength={120} />
-        </div>
+        <TextField id="rule-name" label="Name" name="name" autoComplete="off" maxLength={120} />
         <div className="field">
           <label htmlFor="rule-metric">Metric</label>
           <select id="rule-metric" name="metric" value={metric} onChange={(e) => setMetric(e.target.value as AlertMetric)}>
@@ -117,28 +118,15 @@ export function RuleCreateForm() {
           </label>
           <label className="field">
             Severity
-            <select name="severity" defaultValue="warning">
-              {ALERT_SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            <SeveritySelect defaultValue="warning" />
           </label>
         </div>
         <label className="inline-field">
           <input type="checkbox" name="autoIncident" /> Open an incident when it fires
         </label>
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            Create rule
-          </button>
-          {error && (
-            <span className="field-error" role="alert" data-testid="rule-error">
-              {error}
-            </span>
-          )}
-        </div>
+        <FormActions submit="Create rule" pending={create.isPending}>
+          <FieldError testId="rule-error">{error}</FieldError>
+        </FormActions>
       </form>
     </section>
   );

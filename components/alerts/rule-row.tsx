@@ -1,11 +1,13 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ALERT_SEVERITIES, type AlertSeverity } from '@/lib/alerts/choices';
+import { FieldError } from '@/components/ui/field-error';
+import type { AlertSeverity } from '@/lib/alerts/choices';
 import type { AlertRuleView } from '@/lib/alerts/rules';
 import { useDeleteRule, useUpdateRule } from '@/lib/browser/hooks/use-alert-rules';
 import { formatDuration } from '@/lib/format/duration';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { SeveritySelect } from './severity-select';
 
 /** One rule: read at a glance, switched on or off in one click, edited in place. */
 export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName: string | null }) {
@@ -57,11 +59,7 @@ export function RuleRow({ rule, targetName }: { rule: AlertRuleView; targetName:
       {(editing || error) && (
         <tr className="rule-edit-row">
           <td colSpan={11}>
-            {error && (
-              <p className="field-error" role="alert" data-testid="rule-error">
-                {error.message}
-              </p>
-            )}
+            <FieldError testId="rule-error" block>{error?.message}</FieldError>
             {editing && <RuleEditor rule={rule} pending={update.isPending} onSave={(patch) => update.mutate({ id: rule.id, ...patch }, { onSuccess: () => setEditing(false) })} />}
           </td>
         </tr>
@@ -108,13 +106,7 @@ function RuleEditor({ rule, pending, onSave }: { rule: AlertRuleView; pending: b
       </label>
       <label className="inline-field">
         Severity
-        <select name="severity" defaultValue={rule.severity} disabled={rule.builtIn}>
-          {ALERT_SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        <SeveritySelect defaultValue={rule.severity} disabled={rule.builtIn} />
       </label>
       <label className="inline-field">
         <input type="checkbox" name="autoIncident" defaultChecked={rule.autoIncident} /> opens an incident

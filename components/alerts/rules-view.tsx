@@ -1,9 +1,24 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { useAlertRules } from '@/lib/browser/hooks/use-alert-rules';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
 import { RuleCreateForm } from './rule-create-form';
 import { RuleRow } from './rule-row';
+
+const COLUMNS: Column[] = [
+  { label: 'Rule' },
+  { label: 'Metric' },
+  { label: 'Target' },
+  { label: 'Threshold', num: true },
+  { label: 'For', num: true },
+  { label: 'Keep firing', num: true, title: 'Once firing, it resolves only after the condition has been false this long' },
+  { label: 'Hysteresis', num: true },
+  { label: 'Severity' },
+  { label: 'Incident' },
+  { label: 'Enabled' },
+  { label: 'Actions', actions: true },
+];
 
 /** Every rule, built-in first (as the API lists them), and the form for a custom one. */
 export function RulesView() {
@@ -16,34 +31,11 @@ export function RulesView() {
         {rules.isPending && <p className="muted">Loading rules…</p>}
         {rules.error && <p className="banner banner-critical">Cannot load rules: {rules.error.message}</p>}
         {rules.data && (
-          <div className="table-scroll">
-            <table data-testid="rules-table">
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Target</th>
-                  <th scope="col" className="num">Threshold</th>
-                  <th scope="col" className="num">For</th>
-                  <th scope="col" className="num" title="Once firing, it resolves only after the condition has been false this long">
-                    Keep firing
-                  </th>
-                  <th scope="col" className="num">Hysteresis</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Enabled</th>
-                  <th scope="col" className="actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.data.map((rule) => (
-                  <RuleRow key={rule.id} rule={rule} targetName={rule.targetId ? (targetName.get(rule.targetId) ?? rule.targetId) : null} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={COLUMNS} testId="rules-table">
+            {rules.data.map((rule) => (
+              <RuleRow key={rule.id} rule={rule} targetName={rule.targetId ? (targetName.get(rule.targetId) ?? rule.targetId) : null} />
+            ))}
+          </DataTable>
         )}
       </section>
       <RuleCreateForm />

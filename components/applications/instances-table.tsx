@@ -1,9 +1,22 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { Instant } from '@/components/ui/instant';
 import type { ApplicationSummary } from '@/lib/applications/types';
 import { formatNumber } from '@/lib/browser/format';
 import { poolUse } from '@/lib/browser/applications';
+
+const COLUMNS: Column[] = [
+  { label: 'Instance' },
+  { label: 'Target' },
+  { label: 'Latest report' },
+  { label: 'Pool (open / max)', num: true },
+  { label: 'Waiting', num: true },
+  { label: 'Queries', num: true },
+  { label: 'Error rate', num: true },
+  { label: 'Refused', num: true },
+  { label: 'p50 / p95 / p99 (ms)', num: true },
+];
 
 /**
  * The per-instance breakdown behind an application's summed and worst figures: each instance's
@@ -11,45 +24,28 @@ import { poolUse } from '@/lib/browser/applications';
  */
 export function InstancesTable({ app }: { app: ApplicationSummary }) {
   return (
-    <div className="table-scroll">
-      <table className="holders compact" data-testid="instances-table">
-        <thead>
-          <tr>
-            <th scope="col">Instance</th>
-            <th scope="col">Target</th>
-            <th scope="col">Latest report</th>
-            <th scope="col" className="num">Pool (open / max)</th>
-            <th scope="col" className="num">Waiting</th>
-            <th scope="col" className="num">Queries</th>
-            <th scope="col" className="num">Error rate</th>
-            <th scope="col" className="num">Refused</th>
-            <th scope="col" className="num">p50 / p95 / p99 (ms)</th>
+    <DataTable columns={COLUMNS} className="holders compact" testId="instances-table">
+      {app.instances.map((i) => {
+        const latest = i.latest;
+        return (
+          <tr key={i.instance} data-testid="instance-row" data-instance={i.instance} className={i.current ? undefined : 'muted'}>
+            <td className="mono">{i.instance}</td>
+            <td>{i.target ?? <span className="muted">not named</span>}</td>
+            <td>
+              <Instant at={i.lastReportAt} />
+              {!i.current && <span className="muted"> (stopped reporting)</span>}
+            </td>
+            <td className={latest && latest.total >= latest.poolMax ? 'num warn-text' : 'num'}>{poolUse(i)}</td>
+            <td className={latest && latest.waiting > 0 ? 'num warn-text' : 'num'}>{formatNumber(latest?.waiting)}</td>
+            <td className="num">{formatNumber(latest?.queries)}</td>
+            <td className={latest?.errorRate ? 'num warn-text' : 'num'}>{latest?.errorRate == null ? '–' : `${formatNumber(latest.errorRate, 2)}%`}</td>
+            <td className={latest?.refusals ? 'num warn-text' : 'num'}>{formatNumber(latest?.refusals)}</td>
+            <td className="num">
+              {formatNumber(latest?.p50Ms, 1)} / {formatNumber(latest?.p95Ms, 1)} / {formatNumber(latest?.p99Ms, 1)}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {app.instances.map((i) => {
-            const latest = i.latest;
-            return (
-              <tr key={i.instance} data-testid="instance-row" data-instance={i.instance} className={i.current ? undefined : 'muted'}>
-                <td className="mono">{i.instance}</td>
-                <td>{i.target ?? <span className="muted">not named</span>}</td>
-                <td>
-                  <Instant at={i.lastReportAt} />
-                  {!i.current && <span className="muted"> (stopped reporting)</span>}
-                </td>
-                <td className={latest && latest.total >= latest.poolMax ? 'num warn-text' : 'num'}>{poolUse(i)}</td>
-                <td className={latest && latest.waiting > 0 ? 'num warn-text' : 'num'}>{formatNumber(latest?.waiting)}</td>
-                <td className="num">{formatNumber(latest?.queries)}</td>
-                <td className={latest?.errorRate ? 'num warn-text' : 'num'}>{latest?.errorRate == null ? '–' : `${formatNumber(latest.errorRate, 2)}%`}</td>
-                <td className={latest?.refusals ? 'num warn-text' : 'num'}>{formatNumber(latest?.refusals)}</td>
-                <td className="num">
-                  {formatNumber(latest?.p50Ms, 1)} / {formatNumber(latest?.p95Ms, 1)} / {formatNumber(latest?.p99Ms, 1)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

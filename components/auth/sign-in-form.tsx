@@ -3,6 +3,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { TextField } from '@/components/ui/text-field';
 import { apiRequest, ApiError } from '@/lib/browser/api';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { queryKeys } from '@/lib/browser/query-keys';
@@ -38,27 +40,14 @@ export function SignInForm({ email }: { email?: string }) {
   return (
     <form className="add-target" onSubmit={submit} noValidate>
       {useToken ? (
-        <div className="field">
-          <label htmlFor="token">Admin token</label>
-          <input id="token" name="token" type="password" autoComplete="current-password" />
-        </div>
+        <TextField id="token" label="Admin token" name="token" type="password" autoComplete="current-password" />
       ) : (
         <>
-          <div className="field">
-            <label htmlFor="email">Email</label>
-            <input id="email" name="email" type="email" autoComplete="username" defaultValue={email} />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input id="password" name="password" type="password" autoComplete="current-password" autoFocus={Boolean(email)} />
-          </div>
+          <TextField id="email" label="Email" name="email" type="email" autoComplete="username" defaultValue={email} />
+          <TextField id="password" label="Password" name="password" type="password" autoComplete="current-password" autoFocus={Boolean(email)} />
         </>
       )}
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner>{error}</ErrorBanner>
       <button type="submit" disabled={pending}>
         Sign in
       </button>

@@ -1,6 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { FormActions } from '@/components/ui/form-actions';
 import { CHECKLIST_ITEM_KINDS, type ChecklistItemKind } from '@/lib/checklists/choices';
 import { useCreateTemplate, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { checkWith } from '@/lib/browser/lazy-schema';
@@ -76,19 +78,8 @@ export function TemplateEditor({ template, onDone }: { template?: ChecklistTempl
       <button type="button" onClick={() => setRows((c) => [...c, row('', 'plain')])}>
         Add item
       </button>
-      {(error ?? apiError?.message) && (
-        <p className="banner banner-critical" role="alert">
-          {error ?? apiError?.message}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Saving…' : template ? 'Save template' : 'Create template'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <ErrorBanner>{error ?? apiError?.message}</ErrorBanner>
+      <FormActions submit={template ? 'Save template' : 'Create template'} busy="Saving…" pending={pending} onCancel={onDone} />
     </form>
   );
 }

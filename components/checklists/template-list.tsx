@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useTemplates, useUpdateTemplate } from '@/lib/browser/hooks/use-templates';
 import { TemplateEditor } from './template-editor';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
@@ -19,11 +20,7 @@ export function TemplateList() {
 
   return (
     <>
-      {update.error && (
-        <p className="banner banner-critical" role="alert">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorBanner>{update.error?.message}</ErrorBanner>
       <ul className="templates" data-testid="templates">
         {sorted.map((template) => (
           <li key={template.id} className={template.archived ? 'panel archived' : 'panel'} data-testid="template">

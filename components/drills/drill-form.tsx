@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { drillParamsSchema } from '@/lib/drills/schema';
 import { useStartDrill } from '@/lib/browser/hooks/use-drills';
 
@@ -34,11 +35,7 @@ export function DrillForm({ targetId, disabled }: { targetId: string; disabled: 
       <Row label="Instances" name="instances" value={3} hint="1–20 simulated app instances" error={errors.instances} />
       <Row label="Pool max" name="poolMax" value={20} hint="1–200 connections per instance" error={errors.poolMax} />
       <Row label="Duration (s)" name="durationSeconds" value={60} hint="10–600; pools close afterwards" error={errors.durationSeconds} />
-      {start.error && (
-        <p className="banner banner-critical" role="alert" data-testid="drill-error">
-          {start.error.message}
-        </p>
-      )}
+      <ErrorBanner testId="drill-error">{start.error?.message}</ErrorBanner>
       <button type="submit" disabled={disabled || start.isPending} data-testid="run-drill">
         {start.isPending ? 'Starting…' : 'Run drill'}
       </button>

@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { formatDateTime, formatNumber } from '@/lib/browser/format';
 import type { DrillReportView } from '@/lib/drills/schema';
 import { formatDuration } from '@/lib/format/duration';
@@ -11,43 +12,38 @@ export function refusalAfter(report: DrillReportView): string {
   return `after ${formatDuration((Date.parse(report.firstRefusalAt) - Date.parse(report.startedAt)) / 1000)}`;
 }
 
+const COLUMNS: Column[] = [
+  { label: 'Started' },
+  { label: 'By' },
+  { label: 'Duration', num: true },
+  { label: 'Instances × pool', num: true },
+  { label: 'Peak connections', num: true },
+  { label: 'First refusal' },
+  { label: 'Status' },
+  { label: 'p95 latency' },
+];
+
 export function DrillHistory({ drills }: { drills: DrillReportView[] }) {
   if (drills.length === 0) return <p className="muted">No drills yet.</p>;
   return (
-    <div className="table-scroll">
-      <table className="holders compact" data-testid="drill-history">
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">By</th>
-            <th scope="col" className="num">Duration</th>
-            <th scope="col" className="num">Instances × pool</th>
-            <th scope="col" className="num">Peak connections</th>
-            <th scope="col">First refusal</th>
-            <th scope="col">Status</th>
-            <th scope="col">p95 latency</th>
-          </tr>
-        </thead>
-        <tbody>
-          {drills.map((drill) => (
-            <tr key={drill.id} data-testid="drill-row" data-status={drill.status}>
-              <td>{formatDateTime(Date.parse(drill.startedAt))}</td>
-              <td>{drill.startedBy}</td>
-              <td className="num">{formatDuration(drill.params.durationSeconds)}</td>
-              <td className="num">
-                {drill.params.instances} × {drill.params.poolMax}
-              </td>
-              <td className="num">{formatNumber(drill.peakConnections)}</td>
-              <td>{refusalAfter(drill)}</td>
-              <td title={drill.error ?? undefined}>
-                {drill.status}
-                {drill.error && drill.status !== 'cancelled' ? `: ${drill.error}` : ''}
-              </td>
-              <td style={{ minWidth: 120 }}>{drill.latencyCurve.length > 1 && <DrillCurveChart report={drill} compact />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} className="holders compact" testId="drill-history">
+      {drills.map((drill) => (
+        <tr key={drill.id} data-testid="drill-row" data-status={drill.status}>
+          <td>{formatDateTime(Date.parse(drill.startedAt))}</td>
+          <td>{drill.startedBy}</td>
+          <td className="num">{formatDuration(drill.params.durationSeconds)}</td>
+          <td className="num">
+            {drill.params.instances} × {drill.params.poolMax}
+          </td>
+          <td className="num">{formatNumber(drill.peakConnections)}</td>
+          <td>{refusalAfter(drill)}</td>
+          <td title={drill.error ?? undefined}>
+            {drill.status}
+            {drill.error && drill.status !== 'cancelled' ? `: ${drill.error}` : ''}
+          </td>
+          <td style={{ minWidth: 120 }}>{drill.latencyCurve.length > 1 && <DrillCurveChart report={drill} compact />}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { formatNumber } from '@/lib/browser/format';
 import { useCancelDrill, useDrills, useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
@@ -30,11 +31,7 @@ export function DrillsPanel({ targetId }: { targetId: string }) {
     <section className="panel panel-wide" data-testid="drills-panel" data-allowed={String(allowed)}>
       <h2>Drills</h2>
       {settings.error && <p className="banner banner-warning">Settings unavailable: {settings.error.message}</p>}
-      {update.error && (
-        <p className="banner banner-critical" role="alert">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorBanner>{update.error?.message}</ErrorBanner>
       {settings.data && !allowed && (
         <>
           <p className="banner banner-warning">

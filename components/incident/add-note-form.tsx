@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
 import { fromDatetimeLocal } from '@/lib/browser/format';
 import { useAddNote } from '@/lib/browser/hooks/use-incident';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
@@ -45,11 +46,7 @@ export function AddNoteForm({ incidentId }: { incidentId: string }) {
           {add.isPending ? 'Adding…' : 'Add note'}
         </button>
       </div>
-      {(error ?? add.error?.message) && (
-        <span className="field-error" role="alert">
-          {error ?? add.error?.message}
-        </span>
-      )}
+      <FieldError>{error ?? add.error?.message}</FieldError>
     </form>
   );
 }

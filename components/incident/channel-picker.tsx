@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useIncidentChannels } from '@/lib/browser/hooks/use-incident-channels';
-import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { EditButton, SaveCancel } from './inline-edit';
 
 interface Props {
   channel: { id: string; name: string } | null;
@@ -18,7 +18,6 @@ const DEFAULT = '';
  */
 export function ChannelPicker({ channel, pending, onSave }: Props) {
   const [editing, setEditing] = useState(false);
-  const mayEdit = useMayAct('responder');
   const channels = useIncidentChannels(editing);
   const fallback = channels.data?.find((option) => option.defaultChannel && option.enabled);
 
@@ -26,11 +25,7 @@ export function ChannelPicker({ channel, pending, onSave }: Props) {
     return (
       <span className="editable" data-testid="channel">
         {channel ? channel.name : <span className="muted">the default channel</span>}
-        {mayEdit && (
-          <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label="Edit updates channel">
-            edit
-          </button>
-        )}
+        <EditButton name="updates channel" onEdit={() => setEditing(true)} />
       </span>
     );
   }
@@ -50,12 +45,7 @@ export function ChannelPicker({ channel, pending, onSave }: Props) {
           </option>
         ))}
       </select>
-      <button type="submit" disabled={pending || channels.isPending}>
-        Save
-      </button>
-      <button type="button" className="link-button" onClick={() => setEditing(false)}>
-        Cancel
-      </button>
+      <SaveCancel pending={pending || channels.isPending} onCancel={() => setEditing(false)} />
       {channels.error && <span className="field-error">{channels.error.message}</span>}
     </form>
   );

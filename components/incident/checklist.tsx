@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ChecklistProgress } from '@/components/incidents/checklist-progress';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { Instant } from '@/components/ui/instant';
 import type { ChecklistItemView, IncidentView } from '@/lib/incidents/types';
 import { useAddChecklistItem, useTickChecklistItem } from '@/lib/browser/hooks/use-incident';
@@ -25,11 +26,7 @@ export function Checklist({ incident }: { incident: IncidentView }) {
         <h2 id="checklist-title">Checklist</h2>
         <ChecklistProgress done={incident.checklistDone} total={incident.checklistTotal} />
       </div>
-      {tick.error && (
-        <p className="banner banner-critical" role="alert">
-          Tick not saved: {tick.error.message}
-        </p>
-      )}
+      {tick.error && <ErrorBanner>Tick not saved: {tick.error.message}</ErrorBanner>}
       <ol className="checklist" data-testid="checklist">
         {incident.checklist.map((item) => (
           <li key={item.id} className={item.checked ? 'checklist-item checked' : 'checklist-item'} data-testid="checklist-item" data-kind={item.kind} data-checked={String(item.checked)} data-item-id={item.id}>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Instant } from '@/components/ui/instant';
 import { fromDatetimeLocal, toDatetimeLocal } from '@/lib/browser/format';
 import { toIsoWithOffset } from '@/lib/browser/incident-time';
-import { useMayAct } from '@/lib/browser/hooks/use-session';
+import { EditButton, SaveCancel } from './inline-edit';
 
 type Save<T> = (value: T, done: () => void) => void;
 
@@ -16,17 +16,12 @@ type Save<T> = (value: T, done: () => void) => void;
 export function EditableTime({ label, value, pending, onSave, testId }: { label: string; value: string; pending: boolean; onSave: Save<string>; testId: string }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const mayEdit = useMayAct('responder');
 
   if (!editing) {
     return (
       <span className="editable" data-testid={testId}>
         <Instant at={value} />
-        {mayEdit && (
-          <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()} time`}>
-            edit
-          </button>
-        )}
+        <EditButton name={`${label.toLowerCase()} time`} onEdit={() => setEditing(true)} />
       </span>
     );
   }
@@ -40,12 +35,7 @@ export function EditableTime({ label, value, pending, onSave, testId }: { label:
   return (
     <form className="inline-edit" onSubmit={submit}>
       <input type="datetime-local" name="at" step={1} aria-label={label} defaultValue={toDatetimeLocal(Date.parse(value), { seconds: true })} autoFocus />
-      <button type="submit" disabled={pending}>
-        Save
-      </button>
-      <button type="button" className="link-button" onClick={() => setEditing(false)}>
-        Cancel
-      </button>
+      <SaveCancel pending={pending} onCancel={() => setEditing(false)} />
       {error && <span className="field-error">{error}</span>}
     </form>
   );
@@ -54,17 +44,12 @@ export function EditableTime({ label, value, pending, onSave, testId }: { label:
 export function EditableText(props: { label: string; value: string; pending: boolean; onSave: Save<string>; placeholder: string; multiline?: boolean; testId: string }) {
   const { label, value, pending, onSave, placeholder, multiline, testId } = props;
   const [editing, setEditing] = useState(false);
-  const mayEdit = useMayAct('responder');
 
   if (!editing) {
     return (
       <span className={multiline ? 'editable editable-block' : 'editable'} data-testid={testId}>
         {value ? <span className="prewrap">{value}</span> : <span className="muted">{placeholder}</span>}
-        {mayEdit && (
-          <button type="button" className="link-button" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()}`}>
-            edit
-          </button>
-        )}
+        <EditButton name={label.toLowerCase()} onEdit={() => setEditing(true)} />
       </span>
     );
   }
@@ -75,12 +60,7 @@ export function EditableText(props: { label: string; value: string; pending: boo
   return (
     <form className={multiline ? 'inline-edit inline-edit-block' : 'inline-edit'} onSubmit={submit}>
       {multiline ? <textarea name="value" aria-label={label} defaultValue={value} rows={3} autoFocus /> : <input name="value" aria-label={label} defaultValue={value} autoFocus />}
-      <button type="submit" disabled={pending}>
-        Save
-      </button>
-      <button type="button" className="link-button" onClick={() => setEditing(false)}>
-        Cancel
-      </button>
+      <SaveCancel pending={pending} onCancel={() => setEditing(false)} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import type { z } from 'zod';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import type { incidentUpdateSchema } from '@/lib/incidents/schema';
 import type { ReminderMinutes } from '@/lib/incidents/channel/reminders';
 import { useIncident, useUpdateIncident } from '@/lib/browser/hooks/use-incident';
@@ -43,11 +44,7 @@ export function IncidentWorkspace({ id, reminderMinutes }: { id: string; reminde
       <StatusUpdatePanel incident={data} reminderMinutes={reminderMinutes} />
       <PoolCheckTop incident={data} />
       <IncidentStopIt incident={data} />
-      {update.error && (
-        <p className="banner banner-critical" role="alert" data-testid="update-error">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorBanner testId="update-error">{update.error?.message}</ErrorBanner>
       <IncidentDetails incident={data} patch={patch} pending={update.isPending} />
       <PeakPanel incident={data} />
       <div className="incident-columns">

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { CauseList } from '@/components/finding/cause-list';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { Instant } from '@/components/ui/instant';
 import { formatNumber } from '@/lib/browser/format';
 import { useIncidentPeak } from '@/lib/browser/hooks/use-finding';
@@ -10,6 +11,8 @@ import type { IncidentPeak } from '@/lib/finding/peak';
 import type { IncidentView } from '@/lib/incidents/types';
 
 const HOLDERS_SHOWN = 10;
+// The holders table's columns, without the share (a peak is read against its own total).
+const COLUMNS: Column[] = [{ label: 'Application' }, { label: 'Client address' }, { label: 'Total', num: true }, { label: 'Active', num: true }, { label: 'Idle', num: true }, { label: 'Idle in tx', num: true }];
 /** The target page opens on the peak with this much on either side of it. */
 const AROUND_MS = 15 * 60_000;
 
@@ -54,30 +57,18 @@ function TargetPeak({ peak }: { peak: IncidentPeak }) {
       <h4>Why</h4>
       <CauseList causes={snapshot.causes} />
       <h4>Who held them</h4>
-      <table className="holders compact">
-        <thead>
-          <tr>
-            <th scope="col">Application</th>
-            <th scope="col">Client address</th>
-            <th scope="col" className="num">Total</th>
-            <th scope="col" className="num">Active</th>
-            <th scope="col" className="num">Idle</th>
-            <th scope="col" className="num">Idle in tx</th>
+      <DataTable columns={COLUMNS} className="holders compact" scroll={false}>
+        {holders.slice(0, HOLDERS_SHOWN).map((h) => (
+          <tr key={`${h.name}\u0000${h.clientAddr ?? ''}`} data-testid="peak-holder" data-application={h.name}>
+            <td>{h.name === '' ? <span className="muted">(no application_name)</span> : h.name}</td>
+            <td className="mono">{h.clientAddr ?? <span className="muted">local socket</span>}</td>
+            <td className="num">{formatNumber(h.total)}</td>
+            <td className="num">{formatNumber(h.active)}</td>
+            <td className="num">{formatNumber(h.idle)}</td>
+            <td className="num">{formatNumber(h.idleInTransaction)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {holders.slice(0, HOLDERS_SHOWN).map((h) => (
-            <tr key={`${h.name}\u0000${h.clientAddr ?? ''}`} data-testid="peak-holder" data-application={h.name}>
-              <td>{h.name === '' ? <span className="muted">(no application_name)</span> : h.name}</td>
-              <td className="mono">{h.clientAddr ?? <span className="muted">local socket</span>}</td>
-              <td className="num">{formatNumber(h.total)}</td>
-              <td className="num">{formatNumber(h.active)}</td>
-              <td className="num">{formatNumber(h.idle)}</td>
-              <td className="num">{formatNumber(h.idleInTransaction)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {holders.length > HOLDERS_SHOWN && <p className="muted">and {holders.length - HOLDERS_SHOWN} more</p>}
     </div>
   );

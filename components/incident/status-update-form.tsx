@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
 import { useAddStatusUpdate } from '@/lib/browser/hooks/use-incident';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
@@ -45,11 +46,7 @@ export function StatusUpdateForm({ incidentId, onDone }: { incidentId: string; o
           Cancel
         </button>
       </div>
-      {(error ?? add.error?.message) && (
-        <span className="field-error" role="alert">
-          {error ?? add.error?.message}
-        </span>
-      )}
+      <FieldError>{error ?? add.error?.message}</FieldError>
     </form>
   );
 }

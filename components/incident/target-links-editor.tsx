@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { useTargets } from '@/lib/browser/hooks/use-targets';
+import { SaveCancel } from './inline-edit';
 
 /** Which targets the incident concerns: they feed the findings and the postmortem's chart. */
 export function TargetLinksEditor({ linked, pending, onSave }: { linked: string[]; pending: boolean; onSave: (targetIds: string[], done: () => void) => void }) {
@@ -33,12 +34,7 @@ function Editor({ linked, pending, onSave, close }: { linked: string[]; pending:
           <input type="checkbox" name="targetIds" value={target.id} defaultChecked={linked.includes(target.id)} /> {target.name}
         </label>
       ))}
-      <button type="submit" disabled={pending}>
-        Save
-      </button>
-      <button type="button" className="link-button" onClick={close}>
-        Cancel
-      </button>
+      <SaveCancel pending={pending} onCancel={close} />
     </form>
   );
 }

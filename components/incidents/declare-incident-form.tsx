@@ -107,6 +107,8 @@ export function DeclareIncidentForm({ targetId, onDone }: { targetId?: string; o
           ))}
         </select>
       </div>
+      {/* Written out rather than through ErrorBanner and FormActions: this form sits in the site header,
+          so every module it imports is in every page's first-load JS. */}
       {create.error && (
         <p className="banner banner-critical" role="alert" data-testid="form-error">
           {create.error.message}

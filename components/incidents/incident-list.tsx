@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { Instant } from '@/components/ui/instant';
 import { useIncidents } from '@/lib/browser/hooks/use-incidents';
 import { useNow } from '@/lib/browser/hooks/use-now';
@@ -9,6 +10,17 @@ import { incidentDurationSeconds } from '@/lib/browser/incident-time';
 import { formatDuration } from '@/lib/format/duration';
 import { ChecklistProgress } from './checklist-progress';
 import { SeverityBadge, StatusBadge } from './severity-badge';
+
+const COLUMNS: Column[] = [
+  { label: 'Incident' },
+  { label: 'Severity' },
+  { label: 'Status' },
+  { label: 'Started' },
+  { label: 'Duration', num: true },
+  { label: 'Checklist' },
+  { label: 'Commander' },
+  { label: 'Targets' },
+];
 
 export function IncidentList({ filters }: { filters: IncidentFilters }) {
   const incidents = useIncidents(filters);
@@ -26,50 +38,34 @@ export function IncidentList({ filters }: { filters: IncidentFilters }) {
   }
 
   return (
-    <div className="table-scroll">
-      <table className="incidents" data-testid="incidents-table">
-        <thead>
-          <tr>
-            <th scope="col">Incident</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col" className="num">Duration</th>
-            <th scope="col">Checklist</th>
-            <th scope="col">Commander</th>
-            <th scope="col">Targets</th>
-          </tr>
-        </thead>
-        <tbody>
-          {incidents.data.map((incident) => (
-            <tr key={incident.id} data-testid="incident-row" data-status={incident.status} className={incident.status === 'resolved' ? 'resolved' : undefined}>
-              <td>
-                <Link href={`/incidents/${incident.id}`}>
-                  <span className="mono">INC-{incident.number}</span> {incident.title}
-                </Link>
-              </td>
-              <td>
-                <SeverityBadge severity={incident.severity} />
-              </td>
-              <td>
-                <StatusBadge status={incident.status} />
-              </td>
-              <td>
-                <Instant at={incident.startedAt} />
-              </td>
-              <td className="num">
-                {formatDuration(incidentDurationSeconds(incident, now))}
-                {!incident.resolvedAt && <span className="muted"> so far</span>}
-              </td>
-              <td>
-                <ChecklistProgress done={incident.checklistDone} total={incident.checklistTotal} />
-              </td>
-              <td>{incident.commander || <span className="muted">–</span>}</td>
-              <td>{incident.targets.map((t) => t.name).join(', ') || <span className="muted">–</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} className="incidents" testId="incidents-table">
+      {incidents.data.map((incident) => (
+        <tr key={incident.id} data-testid="incident-row" data-status={incident.status} className={incident.status === 'resolved' ? 'resolved' : undefined}>
+          <td>
+            <Link href={`/incidents/${incident.id}`}>
+              <span className="mono">INC-{incident.number}</span> {incident.title}
+            </Link>
+          </td>
+          <td>
+            <SeverityBadge severity={incident.severity} />
+          </td>
+          <td>
+            <StatusBadge status={incident.status} />
+          </td>
+          <td>
+            <Instant at={incident.startedAt} />
+          </td>
+          <td className="num">
+            {formatDuration(incidentDurationSeconds(incident, now))}
+            {!incident.resolvedAt && <span className="muted"> so far</span>}
+          </td>
+          <td>
+            <ChecklistProgress done={incident.checklistDone} total={incident.checklistTotal} />
+          </td>
+          <td>{incident.commander || <span className="muted">–</span>}</td>
+          <td>{incident.targets.map((t) => t.name).join(', ') || <span className="muted">–</span>}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

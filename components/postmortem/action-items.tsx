@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useActionItems, useAddActionItem, useDeleteActionItem, useUpdateActionItem } from '@/lib/browser/hooks/use-action-items';
 import { checkWith } from '@/lib/browser/lazy-schema';
 import { withPerson } from '@/lib/browser/person';
@@ -20,11 +21,7 @@ export function ActionItems({ incidentId }: { incidentId: string }) {
       <h2 id="action-items-title">Action items</h2>
       {items.isPending && <p className="muted">Loading…</p>}
       {items.error && <p className="banner banner-critical">{items.error.message}</p>}
-      {error && (
-        <p className="banner banner-critical" role="alert">
-          {error.message}
-        </p>
-      )}
+      <ErrorBanner>{error?.message}</ErrorBanner>
       <ul className="action-items" data-testid="action-items">
         {items.data?.map((item) => (
           <li key={item.id} data-testid="action-item" data-done={String(item.done)}>

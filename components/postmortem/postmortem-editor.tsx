@@ -1,6 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
+import { FormActions } from '@/components/ui/form-actions';
 import { Instant } from '@/components/ui/instant';
 import { usePostmortem, useUpdatePostmortem } from '@/lib/browser/hooks/use-postmortem';
 import { withPerson } from '@/lib/browser/person';
@@ -59,21 +61,14 @@ function Editor({ incidentId, saved }: { incidentId: string; saved: PostmortemVi
           </div>
         );
       })}
-      {update.error && (
-        <p className="banner banner-critical" role="alert">
-          {update.error.message}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={update.isPending || changed.length === 0}>
-          {update.isPending ? 'Saving…' : 'Save sections'}
-        </button>
+      <ErrorBanner>{update.error?.message}</ErrorBanner>
+      <FormActions submit="Save sections" busy="Saving…" pending={update.isPending} disabled={changed.length === 0}>
         {saved.updatedBy && saved.updatedAt && (
           <span className="muted">
             Last saved by {saved.updatedBy} at <Instant at={saved.updatedAt} />
           </span>
         )}
-      </div>
+      </FormActions>
     </form>
   );
 }

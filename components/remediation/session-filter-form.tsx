@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/ui/field-error';
 import { SESSION_STATES, sessionActionSchema, type SessionAction, type SessionActionRequest } from '@/lib/remediation/schema';
 
 type Field = 'application' | 'clientAddr' | 'state' | 'minAgeSeconds';
@@ -83,11 +84,7 @@ export function SessionFilterForm({
         </div>
         <Row id={`${id}-age`} label="Minimum time in that state (s)" name="minAgeSeconds" hint="seconds since the state began" error={errors.minAgeSeconds} numeric />
       </div>
-      {errors.form && (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FieldError block>{errors.form}</FieldError>
       <button type="submit" disabled={pending} data-testid="stop-it-dry-run">
         {pending ? 'Looking…' : 'Dry run: which sessions?'}
       </button>

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useTargetSettings, useUpdateTargetSettings } from '@/lib/browser/hooks/use-drills';
 import { useSessionAction } from '@/lib/browser/hooks/use-remediation';
 import { useSessionRole } from '@/lib/browser/hooks/use-session';
@@ -64,11 +65,7 @@ export function StopItPanel({ targetId, allowToggle }: { targetId: string; allow
     <section className="panel panel-wide stop-it" data-testid="stop-it-panel" data-target-id={targetId} data-allowed={String(allowed)} aria-labelledby={`stop-it-${targetId}`}>
       <h2 id={`stop-it-${targetId}`}>Stop it: cancel queries or terminate sessions on {name}</h2>
       {settings.error && <p className="banner banner-warning">Settings unavailable: {settings.error.message}</p>}
-      {update.error && (
-        <p className="banner banner-critical" role="alert">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorBanner>{update.error?.message}</ErrorBanner>
       {settings.data && !allowed && (
         <Off targetId={targetId} name={name} role={monitoringRole(target.data?.url)} canAllow={allowToggle && role.data === 'admin'} pending={update.isPending} onAllow={() => update.mutate({ allowRemediation: true })} />
       )}
@@ -89,11 +86,7 @@ export function StopItPanel({ targetId, allowToggle }: { targetId: string; allow
           <SessionFilterForm applications={applications} pending={act.isPending} onDryRun={ask} />
         </>
       )}
-      {act.error && (
-        <p className="banner banner-critical" role="alert" data-testid="stop-it-error">
-          {act.error.message}
-        </p>
-      )}
+      <ErrorBanner testId="stop-it-error">{act.error?.message}</ErrorBanner>
       {allowed && dryRun && <DryRunPreview run={dryRun} pending={act.isPending} onConfirm={() => confirm(dryRun)} onDiscard={() => setDryRun(null)} />}
       {result && <Result answer={result} name={name} />}
     </section>

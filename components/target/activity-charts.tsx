@@ -15,23 +15,7 @@ const LATENCY_SERIES: ChartSeries[] = [
 ];
 
 export function LatencyChart({ targetId, range }: { targetId: string; range: TimeRange }) {
-  const { series, isPending, error } = useSeries(targetId, LATENCY_METRICS, range);
-  const bounds = seriesBounds(series);
-  return (
-    <ChartFrame title="Latency (ms)" isPending={isPending} error={error}>
-      {bounds && (
-        <TimeChart
-          testId="latency-chart"
-          label="probe latency in milliseconds"
-          rows={mergeSeries(series, openEndFor(bounds.stepMs))}
-          from={bounds.from}
-          to={bounds.to}
-          unit="ms"
-          series={LATENCY_SERIES}
-        />
-      )}
-    </ChartFrame>
-  );
+  return <MetricsChart targetId={targetId} range={range} title="Latency (ms)" metrics={LATENCY_METRICS} series={LATENCY_SERIES} testId="latency-chart" label="probe latency in milliseconds" unit="ms" />;
 }
 
 const ERROR_METRICS: MetricName[] = ['rollbacksPerSec', 'deadlocksPerSec', 'errors'];
@@ -43,21 +27,29 @@ const ERROR_SERIES: ChartSeries[] = [
 ];
 
 export function ErrorsChart({ targetId, range }: { targetId: string; range: TimeRange }) {
-  const { series, isPending, error } = useSeries(targetId, ERROR_METRICS, range);
+  return (
+    <MetricsChart
+      targetId={targetId}
+      range={range}
+      title="Errors"
+      metrics={ERROR_METRICS}
+      series={ERROR_SERIES}
+      testId="errors-chart"
+      label="rollbacks and deadlocks per second, refused connections per bucket"
+      unit="/s"
+    />
+  );
+}
+
+type MetricsChartProps = { targetId: string; range: TimeRange; title: string; metrics: MetricName[]; series: ChartSeries[]; testId: string; label: string; unit: string };
+
+/** One panel of a target's metrics over the range: fetched, merged into rows, drawn once there are points. */
+function MetricsChart({ targetId, range, title, metrics, series: lines, testId, label, unit }: MetricsChartProps) {
+  const { series, isPending, error } = useSeries(targetId, metrics, range);
   const bounds = seriesBounds(series);
   return (
-    <ChartFrame title="Errors" isPending={isPending} error={error}>
-      {bounds && (
-        <TimeChart
-          testId="errors-chart"
-          label="rollbacks and deadlocks per second, refused connections per bucket"
-          rows={mergeSeries(series, openEndFor(bounds.stepMs))}
-          from={bounds.from}
-          to={bounds.to}
-          unit="/s"
-          series={ERROR_SERIES}
-        />
-      )}
+    <ChartFrame title={title} isPending={isPending} error={error}>
+      {bounds && <TimeChart testId={testId} label={label} rows={mergeSeries(series, openEndFor(bounds.stepMs))} from={bounds.from} to={bounds.to} unit={unit} series={lines} />}
     </ChartFrame>
   );
 }

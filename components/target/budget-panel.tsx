@@ -1,12 +1,24 @@
 'use client';
 
 import Link from 'next/link';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { budgetLine, formatPoolMax } from '@/lib/browser/alerts';
 import { applicationHref } from '@/lib/browser/applications';
 import { allowanceLabel, guardedLabel, overCommitmentNote } from '@/lib/browser/allowance';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
 import { PoolerBudgetView } from './pooler-budget';
+
+const COLUMNS: Column[] = [
+  { label: 'Application' },
+  { label: 'Instances', num: true },
+  { label: 'Pool max', num: true },
+  { label: 'Allowance / instance', num: true },
+  { label: 'Guarded' },
+  { label: 'Committed', num: true },
+  { label: 'Held (reported / observed)', num: true },
+  { label: 'Arithmetic' },
+];
 
 /**
  * Usable connections against what the reporting applications may open: the over-commitment is
@@ -44,44 +56,28 @@ export function BudgetPanel({ targetId }: { targetId: string }) {
           {data.applications.length === 0 ? (
             <p className="muted">No application reports its pool for this target yet. {data.explanation}</p>
           ) : (
-            <div className="table-scroll">
-              <table className="holders compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Application</th>
-                    <th scope="col" className="num">Instances</th>
-                    <th scope="col" className="num">Pool max</th>
-                    <th scope="col" className="num">Allowance / instance</th>
-                    <th scope="col">Guarded</th>
-                    <th scope="col" className="num">Committed</th>
-                    <th scope="col" className="num">Held (reported / observed)</th>
-                    <th scope="col">Arithmetic</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.applications.map((app) => (
-                    <tr key={app.application} data-testid="budget-application" data-application={app.application}>
-                      <td>
-                        <Link href={applicationHref(app.application)}>{app.application}</Link>
-                      </td>
-                      <td className="num">{app.instances}</td>
-                      <td className="num">{formatPoolMax(app.poolMax)}</td>
-                      <td className="num" data-testid="budget-allowance" title={allowanceOf(app.application)?.arithmetic}>
-                        {allowanceLabel(allowanceOf(app.application)?.maxPerInstance, app.inForce)}
-                      </td>
-                      <td data-testid="budget-guarded">{guardedLabel(app)}</td>
-                      <td className="num">{formatNumber(app.committed)}</td>
-                      <td className="num">
-                        {formatNumber(app.heldReported)} / {formatNumber(app.heldObserved)}
-                      </td>
-                      <td className="mono" data-testid="budget-line">
-                        {budgetLine(app)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={COLUMNS} className="holders compact">
+              {data.applications.map((app) => (
+                <tr key={app.application} data-testid="budget-application" data-application={app.application}>
+                  <td>
+                    <Link href={applicationHref(app.application)}>{app.application}</Link>
+                  </td>
+                  <td className="num">{app.instances}</td>
+                  <td className="num">{formatPoolMax(app.poolMax)}</td>
+                  <td className="num" data-testid="budget-allowance" title={allowanceOf(app.application)?.arithmetic}>
+                    {allowanceLabel(allowanceOf(app.application)?.maxPerInstance, app.inForce)}
+                  </td>
+                  <td data-testid="budget-guarded">{guardedLabel(app)}</td>
+                  <td className="num">{formatNumber(app.committed)}</td>
+                  <td className="num">
+                    {formatNumber(app.heldReported)} / {formatNumber(app.heldObserved)}
+                  </td>
+                  <td className="mono" data-testid="budget-line">
+                    {budgetLine(app)}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           {!data.overCommitted && data.applications.length > 0 && <p className="muted">{data.explanation}</p>}
           {data.applications.length > 0 && (

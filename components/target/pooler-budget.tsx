@@ -1,8 +1,18 @@
 'use client';
 
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { formatNumber } from '@/lib/browser/format';
 import { useBudget } from '@/lib/browser/hooks/use-finding';
 import type { PoolerBudget } from '@/lib/pooler/budget';
+
+const COLUMNS: Column[] = [
+  { label: 'Database' },
+  { label: 'Pools', num: true },
+  { label: 'pool_size', num: true },
+  { label: 'reserve_pool', num: true },
+  { label: 'max_db_connections', num: true },
+  { label: 'May open', num: true },
+];
 
 /**
  * A PgBouncer's own budget: the server connections its pools may open against what the database
@@ -16,32 +26,18 @@ export function PoolerBudgetView({ budget }: { budget: PoolerBudget }) {
         {budget.explanation}
       </p>
       {budget.databases.length > 0 && (
-        <div className="table-scroll">
-          <table className="holders compact">
-            <thead>
-              <tr>
-                <th scope="col">Database</th>
-                <th scope="col" className="num">Pools</th>
-                <th scope="col" className="num">pool_size</th>
-                <th scope="col" className="num">reserve_pool</th>
-                <th scope="col" className="num">max_db_connections</th>
-                <th scope="col" className="num">May open</th>
-              </tr>
-            </thead>
-            <tbody>
-              {budget.databases.map((entry) => (
-                <tr key={entry.database} data-testid="pooler-budget-database" data-database={entry.database}>
-                  <td className="mono">{entry.database}</td>
-                  <td className="num">{formatNumber(entry.pools)}</td>
-                  <td className="num">{formatNumber(entry.poolSize)}</td>
-                  <td className="num">{formatNumber(entry.reservePool)}</td>
-                  <td className="num">{entry.maxDbConnections > 0 ? formatNumber(entry.maxDbConnections) : '–'}</td>
-                  <td className="num">{formatNumber(entry.committed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={COLUMNS} className="holders compact">
+          {budget.databases.map((entry) => (
+            <tr key={entry.database} data-testid="pooler-budget-database" data-database={entry.database}>
+              <td className="mono">{entry.database}</td>
+              <td className="num">{formatNumber(entry.pools)}</td>
+              <td className="num">{formatNumber(entry.poolSize)}</td>
+              <td className="num">{formatNumber(entry.reservePool)}</td>
+              <td className="num">{entry.maxDbConnections > 0 ? formatNumber(entry.maxDbConnections) : '–'}</td>
+              <td className="num">{formatNumber(entry.committed)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

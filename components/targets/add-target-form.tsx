@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { useAddTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import { useMayAct } from '@/lib/browser/hooks/use-session';
 import { checkWith } from '@/lib/browser/lazy-schema';
@@ -97,11 +98,7 @@ export function AddTargetForm() {
         />
       )}
       <FieldRow label="Interval (ms)" name="intervalMs" error={errors.intervalMs} placeholder="1000" inputMode="numeric" hint="Optional; 1000 by default." />
-      {add.error && (
-        <p className="banner banner-critical" role="alert" data-testid="form-error">
-          {add.error.message}
-        </p>
-      )}
+      <ErrorBanner testId="form-error">{add.error?.message}</ErrorBanner>
       {add.isSuccess && !add.isPending && <p className="banner banner-ok" role="status">Added {add.data.name}.</p>}
       <button type="submit" disabled={add.isPending}>
         {add.isPending ? 'Adding…' : 'Add target'}

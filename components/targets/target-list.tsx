@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { ErrorBanner } from '@/components/ui/error-banner';
 import { formatInterval } from '@/lib/browser/format';
 import { useRemoveTarget, useTargets } from '@/lib/browser/hooks/use-targets';
 import type { TargetView } from '@/lib/targets/targets';
@@ -22,7 +23,7 @@ export function TargetList() {
 
   return (
     <>
-      {remove.error && <p className="banner banner-critical" role="alert">Could not remove: {remove.error.message}</p>}
+      {remove.error && <ErrorBanner>Could not remove: {remove.error.message}</ErrorBanner>}
       <table className="targets" data-testid="targets-table">
         <thead>
           <tr>
