@@ -113,34 +113,68 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
 }
 
 /**
- * Whether a cached series (key [resource, id, {range, …}]) should refetch for news at `at`: not
- * while it is being fetched, never for a fixed range that ended before, and at most once a bucket.
+ * How long until a cached series (key [resource, id, {range, …}]) should refetch for news at
+ * `at`: 0 now; null never (a fixed range that ended before). At most once a bucket (and a
+ * second), and not while it is being fetched (then a second from now: the fetch may have read
+ * before the news).
  */
-function seriesDue(query: Query, at: number, now: number): boolean {
-  if (query.state.fetchStatus === 'fetching') return false;
+function seriesWaitMs(query: Query, at: number, now: number): number | null {
   const params = query.queryKey[2] as { range?: TimeRange } | undefined;
-  if (params?.range?.kind === 'absolute' && params.range.to < at) return false;
+  if (params?.range?.kind === 'absolute' && params.range.to < at) return null;
+  if (query.state.fetchStatus === 'fetching') return MIN_SERIES_REFRESH_MS;
   const stepMs = (query.state.data as SeriesResponse<string> | undefined)?.stepMs ?? 0;
-  return now - query.state.dataUpdatedAt >= Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS;
+  return Math.max(0, Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS - (now - query.state.dataUpdatedAt));
+}
+
+const seriesDue = (query: Query, at: number, now: number) => seriesWaitMs(query, at, now) === 0;
+
+/** Reports that found queries not yet due, per client: looked at again once the first is due. */
+const laterReports = new WeakMap<QueryClient, { names: Set<string> | null; timer: ReturnType<typeof setTimeout> }>();
+
+function reportAgainLater(client: QueryClient, names: Set<string> | null, waitMs: number): void {
+  const pending = laterReports.get(client);
+  if (pending) {
+    // One timer per client: it takes every name asked meanwhile (null: all of them).
+    pending.names = pending.names === null || names === null ? null : new Set([...pending.names, ...names]);
+    return;
+  }
+  const entry = {
+    names,
+    timer: setTimeout(() => {
+      laterReports.delete(client);
+      applyReportsEvent(client, entry.names === null ? '*' : [...entry.names], Date.now());
+    }, waitMs),
+  };
+  laterReports.set(client, entry);
 }
 
 /**
  * Applications reported their pools ('*': too many to name): their series refetch under the
- * same rule as a target's on a sample, and the application lists at most once a second.
+ * same rule as a target's on a sample, and the application lists at most once a second. Reports
+ * come every few seconds, not every second like samples: a query that was not due yet is looked
+ * at again once it is, or the last report of a burst would stay off the screen until the next.
  */
 export function applyReportsEvent(client: QueryClient, applications: readonly string[] | '*', now: number): void {
   const names = applications === '*' ? null : new Set(applications);
+  let nextWaitMs = Number.POSITIVE_INFINITY;
+  const dueNow = (waitMs: number | null) => {
+    if (waitMs === null) return false;
+    if (waitMs > 0) nextWaitMs = Math.min(nextWaitMs, waitMs);
+    return waitMs === 0;
+  };
   void client.invalidateQueries(
-    { queryKey: ['application-series'], predicate: (query) => (names === null || names.has(String(query.queryKey[1]))) && seriesDue(query, now, now) },
+    { queryKey: ['application-series'], predicate: (query) => (names === null || names.has(String(query.queryKey[1]))) && dueNow(seriesWaitMs(query, now, now)) },
     { cancelRefetch: false },
   );
   void client.invalidateQueries(
     {
       queryKey: queryKeys.applicationLists(),
-      predicate: (query) => query.state.fetchStatus !== 'fetching' && now - query.state.dataUpdatedAt >= MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS,
+      predicate: (query) =>
+        dueNow(query.state.fetchStatus === 'fetching' ? MIN_SERIES_REFRESH_MS : Math.max(0, MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS - (now - query.state.dataUpdatedAt))),
     },
     { cancelRefetch: false },
   );
+  if (Number.isFinite(nextWaitMs)) reportAgainLater(client, names, nextWaitMs);
 }
 
 /**

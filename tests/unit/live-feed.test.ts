@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyReportsEvent, applySample } from '@/lib/browser/live-feed';
 import { makeQueryClient } from '@/lib/browser/query-client';
 import { queryKeys } from '@/lib/browser/query-keys';
@@ -97,5 +97,22 @@ describe('applyReportsEvent', () => {
     expect([web, coarse, past, worker, list].map((key) => client.getQueryState(key)?.isInvalidated)).toEqual([true, false, false, false, true]);
     applyReportsEvent(client, '*', NOW);
     expect(client.getQueryState(worker)?.isInvalidated).toBe(true);
+  });
+
+  it('looks again at a list fetched a moment before the report, once it is due: the last report of a burst reaches the screen', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      const client = makeQueryClient();
+      const list = queryKeys.applications({ targetId: 't', range: { kind: 'relative', range: '5m' } });
+      client.setQueryData(list, [], { updatedAt: NOW - 200 });
+      applyReportsEvent(client, ['web'], NOW);
+      expect(client.getQueryState(list)?.isInvalidated).toBe(false);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(client.getQueryState(list)?.isInvalidated).toBe(false);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(client.getQueryState(list)?.isInvalidated).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
