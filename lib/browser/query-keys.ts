@@ -11,6 +11,7 @@ import type { TimeRange } from './time-range';
  */
 export const queryKeys = {
   targets: () => ['targets'] as const,
+  /** A target with its settings (allowDrills, allowRemediation): GET /api/targets/{id}. */
   target: (id: string) => ['targets', id] as const,
   snapshots: () => ['snapshots'] as const,
   snapshot: (targetId: string) => ['snapshot', targetId] as const,
@@ -47,8 +48,6 @@ export const queryKeys = {
   /** A target's finding (GET /api/targets/{id}/finding). */
   finding: (targetId: string) => ['finding', targetId] as const,
   budget: (targetId: string) => ['budget', targetId] as const,
-  /** A target's settings (allowDrills, allowRemediation), read from GET /api/targets/{id}. */
-  targetSettings: (targetId: string) => ['target-settings', targetId] as const,
   drills: (targetId: string) => ['drills', targetId] as const,
   /** Every application list, whatever its range or target (a prefix for invalidation). */
   applicationLists: () => ['applications'] as const,

@@ -6,22 +6,22 @@ import type { TargetSettingsInput } from '@/lib/targets/schema';
 import type { TargetSettings } from '@/lib/targets/settings';
 import { apiGet, apiRequest } from '../api';
 import { queryKeys } from '../query-keys';
+import { useTarget, type TargetWithSettings } from './use-targets';
 
 const targetPath = (id: string) => `/api/targets/${encodeURIComponent(id)}`;
 
-/** A target's settings (drills, remediation), as GET /api/targets/{id} answers them. */
+const settingsOf = ({ allowDrills, allowRemediation }: TargetWithSettings): TargetSettings => ({ allowDrills, allowRemediation });
+
+/** A target's settings (drills, remediation): its part of the target's own query (useTarget). */
 export function useTargetSettings(targetId: string) {
-  return useQuery({
-    queryKey: queryKeys.targetSettings(targetId),
-    queryFn: ({ signal }) => apiGet<TargetSettings>(targetPath(targetId), signal),
-  });
+  return useTarget(targetId, settingsOf);
 }
 
 export function useUpdateTargetSettings(targetId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: TargetSettingsInput) => apiRequest<TargetSettings>(targetPath(targetId), { method: 'PATCH', body: JSON.stringify(input) }),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.targetSettings(targetId) }),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.target(targetId) }),
   });
 }
 

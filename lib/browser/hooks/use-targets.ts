@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TargetInput } from '@/lib/targets/schema';
+import type { TargetSettings } from '@/lib/targets/settings';
 import type { TargetView } from '@/lib/targets/targets';
 import { apiGet, apiRequest } from '../api';
 import { usePollInterval } from '../live-feed';
@@ -16,10 +17,18 @@ export function useTargets() {
   });
 }
 
-export function useTarget(id: string) {
+/** GET /api/targets/{id}: the target with its settings. */
+export type TargetWithSettings = TargetView & TargetSettings;
+
+/**
+ * One target, and its settings: one query, which the drills and Stop-it panels read their part
+ * of (useTargetSettings), so a target page asks for it once.
+ */
+export function useTarget<T = TargetWithSettings>(id: string, select?: (target: TargetWithSettings) => T) {
   return useQuery({
     queryKey: queryKeys.target(id),
-    queryFn: ({ signal }) => apiGet<TargetView>(`/api/targets/${encodeURIComponent(id)}`, signal),
+    queryFn: ({ signal }) => apiGet<TargetWithSettings>(`/api/targets/${encodeURIComponent(id)}`, signal),
+    select,
   });
 }
 
