@@ -48,22 +48,21 @@ export function isRunning(pid: number): boolean {
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ): 100 on every Linux Lifeguard runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/**
- * CPU time a process has used so far (user + system, all its threads), in seconds, from
- * /proc/<pid>/stat. The difference over a window, divided by the window, is the cores it used.
- */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name: state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15)
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** utime, stime, cutime, cstime of a process, in seconds. */
+/** utime, stime, cutime, cstime of a process, in seconds, from /proc/<pid>/stat. */
 function cpuFields(pid: number): [number, number, number, number] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name: state(3) ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) cutime(16) cstime(17)
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return [11, 12, 13, 14].map((i) => Number(fields[i]) / CLOCK_TICKS_PER_SECOND) as [number, number, number, number];
+}
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), in seconds. The
+ * difference over a window, divided by the window, is the cores it used.
+ */
+export function cpuSeconds(pid: number): number {
+  const [user, system] = cpuFields(pid);
+  return user + system;
 }
 
 /**
@@ -76,8 +75,7 @@ export function treeCpuSeconds(pid: number): number {
   for (const child of processes()) {
     if (child.ppid !== pid) continue;
     try {
-      const [user, system] = cpuFields(child.pid);
-      total += user + system;
+      total += cpuSeconds(child.pid);
     } catch {
       // exited (and counted in the parent's cutime once reaped)
     }

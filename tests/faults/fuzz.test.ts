@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { request, startTestApp } from '@/tests/support/app';
-import { INJECTIONS, malformedBody, prng, type Json } from './support/fuzz-bodies';
+import { prng } from '@/tests/support/prng';
+import { INJECTIONS, malformedBody, type Json } from './support/fuzz-bodies';
 
 /**
  * Bad input fuzz, in-process against a real store: every route under app/api whose handler

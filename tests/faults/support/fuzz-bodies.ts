@@ -12,18 +12,6 @@ export interface FuzzBody {
   body: string | Uint8Array<ArrayBuffer> | null;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const INJECTIONS = [
   "'; DROP TABLE targets; --",
   "1' OR '1'='1",

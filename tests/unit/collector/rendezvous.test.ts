@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignTargets, pairWeight, shareBound } from '@/lib/collector/rendezvous';
-
-/** A seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { prng as random } from '@/tests/support/prng';
 
 function randomCase(next: () => number, maxTargets: number, maxReplicas: number) {
   const n = Math.floor(next() * (maxTargets + 1));
