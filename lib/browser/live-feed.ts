@@ -113,17 +113,20 @@ export function applySample(client: QueryClient, snapshot: Snapshot, now: number
 }
 
 /**
- * How long until a cached series (key [resource, id, {range, …}]) should refetch for news at
- * `at`: 0 now; null never (a fixed range that ended before). At most once a bucket (and a
- * second), and not while it is being fetched (then a second from now: the fetch may have read
- * before the news).
+ * How long until a cached query should refetch for news: at most once a bucket of `bucketMs`
+ * (and a second), and not while it is being fetched (then a second from now: the fetch may have
+ * read before the news). 0: now.
  */
+function refreshWaitMs(query: Query, bucketMs: number, now: number): number {
+  if (query.state.fetchStatus === 'fetching') return MIN_SERIES_REFRESH_MS;
+  return Math.max(0, Math.max(MIN_SERIES_REFRESH_MS, bucketMs) - REFRESH_SLACK_MS - (now - query.state.dataUpdatedAt));
+}
+
+/** refreshWaitMs of a cached series (key [resource, id, {range, …}]) for news at `at`; null never (a fixed range that ended before). */
 function seriesWaitMs(query: Query, at: number, now: number): number | null {
   const params = query.queryKey[2] as { range?: TimeRange } | undefined;
   if (params?.range?.kind === 'absolute' && params.range.to < at) return null;
-  if (query.state.fetchStatus === 'fetching') return MIN_SERIES_REFRESH_MS;
-  const stepMs = (query.state.data as SeriesResponse<string> | undefined)?.stepMs ?? 0;
-  return Math.max(0, Math.max(MIN_SERIES_REFRESH_MS, stepMs) - REFRESH_SLACK_MS - (now - query.state.dataUpdatedAt));
+  return refreshWaitMs(query, (query.state.data as SeriesResponse<string> | undefined)?.stepMs ?? 0, now);
 }
 
 const seriesDue = (query: Query, at: number, now: number) => seriesWaitMs(query, at, now) === 0;
@@ -169,8 +172,7 @@ export function applyReportsEvent(client: QueryClient, applications: readonly st
   void client.invalidateQueries(
     {
       queryKey: queryKeys.applicationLists(),
-      predicate: (query) =>
-        dueNow(query.state.fetchStatus === 'fetching' ? MIN_SERIES_REFRESH_MS : Math.max(0, MIN_SERIES_REFRESH_MS - REFRESH_SLACK_MS - (now - query.state.dataUpdatedAt))),
+      predicate: (query) => dueNow(refreshWaitMs(query, 0, now)),
     },
     { cancelRefetch: false },
   );
